@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium (never `playwright install`: it cannot download here). The WebGPU/WebGL flags make
+// both work headless on the CPU through SwiftShader; the rest keep Chromium off the (closed) network.
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+];
+
+const port = 4179;
+
+export default defineConfig({
+  testDir: 'tests/browser',
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    trace: 'off',
+  },
+  webServer: {
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${port}`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

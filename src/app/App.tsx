@@ -1,0 +1,158 @@
+// The app shell: three steps on one page (dataset, train, results) over one session.
+import { useMemo, useState } from 'react';
+import type { DroppedFile } from '../shared/dataset';
+import { DatasetDrop } from '../ui/DatasetDrop';
+import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
+import { TrainSettings } from '../ui/TrainSettings';
+import { ExtractProgress } from '../ui/ExtractProgress';
+import { TrainingCharts } from '../ui/TrainingCharts';
+import { Evaluation } from '../ui/Evaluation';
+import { PredictImage } from '../ui/PredictImage';
+import { StatusBar } from '../ui/StatusBar';
+import { duration } from '../ui/format';
+import { readUrlOptions } from './urlOptions';
+import { backboneSpec, defaultSettings } from './settings';
+import { useSession } from './useSession';
+import styles from './App.module.css';
+
+export function App() {
+  const urlOptions = useMemo(() => readUrlOptions(location.search), []);
+  const [settings, setSettings] = useState(() => defaultSettings(urlOptions));
+  const session = useSession(urlOptions.backend);
+  const { state } = session;
+  const { activity, dataset } = state;
+  const busy =
+    activity.phase === 'importing' ||
+    activity.phase === 'extracting' ||
+    activity.phase === 'training';
+  const canTrain = !busy && dataset !== null && isTrainable(dataset.problems);
+  const spec = backboneSpec(settings);
+
+  const onFiles = (files: readonly DroppedFile[]) =>
+    void session.importFiles(files, settings.splitSeed);
+
+  return (
+    <div className={styles.page}>
+      <header className={styles.header}>
+        <div className={styles.brand}>
+          <span className={styles.logo} aria-hidden>
+            G
+          </span>
+          <div>
+            <h1 className={styles.title}>Graft</h1>
+            <p className={styles.tagline}>
+              Train an image classifier on your own photos. Nothing leaves this computer.
+            </p>
+          </div>
+        </div>
+        <StatusBar phase={activity.phase} backend={state.backend} backbone={state.backbone} />
+      </header>
+
+      {activity.phase === 'error' && (
+        <div className={styles.errorBanner} role="alert">
+          <span>{activity.message}</span>
+          <button type="button" onClick={session.dismissError}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {state.notice && <div className={styles.notice}>{state.notice}</div>}
+
+      <main className={styles.main}>
+        <section className={styles.step} aria-labelledby="step-data">
+          <h2 id="step-data" className={styles.h2}>
+            1. Your photos
+          </h2>
+          <DatasetDrop disabled={busy} onFiles={onFiles} compact={dataset !== null} />
+          {activity.phase === 'importing' && (
+            <p className={styles.muted}>
+              Reading files… {activity.done.toLocaleString('en')} /{' '}
+              {activity.total.toLocaleString('en')}
+              <progress max={activity.total} value={activity.done} aria-label="Import progress" />
+            </p>
+          )}
+          {dataset && (
+            <DatasetSummary
+              dataset={dataset}
+              filesByPath={session.filesByPath}
+              decodeFailures={state.decodeFailures}
+            />
+          )}
+        </section>
+
+        <section className={styles.step} aria-labelledby="step-train">
+          <h2 id="step-train" className={styles.h2}>
+            2. Train
+          </h2>
+          <div className={styles.trainLayout}>
+            <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+            <div className={styles.trainSide}>
+              <div className={styles.actions}>
+                <button
+                  type="button"
+                  className={styles.primary}
+                  disabled={!canTrain}
+                  onClick={() => void session.train(spec, settings.train)}
+                >
+                  Train
+                </button>
+                {activity.phase === 'training' && (
+                  <button type="button" onClick={session.cancel} disabled={activity.stopping}>
+                    {activity.stopping ? 'Stopping…' : 'Stop (keep best model)'}
+                  </button>
+                )}
+                <span className={styles.muted}>
+                  {dataset === null
+                    ? 'Add photos first.'
+                    : !isTrainable(dataset.problems)
+                      ? 'Fix the problems above to train.'
+                      : 'Extracts any missing features, then trains.'}
+                </span>
+              </div>
+              {state.extraction && activity.phase !== 'extracting' && (
+                <p className={styles.muted} data-testid="cache-summary">
+                  Features: {state.extraction.cached} cached, {state.extraction.computed} new
+                  {state.extraction.computed > 0 && ` (${duration(state.extraction.seconds)})`}.
+                </p>
+              )}
+              {activity.phase === 'extracting' && (
+                <ExtractProgress
+                  progress={activity.progress}
+                  cancelling={activity.cancelling}
+                  onCancel={session.cancel}
+                />
+              )}
+              {activity.phase === 'training' && state.curves && (
+                <p className={styles.muted} data-testid="train-progress">
+                  Epoch {state.curves.epochs.length} of up to {state.curves.plannedEpochs}
+                  {state.curves.epochs.length > 0 && (
+                    <> · about {duration(activity.epochEtaSeconds)} left</>
+                  )}
+                </p>
+              )}
+              {state.curves && <TrainingCharts curves={state.curves} />}
+            </div>
+          </div>
+        </section>
+
+        {state.outcome && dataset && (
+          <section className={styles.step} aria-labelledby="step-results">
+            <h2 id="step-results" className={styles.h2}>
+              3. How good is it?
+            </h2>
+            <Evaluation
+              outcome={state.outcome}
+              manifest={dataset.manifest}
+              filesByPath={session.filesByPath}
+            />
+            <h3 className={styles.h3}>Try it on a new image</h3>
+            <PredictImage
+              classNames={dataset.manifest.classes.map((c) => c.name)}
+              predict={(file) => session.predict(spec, file)}
+            />
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}

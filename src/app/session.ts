@@ -1,0 +1,206 @@
+// The session's state and its reducer: what the app is doing now and what it has produced so far.
+// Pure, so every transition is testable without React or a worker.
+import type { BackboneInfo } from '../shared/backbone';
+import type { BackendStatus, ExtractResult, ImportResult, TrainOutcome } from '../shared/engine';
+import type { ExtractEvent } from '../shared/events';
+import type { EpochMetrics, TrainEvent } from '../shared/training';
+
+export type Phase = 'idle' | 'importing' | 'extracting' | 'training' | 'done' | 'error';
+
+export interface ExtractProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly cached: number;
+  readonly toCompute: number;
+  readonly imagesPerSecond: number;
+  readonly etaSeconds: number;
+}
+
+/** What is happening right now; each phase carries only what it needs. */
+export type Activity =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'importing'; readonly done: number; readonly total: number }
+  | {
+      readonly phase: 'extracting';
+      readonly progress: ExtractProgress | null;
+      readonly cancelling: boolean;
+    }
+  | { readonly phase: 'training'; readonly stopping: boolean; readonly epochEtaSeconds: number }
+  | { readonly phase: 'done' }
+  | { readonly phase: 'error'; readonly message: string };
+
+export interface TrainingCurves {
+  readonly epochs: readonly EpochMetrics[];
+  /** Training loss per batch, x = fractional epoch. */
+  readonly batches: readonly { readonly x: number; readonly loss: number }[];
+  readonly bestEpoch: number;
+  readonly plannedEpochs: number;
+}
+
+export interface SessionState {
+  readonly activity: Activity;
+  readonly backend: BackendStatus | null;
+  readonly backbone: BackboneInfo | null;
+  readonly dataset: ImportResult | null;
+  readonly extraction: ExtractResult | null;
+  readonly decodeFailures: readonly { readonly path: string; readonly detail: string }[];
+  readonly curves: TrainingCurves | null;
+  readonly outcome: TrainOutcome | null;
+  /** A message that does not stop the session: a cancelled run, a fallback. */
+  readonly notice: string | null;
+}
+
+export const initialSession: SessionState = {
+  activity: { phase: 'idle' },
+  backend: null,
+  backbone: null,
+  dataset: null,
+  extraction: null,
+  decodeFailures: [],
+  curves: null,
+  outcome: null,
+  notice: null,
+};
+
+export type SessionAction =
+  | { readonly type: 'backend-ready'; readonly backend: BackendStatus }
+  | { readonly type: 'backbone-ready'; readonly backbone: BackboneInfo }
+  | { readonly type: 'import-started'; readonly total: number }
+  | { readonly type: 'import-progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'import-finished'; readonly dataset: ImportResult }
+  | { readonly type: 'extract-started' }
+  | { readonly type: 'extract-event'; readonly event: ExtractEvent }
+  | { readonly type: 'extract-finished'; readonly result: ExtractResult }
+  | { readonly type: 'train-started'; readonly epochs: number }
+  | { readonly type: 'train-event'; readonly event: TrainEvent }
+  | { readonly type: 'train-finished'; readonly outcome: TrainOutcome }
+  | { readonly type: 'cancel-requested' }
+  | { readonly type: 'cancelled'; readonly notice: string }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'dismiss-error' };
+
+function onExtractEvent(state: SessionState, event: ExtractEvent): SessionState {
+  if (state.activity.phase !== 'extracting') return state;
+  const previous = state.activity.progress;
+  switch (event.type) {
+    case 'extract-start':
+      return {
+        ...state,
+        activity: {
+          ...state.activity,
+          progress: {
+            done: event.cached,
+            total: event.total,
+            cached: event.cached,
+            toCompute: event.toCompute,
+            imagesPerSecond: 0,
+            etaSeconds: Number.POSITIVE_INFINITY,
+          },
+        },
+      };
+    case 'extract-progress':
+      if (!previous) return state;
+      return {
+        ...state,
+        activity: {
+          ...state.activity,
+          progress: {
+            ...previous,
+            done: event.done,
+            imagesPerSecond: event.imagesPerSecond,
+            etaSeconds: event.etaSeconds,
+          },
+        },
+      };
+    case 'extract-skipped':
+      return {
+        ...state,
+        decodeFailures: [...state.decodeFailures, { path: event.path, detail: event.detail }],
+      };
+  }
+}
+
+function onTrainEvent(state: SessionState, event: TrainEvent): SessionState {
+  const curves = state.curves;
+  if (!curves || state.activity.phase !== 'training') return state;
+  switch (event.type) {
+    case 'batch':
+      return {
+        ...state,
+        curves: {
+          ...curves,
+          batches: [
+            ...curves.batches,
+            { x: event.epoch - 1 + event.batch / event.batches, loss: event.loss },
+          ],
+        },
+      };
+    case 'epoch':
+      return {
+        ...state,
+        activity: { ...state.activity, epochEtaSeconds: event.etaSeconds },
+        curves: {
+          ...curves,
+          epochs: [...curves.epochs, event.metrics],
+          bestEpoch: event.bestEpoch,
+        },
+      };
+  }
+}
+
+export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  switch (action.type) {
+    case 'backend-ready':
+      return { ...state, backend: action.backend };
+    case 'backbone-ready':
+      return { ...state, backbone: action.backbone };
+    case 'import-started':
+      return {
+        ...initialSession,
+        backend: state.backend,
+        backbone: state.backbone,
+        activity: { phase: 'importing', done: 0, total: action.total },
+      };
+    case 'import-progress':
+      return state.activity.phase === 'importing'
+        ? { ...state, activity: { phase: 'importing', done: action.done, total: action.total } }
+        : state;
+    case 'import-finished':
+      return { ...state, dataset: action.dataset, activity: { phase: 'idle' } };
+    case 'extract-started':
+      return {
+        ...state,
+        notice: null,
+        decodeFailures: [],
+        outcome: null,
+        curves: null,
+        activity: { phase: 'extracting', progress: null, cancelling: false },
+      };
+    case 'extract-event':
+      return onExtractEvent(state, action.event);
+    case 'extract-finished':
+      return { ...state, extraction: action.result, decodeFailures: action.result.failed };
+    case 'train-started':
+      return {
+        ...state,
+        curves: { epochs: [], batches: [], bestEpoch: 0, plannedEpochs: action.epochs },
+        activity: { phase: 'training', stopping: false, epochEtaSeconds: Number.POSITIVE_INFINITY },
+      };
+    case 'train-event':
+      return onTrainEvent(state, action.event);
+    case 'train-finished':
+      return { ...state, outcome: action.outcome, activity: { phase: 'done' } };
+    case 'cancel-requested':
+      if (state.activity.phase === 'extracting')
+        return { ...state, activity: { ...state.activity, cancelling: true } };
+      if (state.activity.phase === 'training')
+        return { ...state, activity: { ...state.activity, stopping: true } };
+      return state;
+    case 'cancelled':
+      return { ...state, notice: action.notice, activity: { phase: 'idle' } };
+    case 'failed':
+      return { ...state, activity: { phase: 'error', message: action.message } };
+    case 'dismiss-error':
+      return { ...state, activity: { phase: state.outcome ? 'done' : 'idle' } };
+  }
+}

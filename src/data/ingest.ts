@@ -1,0 +1,226 @@
+// Dropped files -> dataset manifest: labels from folders, formats from magic bytes, identity from
+// SHA-256, duplicates merged, ambiguous labels set aside, splits assigned. Runs in the worker.
+import type { ContentHash } from '../shared/brand';
+import type {
+  DatasetImage,
+  DatasetManifest,
+  DroppedFile,
+  ImageFormat,
+  LabelConflict,
+  SkippedFile,
+  SkipReason,
+} from '../shared/dataset';
+import { sha256Hex } from './hash';
+import { createLimiter } from './limit';
+import { classifyPath, compareCodePoints } from './paths';
+import { SNIFF_BYTES, sniffImageFormat, sniffUnsupportedImage } from './sniff';
+import { assignSplits, countSplits } from './split';
+
+export { classFoldersSeen, datasetProblems, describeSkipped } from './problems';
+
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+// Each hash holds a whole file in memory: 4 keeps the disk busy without holding 4 GB at worst.
+const HASH_CONCURRENCY = 4;
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface IngestOptions {
+  readonly splitSeed: number;
+  /** Larger files are skipped as 'too-large' without being read. Default 100 MB. */
+  readonly maxFileBytes?: number;
+  /** At most every ~100 ms, and always once at the end with done === total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Aborting rejects with a DOMException named 'AbortError'. */
+  readonly signal?: AbortSignal;
+  /** Files already known to be skipped (the walker's unreadable ones), carried into the manifest. */
+  readonly alreadySkipped?: readonly SkippedFile[];
+}
+
+export interface IngestResult {
+  readonly manifest: DatasetManifest;
+  /** The bytes of every image in manifest.images, by content hash. */
+  readonly blobs: Map<ContentHash, Blob>;
+}
+
+interface Candidate {
+  readonly path: string;
+  readonly className: string;
+  readonly id: ContentHash;
+  readonly format: ImageFormat;
+  readonly file: Blob;
+}
+
+function skip(path: string, reason: SkipReason, detail?: string): SkippedFile {
+  return detail === undefined ? { path, reason } : { path, reason, detail };
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
+}
+
+function errorDetail(err: unknown): string {
+  return err instanceof Error && err.message
+    ? `could not read the file: ${err.message}`
+    : 'could not read the file';
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DOMException('Importing the dataset was cancelled.', 'AbortError');
+}
+
+/** Reads as little as it can to decide a file's fate: nothing for hidden or oversized files. */
+async function examine(
+  dropped: DroppedFile,
+  maxFileBytes: number,
+): Promise<Candidate | SkippedFile> {
+  const { path, file } = dropped;
+  const where = classifyPath(path);
+  if (where.kind === 'hidden') return skip(path, 'hidden');
+  if (file.size === 0) return skip(path, 'empty-file');
+  if (file.size > maxFileBytes) {
+    return skip(
+      path,
+      'too-large',
+      `${megabytes(file.size)} is over the ${megabytes(maxFileBytes)} limit`,
+    );
+  }
+
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  } catch (err) {
+    return skip(path, 'unreadable', errorDetail(err));
+  }
+  const format = sniffImageFormat(head);
+  if (format === null) {
+    const named = sniffUnsupportedImage(head);
+    const detail = named
+      ? `${named} images are not supported; use JPEG, PNG, WebP, GIF or BMP`
+      : 'not JPEG, PNG, WebP, GIF or BMP';
+    return skip(path, 'not-an-image', detail);
+  }
+  if (where.kind === 'top-level') {
+    return skip(path, 'outside-class-folder', 'put images inside a folder named after their class');
+  }
+
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch (err) {
+    return skip(path, 'unreadable', errorDetail(err));
+  }
+  // Outside the try: a missing crypto.subtle is the app's problem, not this file's.
+  const id = await sha256Hex(bytes);
+  return { path, className: where.className, id, format, file };
+}
+
+function throttledProgress(total: number, onProgress: IngestOptions['onProgress']) {
+  let done = 0;
+  let lastAt = -Infinity;
+  let lastDone = -1;
+  const emit = (): void => {
+    lastAt = performance.now();
+    lastDone = done;
+    onProgress?.(done, total);
+  };
+  return {
+    step(): void {
+      done++;
+      if (done === total || performance.now() - lastAt >= PROGRESS_INTERVAL_MS) emit();
+    },
+    finish(): void {
+      if (lastDone !== total) emit();
+    },
+  };
+}
+
+/** One image per content hash per class; hashes found under two classes become conflicts. */
+function resolveDuplicates(candidates: Candidate[]) {
+  const byId = new Map<ContentHash, Candidate[]>();
+  for (const c of [...candidates].sort((a, b) => compareCodePoints(a.path, b.path))) {
+    const group = byId.get(c.id);
+    if (group) group.push(c);
+    else byId.set(c.id, [c]);
+  }
+  const kept: Candidate[] = [];
+  const conflicts: LabelConflict[] = [];
+  let duplicatesMerged = 0;
+  for (const [id, group] of byId) {
+    const classNames = [...new Set(group.map((c) => c.className))].sort(compareCodePoints);
+    const [first] = group;
+    if (classNames.length > 1) {
+      conflicts.push({ id, paths: group.map((c) => c.path), classNames });
+    } else if (first) {
+      // Group is path-sorted, so the copy kept is the lexicographically first path.
+      kept.push(first);
+      duplicatesMerged += group.length - 1;
+    }
+  }
+  return { kept, conflicts, duplicatesMerged };
+}
+
+/**
+ * Builds the manifest from dropped files. Reads each file's first bytes to sniff its format and
+ * hashes full images, a few at a time. Output order depends only on the files, never on timing.
+ */
+export async function ingestFiles(
+  files: readonly DroppedFile[],
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const { splitSeed, signal } = options;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const skipped: SkippedFile[] = [...(options.alreadySkipped ?? [])];
+  const candidates: Candidate[] = [];
+  const progress = throttledProgress(files.length, options.onProgress);
+  const limit = createLimiter(HASH_CONCURRENCY);
+
+  throwIfAborted(signal);
+  await Promise.all(
+    files.map((dropped) =>
+      limit(async () => {
+        throwIfAborted(signal);
+        const outcome = await examine(dropped, maxFileBytes);
+        if ('reason' in outcome) skipped.push(outcome);
+        else candidates.push(outcome);
+        progress.step();
+      }),
+    ),
+  );
+  throwIfAborted(signal);
+  progress.finish();
+
+  const { kept, conflicts, duplicatesMerged } = resolveDuplicates(candidates);
+  const classNames = [...new Set(kept.map((c) => c.className))].sort(compareCodePoints);
+  const classIndex = new Map(classNames.map((name, i) => [name, i]));
+  const indexOf = (c: Candidate): number => classIndex.get(c.className) ?? -1;
+  const splits = assignSplits(
+    kept.map((c) => ({ id: c.id, classIndex: indexOf(c) })),
+    splitSeed,
+  );
+
+  const images: DatasetImage[] = kept.map((c) => ({
+    id: c.id,
+    path: c.path,
+    classIndex: indexOf(c),
+    format: c.format,
+    split: splits.get(c.id) ?? 'train',
+    bytes: c.file.size,
+  }));
+  images.sort((a, b) => compareCodePoints(a.path, b.path));
+  const counts = countSplits(images, classNames.length);
+
+  const manifest: DatasetManifest = {
+    classes: classNames.map((name, i) => ({
+      name,
+      counts: counts[i] ?? { train: 0, val: 0, test: 0 },
+    })),
+    images,
+    skipped: skipped.sort(
+      (a, b) => compareCodePoints(a.path, b.path) || compareCodePoints(a.reason, b.reason),
+    ),
+    conflicts,
+    duplicatesMerged,
+    splitSeed,
+  };
+  return { manifest, blobs: new Map(kept.map((c) => [c.id, c.file])) };
+}

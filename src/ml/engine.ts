@@ -1,0 +1,285 @@
+// The worker's engine: the one object the main thread talks to (through Comlink). It owns the dataset's
+// blobs, the backend, the backbone and the trained head, and runs import, extraction, training,
+// evaluation and prediction. Dependencies are injected so tests run it in Node without a worker.
+import * as tf from '@tensorflow/tfjs';
+import type { ContentHash } from '../shared/brand';
+import type { BackboneInfo } from '../shared/backbone';
+import type { DatasetManifest, DroppedFile, SplitName } from '../shared/dataset';
+import type {
+  BackboneSpec,
+  BackendPreference,
+  BackendStatus,
+  ExtractResult,
+  ImportResult,
+  PredictOutcome,
+  TrainOutcome,
+} from '../shared/engine';
+import type { ExtractEvent, ImportEvent } from '../shared/events';
+import type { TrainConfig, TrainEvent } from '../shared/training';
+import { featureSettingsId } from '../shared/featureKey';
+import { datasetProblems, ingestFiles } from '../data/ingest';
+import type { DecodeFn } from '../data/decode';
+import type { FeatureCache } from '../storage/featureCache';
+import type { Backbone } from './backbone';
+import { extractFeatures, inferBatch } from './extract';
+import { extractionBatchSize } from './batchSize';
+import { trainHead, type FeatureSet } from './train';
+import type { Head } from './head';
+import { evaluateHead, predictProbabilities } from './evaluate';
+import { topK } from './metrics';
+
+export interface EngineDeps {
+  readonly initBackend: (preference: BackendPreference) => Promise<BackendStatus>;
+  readonly decode: DecodeFn;
+  readonly openCache: () => Promise<FeatureCache>;
+  readonly loadBackbone: (spec: BackboneSpec) => Promise<Backbone>;
+}
+
+interface LoadedDataset {
+  readonly manifest: DatasetManifest;
+  readonly blobs: Map<ContentHash, Blob>;
+}
+
+interface TrainedModel {
+  readonly head: Head;
+  readonly backboneInfo: BackboneInfo;
+}
+
+const specKey = (spec: BackboneSpec) => JSON.stringify(spec);
+
+function settingsIdOf(info: BackboneInfo) {
+  return featureSettingsId({
+    backboneName: info.name,
+    weightsHash: info.weightsHash,
+    inputSize: info.inputSize,
+    preprocess: info.preprocess,
+    featureLayer: info.featureLayer,
+    pooling: 'none',
+    view: 'original',
+  });
+}
+
+export function createEngine(deps: EngineDeps) {
+  let backend: Promise<BackendStatus> | null = null;
+  let backbone: { key: string; promise: Promise<Backbone> } | null = null;
+  let cache: Promise<FeatureCache> | null = null;
+  let dataset: LoadedDataset | null = null;
+  let trained: TrainedModel | null = null;
+  /** The long operation in flight (import, extraction or training), cancelled by `cancel()`. */
+  let current: AbortController | null = null;
+
+  const getCache = () => (cache ??= deps.openCache());
+
+  function ensureBackend(preference: BackendPreference = 'auto'): Promise<BackendStatus> {
+    backend ??= deps.initBackend(preference).catch((error: unknown) => {
+      backend = null;
+      throw error;
+    });
+    return backend;
+  }
+
+  async function ensureBackbone(spec: BackboneSpec): Promise<Backbone> {
+    await ensureBackend();
+    const key = specKey(spec);
+    if (backbone?.key !== key) {
+      const previous = backbone;
+      backbone = { key, promise: deps.loadBackbone(spec) };
+      backbone.promise.catch(() => {
+        if (backbone?.key === key) backbone = null;
+      });
+      void previous?.promise.then(
+        (b) => b.dispose(),
+        () => undefined,
+      );
+    }
+    return backbone.promise;
+  }
+
+  function requireDataset(): LoadedDataset {
+    if (!dataset) throw new Error('Import a dataset first.');
+    return dataset;
+  }
+
+  /** Starts a cancellable operation; only one runs at a time. */
+  function begin(): AbortController {
+    current?.abort();
+    current = new AbortController();
+    return current;
+  }
+
+  function end(controller: AbortController) {
+    if (current === controller) current = null;
+  }
+
+  async function loadFeatureSet(info: BackboneInfo, split: SplitName) {
+    const { manifest } = requireDataset();
+    const images = manifest.images.filter((image) => image.split === split);
+    const features = await (
+      await getCache()
+    ).getMany(
+      settingsIdOf(info),
+      images.map((i) => i.id),
+    );
+    const vectors: Float32Array[] = [];
+    const labels: number[] = [];
+    const ids: ContentHash[] = [];
+    for (const image of images) {
+      const feature = features.get(image.id);
+      if (!feature) continue; // could not be decoded: reported at extraction, left out here
+      vectors.push(feature.values);
+      labels.push(image.classIndex);
+      ids.push(image.id);
+    }
+    return { vectors, labels, ids } satisfies FeatureSet & { ids: ContentHash[] };
+  }
+
+  return {
+    startBackend(preference: BackendPreference): Promise<BackendStatus> {
+      return ensureBackend(preference);
+    },
+
+    async importDataset(
+      files: readonly DroppedFile[],
+      splitSeed: number,
+      onEvent?: (event: ImportEvent) => void,
+    ): Promise<ImportResult> {
+      const controller = begin();
+      try {
+        const loaded = await ingestFiles(files, {
+          splitSeed,
+          signal: controller.signal,
+          onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
+        });
+        dataset = loaded;
+        trained?.head.dispose();
+        trained = null;
+        return { manifest: loaded.manifest, problems: datasetProblems(loaded.manifest) };
+      } finally {
+        end(controller);
+      }
+    },
+
+    async loadBackbone(spec: BackboneSpec): Promise<BackboneInfo> {
+      return (await ensureBackbone(spec)).info;
+    },
+
+    /** Computes the features the cache lacks for the imported dataset; resumable, cancellable. */
+    async extract(
+      spec: BackboneSpec,
+      onEvent?: (event: ExtractEvent) => void,
+    ): Promise<ExtractResult> {
+      const { manifest, blobs } = requireDataset();
+      const controller = begin();
+      const startedAt = performance.now();
+      try {
+        const [model, status, featureCache] = await Promise.all([
+          ensureBackbone(spec),
+          ensureBackend(),
+          getCache(),
+        ]);
+        const settingsId = settingsIdOf(model.info);
+        const missing = new Set(
+          await featureCache.missing(
+            settingsId,
+            manifest.images.map((i) => i.id),
+          ),
+        );
+        const jobs = manifest.images
+          .filter((image) => missing.has(image.id))
+          .map((image) => ({ id: image.id, path: image.path, blob: blobs.get(image.id)! }));
+        const cached = manifest.images.length - jobs.length;
+        onEvent?.({
+          type: 'extract-start',
+          total: manifest.images.length,
+          cached,
+          toCompute: jobs.length,
+        });
+        const summary = await extractFeatures({
+          jobs,
+          alreadyCached: cached,
+          backbone: model,
+          settingsId,
+          cache: featureCache,
+          decode: deps.decode,
+          batchSize: extractionBatchSize(model.info.inputSize, status.name),
+          onEvent,
+          signal: controller.signal,
+        });
+        return {
+          total: manifest.images.length,
+          cached,
+          computed: summary.computed,
+          failed: summary.failed.map(({ path, detail }) => ({ path, detail })),
+          seconds: (performance.now() - startedAt) / 1000,
+        };
+      } finally {
+        end(controller);
+      }
+    },
+
+    /** Trains a new head on the cached features, keeps it, and evaluates it on the test split. */
+    async train(
+      spec: BackboneSpec,
+      config: TrainConfig,
+      onEvent?: (event: TrainEvent) => void,
+    ): Promise<TrainOutcome> {
+      const { manifest } = requireDataset();
+      const controller = begin();
+      try {
+        const model = await ensureBackbone(spec);
+        const [train, val, test] = await Promise.all([
+          loadFeatureSet(model.info, 'train'),
+          loadFeatureSet(model.info, 'val'),
+          loadFeatureSet(model.info, 'test'),
+        ]);
+        if (train.vectors.length === 0)
+          throw new Error('No training features: extract features first.');
+        const numClasses = manifest.classes.length;
+        const featureShape = model.info.featureShape;
+        const { head, result } = await trainHead({
+          train,
+          val,
+          featureShape,
+          numClasses,
+          config,
+          onEvent,
+          shouldStop: () => controller.signal.aborted,
+        });
+        trained?.head.dispose();
+        trained = { head, backboneInfo: model.info };
+        const evaluation = await evaluateHead(head, test, featureShape, numClasses);
+        return { result, evaluation, backbone: model.info };
+      } finally {
+        end(controller);
+      }
+    },
+
+    /** Stops the running import or extraction (what was written stays), or training (the best model so far stays). */
+    cancel(): void {
+      current?.abort();
+    },
+
+    /** Top-3 classes for one image, with the model trained last. */
+    async predict(spec: BackboneSpec, file: Blob): Promise<PredictOutcome> {
+      if (!trained) throw new Error('Train a model first.');
+      const model = await ensureBackbone(spec);
+      const { inputSize } = model.info;
+      const pixels = await deps.decode(file, inputSize);
+      const vectors = await inferBatch(model, [pixels]);
+      const [probabilities] = await predictProbabilities(
+        trained.head,
+        vectors,
+        model.info.featureShape,
+      );
+      return { top: topK(probabilities!, 3) };
+    },
+
+    /** Tensors alive in the worker: for leak checks from tests and the benchmark. */
+    memory(): { numTensors: number; numBytes: number } {
+      const { numTensors, numBytes } = tf.memory();
+      return { numTensors, numBytes };
+    },
+  };
+}
+
+export type EngineApi = ReturnType<typeof createEngine>;

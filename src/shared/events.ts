@@ -1,0 +1,24 @@
+// Progress events that cross the worker boundary: discriminated by `type`, throttled by the sender.
+
+export type ImportEvent = {
+  readonly type: 'import-progress';
+  readonly done: number;
+  readonly total: number;
+};
+
+export type ExtractEvent =
+  | {
+      readonly type: 'extract-start';
+      readonly total: number;
+      readonly cached: number;
+      readonly toCompute: number;
+    }
+  | {
+      readonly type: 'extract-progress';
+      /** Images whose features are now in the cache, counting those that were cached before. */
+      readonly done: number;
+      readonly total: number;
+      readonly imagesPerSecond: number;
+      readonly etaSeconds: number;
+    }
+  | { readonly type: 'extract-skipped'; readonly path: string; readonly detail: string };

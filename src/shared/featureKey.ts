@@ -1,0 +1,32 @@
+// The feature cache key: everything that changes a feature's value, except the image itself.
+// Changing this format orphans every cached feature (they are recomputed, never mixed): bump FEATURE_KEY_VERSION.
+import type { FeatureSettingsId } from './brand';
+import type { PreprocessMode } from './backbone';
+
+export const FEATURE_KEY_VERSION = 1;
+
+export interface FeatureSettings {
+  readonly backboneName: string;
+  /** SHA-256 of the backbone's weight bytes: features from other weights are never mixed in. */
+  readonly weightsHash: string;
+  readonly inputSize: number;
+  readonly preprocess: PreprocessMode;
+  readonly featureLayer: string | null;
+  /** Spatial pooling applied before storage. Features are stored unpooled today. */
+  readonly pooling: 'none';
+  /** Which view of the image: the original today; augmentation views later. */
+  readonly view: 'original';
+}
+
+export function featureSettingsId(s: FeatureSettings): FeatureSettingsId {
+  return [
+    `v${FEATURE_KEY_VERSION}`,
+    `backbone=${encodeURIComponent(s.backboneName)}`,
+    `weights=${s.weightsHash}`,
+    `size=${s.inputSize}`,
+    `pre=${s.preprocess}`,
+    `layer=${s.featureLayer === null ? '(output)' : encodeURIComponent(s.featureLayer)}`,
+    `pool=${s.pooling}`,
+    `view=${s.view}`,
+  ].join('|') as FeatureSettingsId;
+}

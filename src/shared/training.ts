@@ -1,0 +1,94 @@
+// Head and training settings, training events, and evaluation results.
+import type { ContentHash } from './brand';
+
+/** pooled: GlobalAveragePooling -> Dense(256, relu) -> Dropout(0.5) -> Dense(C, softmax). flatten: the tutorial's head. */
+export type HeadKind = 'pooled' | 'flatten';
+export type OptimizerKind = 'adam' | 'sgd';
+
+export interface TrainConfig {
+  readonly head: HeadKind;
+  readonly optimizer: OptimizerKind;
+  readonly learningRate: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Epochs without a better validation loss before stopping; 0 turns early stopping off. */
+  readonly patience: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  head: 'pooled',
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  epochs: 30,
+  batchSize: 32,
+  patience: 5,
+  seed: 42,
+};
+
+export interface EpochMetrics {
+  readonly epoch: number; // 1-based
+  readonly loss: number;
+  readonly accuracy: number;
+  /** NaN when there is no validation split. */
+  readonly valLoss: number;
+  readonly valAccuracy: number;
+}
+
+export type TrainEvent =
+  | {
+      readonly type: 'batch';
+      readonly epoch: number;
+      readonly batch: number;
+      readonly batches: number;
+      readonly loss: number;
+    }
+  | {
+      readonly type: 'epoch';
+      readonly metrics: EpochMetrics;
+      readonly bestEpoch: number;
+      readonly etaSeconds: number;
+    };
+
+export type TrainStopReason = 'completed' | 'early-stopped' | 'stopped-by-user';
+
+export interface TrainResult {
+  readonly history: readonly EpochMetrics[];
+  /** 1-based epoch whose weights the model kept (best validation loss). */
+  readonly bestEpoch: number;
+  readonly stopReason: TrainStopReason;
+}
+
+export interface ClassReport {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+}
+
+export interface Misclassified {
+  readonly id: ContentHash;
+  readonly trueClass: number;
+  readonly predictedClass: number;
+  readonly confidence: number;
+}
+
+export interface Evaluation {
+  readonly accuracy: number;
+  readonly perClass: readonly ClassReport[];
+  /** confusion[true][predicted] = count. */
+  readonly confusion: readonly (readonly number[])[];
+  /** For each test image: its id and the predicted class, so a confusion cell can list its images. */
+  readonly predictions: readonly {
+    readonly id: ContentHash;
+    readonly trueClass: number;
+    readonly predictedClass: number;
+    readonly confidence: number;
+  }[];
+  readonly misclassified: readonly Misclassified[];
+}
+
+export interface Prediction {
+  readonly classIndex: number;
+  readonly probability: number;
+}

@@ -1,0 +1,53 @@
+// The app's IndexedDB database: schema, version ladder and the one shared connection.
+// The only module (with its siblings in storage/) that imports idb.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+export const DB_NAME = 'graft';
+/** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
+export const DB_VERSION = 1;
+
+/** Store names. Do not change without a migration. */
+export const STORES = {
+  features: 'features',
+} as const;
+
+/** One image's feature under one feature setting. Key: [settingsId, hash]. */
+export interface FeatureRecord {
+  readonly settingsId: string;
+  readonly hash: string;
+  readonly shape: number[];
+  readonly dtype: 'float32';
+  /** Raw little-endian float32 values. Never indexed. */
+  readonly data: ArrayBuffer;
+  readonly createdAt: number;
+}
+
+export interface GraftSchema extends DBSchema {
+  [STORES.features]: { key: [string, string]; value: FeatureRecord };
+}
+
+export type GraftDb = IDBPDatabase<GraftSchema>;
+
+export interface OpenOptions {
+  /** Another connection (another tab) wants to upgrade the schema: we close ours so it can. */
+  readonly onVersionChange?: () => void;
+  /** Our upgrade waits for another tab to close its connection. */
+  readonly onBlocked?: () => void;
+}
+
+export function openGraftDb(name: string = DB_NAME, options: OpenOptions = {}): Promise<GraftDb> {
+  return openDB<GraftSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore(STORES.features, { keyPath: ['settingsId', 'hash'] });
+      }
+    },
+    blocked() {
+      options.onBlocked?.();
+    },
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      options.onVersionChange?.();
+    },
+  });
+}

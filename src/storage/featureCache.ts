@@ -1,0 +1,100 @@
+// The feature cache: one record per image and feature setting, written in batched transactions.
+import type { ContentHash, FeatureSettingsId } from '../shared/brand';
+import { STORES, type FeatureRecord, type GraftDb } from './db';
+
+export interface StoredFeature {
+  readonly hash: ContentHash;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** Thrown when the browser refuses to store more: what was written before stays. */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError';
+}
+
+export interface FeatureCache {
+  /** The subset of `hashes` that has no feature under `settingsId`, in the order given. */
+  missing(settingsId: FeatureSettingsId, hashes: readonly ContentHash[]): Promise<ContentHash[]>;
+  /** Writes all in one transaction: either every record lands or none does. */
+  putMany(settingsId: FeatureSettingsId, features: readonly StoredFeature[]): Promise<void>;
+  /** Features found for `hashes`; records that fail validation are dropped and left out. */
+  getMany(
+    settingsId: FeatureSettingsId,
+    hashes: readonly ContentHash[],
+  ): Promise<Map<ContentHash, StoredFeature>>;
+  count(settingsId: FeatureSettingsId): Promise<number>;
+}
+
+const rangeOf = (settingsId: FeatureSettingsId) =>
+  IDBKeyRange.bound([settingsId, ''], [settingsId, '\uffff']);
+
+/** Validates a record read back from disk; null for anything a newer or broken writer left. */
+export function restoreFeature(record: unknown): StoredFeature | null {
+  if (typeof record !== 'object' || record === null) return null;
+  const r = record as Partial<FeatureRecord>;
+  if (r.dtype !== 'float32' || typeof r.hash !== 'string' || !(r.data instanceof ArrayBuffer))
+    return null;
+  if (!Array.isArray(r.shape) || !r.shape.every((d) => Number.isInteger(d) && d > 0)) return null;
+  const size = r.shape.reduce((a, b) => a * b, 1);
+  if (r.data.byteLength !== size * 4) return null;
+  return { hash: r.hash as ContentHash, shape: r.shape, values: new Float32Array(r.data) };
+}
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+export function createFeatureCache(db: GraftDb): FeatureCache {
+  return {
+    async missing(settingsId, hashes) {
+      const keys = await db.getAllKeys(STORES.features, rangeOf(settingsId));
+      const have = new Set(keys.map(([, hash]) => hash));
+      return hashes.filter((h) => !have.has(h));
+    },
+
+    async putMany(settingsId, features) {
+      if (features.length === 0) return;
+      const createdAt = Date.now();
+      try {
+        const tx = db.transaction(STORES.features, 'readwrite');
+        for (const f of features) {
+          // Copy out exactly this feature's bytes: `values` may be a view into a larger batch buffer.
+          const data = f.values.slice().buffer;
+          void tx.store.put({
+            settingsId,
+            hash: f.hash,
+            shape: [...f.shape],
+            dtype: 'float32',
+            data,
+            createdAt,
+          });
+        }
+        await tx.done;
+      } catch (error) {
+        if (isQuotaError(error)) {
+          throw new StorageFullError('The browser has no more room for features.', {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async getMany(settingsId, hashes) {
+      const tx = db.transaction(STORES.features, 'readonly');
+      const records = await Promise.all(hashes.map((h) => tx.store.get([settingsId, h])));
+      await tx.done;
+      const found = new Map<ContentHash, StoredFeature>();
+      for (const record of records) {
+        const feature = restoreFeature(record);
+        if (feature) found.set(feature.hash, feature);
+      }
+      return found;
+    },
+
+    count(settingsId) {
+      return db.count(STORES.features, rangeOf(settingsId));
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// How good the model is on the held-out test split: accuracy, per-class report, confusion matrix
+// (click a cell to see its images) and the misclassified images.
+import { useMemo, useState } from 'react';
+import type { ContentHash } from '../../shared/brand';
+import type { DatasetManifest } from '../../shared/dataset';
+import type { TrainOutcome } from '../../shared/engine';
+import { percent, plural } from '../format';
+import { Thumb } from '../Thumb';
+import styles from './Evaluation.module.css';
+
+interface Props {
+  readonly outcome: TrainOutcome;
+  readonly manifest: DatasetManifest;
+  readonly filesByPath: ReadonlyMap<string, Blob>;
+}
+
+const STOP_WORDS = {
+  completed: 'ran every epoch',
+  'early-stopped': 'stopped early: validation loss stopped improving',
+  'stopped-by-user': 'stopped by you',
+} as const;
+
+interface Cell {
+  readonly trueClass: number;
+  readonly predictedClass: number;
+}
+
+export function Evaluation({ outcome, manifest, filesByPath }: Props) {
+  const { evaluation, result } = outcome;
+  const [cell, setCell] = useState<Cell | null>(null);
+  const pathOf = useMemo(
+    () => new Map<ContentHash, string>(manifest.images.map((i) => [i.id, i.path])),
+    [manifest],
+  );
+  const names = manifest.classes.map((c) => c.name);
+  const testCount = evaluation.predictions.length;
+  const maxCell = Math.max(1, ...evaluation.confusion.flat());
+  const cellImages = cell
+    ? evaluation.predictions.filter(
+        (p) => p.trueClass === cell.trueClass && p.predictedClass === cell.predictedClass,
+      )
+    : [];
+
+  return (
+    <div className={styles.eval}>
+      <div className={styles.headline}>
+        <div>
+          <div className={styles.big} data-testid="test-accuracy">
+            {percent(evaluation.accuracy)}
+          </div>
+          <div className={styles.muted}>test accuracy on {plural(testCount, 'held-out image')}</div>
+        </div>
+        <p className={styles.muted}>
+          Kept the weights of epoch {result.bestEpoch} (best validation loss); training{' '}
+          {STOP_WORDS[result.stopReason]}. Chance level is {percent(1 / Math.max(1, names.length))}.
+        </p>
+      </div>
+
+      <div className={styles.columns}>
+        <table className={styles.table}>
+          <caption>Per class (test split)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              <th scope="col">Precision</th>
+              <th scope="col">Recall</th>
+              <th scope="col">F1</th>
+              <th scope="col">Images</th>
+            </tr>
+          </thead>
+          <tbody>
+            {evaluation.perClass.map((r, i) => (
+              <tr key={names[i]}>
+                <th scope="row">{names[i]}</th>
+                <td>{percent(r.precision)}</td>
+                <td>{percent(r.recall)}</td>
+                <td>{percent(r.f1)}</td>
+                <td>{r.support}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+
+        <table className={styles.confusion} data-testid="confusion-matrix">
+          <caption>
+            Confusion matrix: rows are true classes, columns predicted. Click a cell to see its
+            images.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">true ↓ / predicted →</th>
+              {names.map((n) => (
+                <th scope="col" key={n} className={styles.colName}>
+                  {n}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {evaluation.confusion.map((row, t) => (
+              <tr key={names[t]}>
+                <th scope="row">{names[t]}</th>
+                {row.map((count, p) => (
+                  <td key={p}>
+                    <button
+                      type="button"
+                      className={`${styles.cell} ${t === p ? styles.diagonal : ''}`}
+                      style={{ ['--strength' as string]: String(count / maxCell) }}
+                      aria-label={`${count} ${names[t]} predicted as ${names[p]}`}
+                      aria-pressed={cell?.trueClass === t && cell.predictedClass === p}
+                      onClick={() => setCell({ trueClass: t, predictedClass: p })}
+                    >
+                      {count}
+                    </button>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {cell && (
+        <section aria-label="Images in the selected cell">
+          <h3 className={styles.h3}>
+            True {names[cell.trueClass]}, predicted {names[cell.predictedClass]} (
+            {cellImages.length})
+          </h3>
+          <div className={styles.gallery}>
+            {cellImages.map((p) => (
+              <figure key={p.id} className={styles.figure}>
+                <Thumb
+                  blob={filesByPath.get(pathOf.get(p.id) ?? '')}
+                  alt={pathOf.get(p.id) ?? ''}
+                  size={96}
+                />
+                <figcaption>{percent(p.confidence)}</figcaption>
+              </figure>
+            ))}
+          </div>
+        </section>
+      )}
+
+      <section aria-label="Misclassified test images">
+        <h3 className={styles.h3}>Misclassified test images ({evaluation.misclassified.length})</h3>
+        {evaluation.misclassified.length === 0 ? (
+          <p className={styles.muted}>None: every test image was classified correctly.</p>
+        ) : (
+          <div className={styles.gallery} data-testid="misclassified">
+            {evaluation.misclassified.map((m) => (
+              <figure key={m.id} className={styles.figure}>
+                <Thumb
+                  blob={filesByPath.get(pathOf.get(m.id) ?? '')}
+                  alt={pathOf.get(m.id) ?? ''}
+                  size={96}
+                />
+                <figcaption>
+                  <span className={styles.truth}>{names[m.trueClass]}</span>
+                  <span>
+                    → {names[m.predictedClass]} {percent(m.confidence)}
+                  </span>
+                </figcaption>
+              </figure>
+            ))}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

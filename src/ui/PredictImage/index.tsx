@@ -1,0 +1,82 @@
+// Try the trained model on one new image: drop or pick it, see the top-3 classes.
+import { useState, type DragEvent } from 'react';
+import type { PredictOutcome } from '../../shared/engine';
+import { percent } from '../format';
+import { Thumb } from '../Thumb';
+import styles from './PredictImage.module.css';
+
+interface Props {
+  readonly classNames: readonly string[];
+  readonly predict: (file: Blob) => Promise<PredictOutcome>;
+}
+
+type State =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'running'; readonly file: File }
+  | { readonly kind: 'done'; readonly file: File; readonly outcome: PredictOutcome }
+  | { readonly kind: 'failed'; readonly file: File; readonly message: string };
+
+export function PredictImage({ classNames, predict }: Props) {
+  const [state, setState] = useState<State>({ kind: 'empty' });
+
+  const run = async (file: File | undefined) => {
+    if (!file) return;
+    setState({ kind: 'running', file });
+    try {
+      setState({ kind: 'done', file, outcome: await predict(file) });
+    } catch (error) {
+      setState({
+        kind: 'failed',
+        file,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    void run(event.dataTransfer.files[0]);
+  };
+
+  return (
+    <div className={styles.box} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <label className={styles.pick}>
+        Drop an image here, or <span className={styles.link}>choose one</span>
+        <input
+          className={styles.input}
+          type="file"
+          accept="image/*"
+          aria-label="Image to classify"
+          onChange={(e) => void run(e.currentTarget.files?.[0])}
+        />
+      </label>
+      {state.kind !== 'empty' && (
+        <div className={styles.result}>
+          <Thumb blob={state.file} alt={state.file.name} size={112} />
+          <div>
+            <div className={styles.name}>{state.file.name}</div>
+            {state.kind === 'running' && <p>Classifying…</p>}
+            {state.kind === 'failed' && (
+              <p role="alert">Could not classify this image: {state.message}</p>
+            )}
+            {state.kind === 'done' && (
+              <ol className={styles.top} data-testid="prediction">
+                {state.outcome.top.map((p) => (
+                  <li key={p.classIndex}>
+                    <span
+                      className={styles.bar}
+                      style={{ width: `${Math.round(p.probability * 100)}%` }}
+                    />
+                    <span className={styles.label}>
+                      {classNames[p.classIndex]} <strong>{percent(p.probability)}</strong>
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

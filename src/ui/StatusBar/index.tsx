@@ -1,0 +1,55 @@
+// The always-visible facts: what the app is doing, on which backend, with which backbone weights.
+import type { Phase } from '../../app/session';
+import type { BackboneInfo } from '../../shared/backbone';
+import type { BackendStatus } from '../../shared/engine';
+import styles from './StatusBar.module.css';
+
+const PHASE_WORDS: Record<Phase, string> = {
+  idle: 'Ready',
+  importing: 'Reading files',
+  extracting: 'Extracting features',
+  training: 'Training',
+  done: 'Trained',
+  error: 'Error',
+};
+
+interface Props {
+  readonly phase: Phase;
+  readonly backend: BackendStatus | null;
+  readonly backbone: BackboneInfo | null;
+}
+
+export function StatusBar({ phase, backend, backbone }: Props) {
+  return (
+    <dl className={styles.bar}>
+      <div>
+        <dt>Status</dt>
+        <dd>
+          {PHASE_WORDS[phase]} <code data-testid="phase">{phase}</code>
+        </dd>
+      </div>
+      <div>
+        <dt>Backend</dt>
+        <dd title={backend?.detail}>
+          <span data-testid="backend">{backend ? backend.name : 'starting…'}</span>
+          {backend && <span className={styles.detail}> {backend.detail}</span>}
+        </dd>
+      </div>
+      <div>
+        <dt>Backbone</dt>
+        <dd data-testid="backbone">
+          {backbone ? (
+            <>
+              {backbone.name} {backbone.inputSize}px · weights {backbone.weightsHash.slice(0, 8)}
+              {backbone.weights.kind === 'generated' && (
+                <strong className={styles.warning}> untrained backbone (for testing)</strong>
+              )}
+            </>
+          ) : (
+            'loads on Train'
+          )}
+        </dd>
+      </div>
+    </dl>
+  );
+}

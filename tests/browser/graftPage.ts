@@ -1,0 +1,44 @@
+// Page object: drives the app only through its automation contract (labels, test ids, URL parameters).
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class GraftPage {
+  readonly phase: Locator;
+  readonly backend: Locator;
+  readonly testAccuracy: Locator;
+
+  constructor(readonly page: Page) {
+    this.phase = page.getByTestId('phase');
+    this.backend = page.getByTestId('backend');
+    this.testAccuracy = page.getByTestId('test-accuracy');
+  }
+
+  async open(params: Record<string, string> = {}) {
+    await this.page.goto(`/?${new URLSearchParams(params)}`);
+    await expect(this.phase).toHaveText('idle');
+    await expect(this.backend).not.toHaveText('starting…', { timeout: 60_000 });
+  }
+
+  async importFolder(dir: string) {
+    await this.page.getByLabel('Dataset folder').setInputFiles(dir);
+    await expect(this.page.getByTestId('class-row').first()).toBeVisible({ timeout: 60_000 });
+    await expect(this.phase).toHaveText('idle');
+  }
+
+  async train(timeout = 180_000) {
+    await this.page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(this.phase).toHaveText(/done|error/, { timeout });
+    await expect(this.phase, await this.errorText()).toHaveText('done');
+  }
+
+  /** The error banner's text, to explain a failure. */
+  async errorText(): Promise<string> {
+    const banner = this.page.getByRole('alert');
+    return (await banner.count()) > 0 ? (await banner.allInnerTexts()).join(' | ') : '';
+  }
+
+  async accuracyPercent(): Promise<number> {
+    const text = (await this.testAccuracy.innerText()).trim();
+    expect(text).toMatch(/^\d{1,3}\.\d%$/);
+    return Number(text.slice(0, -1));
+  }
+}

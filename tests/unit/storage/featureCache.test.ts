@@ -1,0 +1,86 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openGraftDb, STORES } from '../../../src/storage/db';
+import { createFeatureCache, restoreFeature } from '../../../src/storage/featureCache';
+import { featureSettingsId, type FeatureSettings } from '../../../src/shared/featureKey';
+import type { ContentHash } from '../../../src/shared/brand';
+
+const base: FeatureSettings = {
+  backboneName: 'VGG16',
+  weightsHash: 'aa'.repeat(32),
+  inputSize: 224,
+  preprocess: 'caffe',
+  featureLayer: 'block5_pool',
+  pooling: 'none',
+  view: 'original',
+};
+const hash = (n: number) => n.toString(16).padStart(64, '0') as ContentHash;
+let dbCount = 0;
+const freshCache = async () => createFeatureCache(await openGraftDb(`test-${dbCount++}`));
+
+describe('feature cache keys', () => {
+  it('changes with every setting that changes a feature value', () => {
+    const id = featureSettingsId(base);
+    const variants: Partial<FeatureSettings>[] = [
+      { backboneName: 'MobileNetV2' },
+      { weightsHash: 'bb'.repeat(32) },
+      { inputSize: 150 },
+      { preprocess: 'tf' },
+      { featureLayer: 'block4_pool' },
+      { featureLayer: null },
+    ];
+    const ids = variants.map((v) => featureSettingsId({ ...base, ...v }));
+    expect(new Set([id, ...ids]).size).toBe(variants.length + 1);
+    expect(featureSettingsId({ ...base })).toBe(id);
+  });
+});
+
+describe('feature cache', () => {
+  it('stores, finds and reports missing features per setting', async () => {
+    const cache = await freshCache();
+    const a = featureSettingsId(base);
+    const b = featureSettingsId({ ...base, inputSize: 150 });
+    const values = new Float32Array([1, 2, 3, 4, 5, 6]);
+    await cache.putMany(a, [
+      { hash: hash(1), shape: [2, 3], values },
+      { hash: hash(2), shape: [2, 3], values: values.map((v) => -v) },
+    ]);
+    expect(await cache.missing(a, [hash(1), hash(2), hash(3)])).toEqual([hash(3)]);
+    expect(await cache.missing(b, [hash(1)])).toEqual([hash(1)]);
+    expect(await cache.count(a)).toBe(2);
+    const got = await cache.getMany(a, [hash(2), hash(3)]);
+    expect([...got.keys()]).toEqual([hash(2)]);
+    expect([...got.get(hash(2))!.values]).toEqual([-1, -2, -3, -4, -5, -6]);
+    expect(got.get(hash(2))!.shape).toEqual([2, 3]);
+  });
+
+  it('stores only a view\'s own bytes, not the whole batch buffer behind it', async () => {
+    const cache = await freshCache();
+    const id = featureSettingsId(base);
+    const batch = new Float32Array([1, 2, 3, 4]);
+    await cache.putMany(id, [
+      { hash: hash(1), shape: [2], values: batch.subarray(0, 2) },
+      { hash: hash(2), shape: [2], values: batch.subarray(2, 4) },
+    ]);
+    const got = await cache.getMany(id, [hash(1), hash(2)]);
+    expect([...got.get(hash(1))!.values]).toEqual([1, 2]);
+    expect([...got.get(hash(2))!.values]).toEqual([3, 4]);
+  });
+
+  it('drops records that fail validation instead of crashing', async () => {
+    const db = await openGraftDb(`test-${dbCount++}`);
+    const id = featureSettingsId(base);
+    await db.put(STORES.features, {
+      settingsId: id,
+      hash: hash(9),
+      shape: [4],
+      dtype: 'float32',
+      data: new ArrayBuffer(8), // 2 floats where 4 are promised
+      createdAt: 0,
+    });
+    const cache = createFeatureCache(db);
+    expect((await cache.getMany(id, [hash(9)])).size).toBe(0);
+    expect(restoreFeature({ dtype: 'float16' })).toBeNull();
+    expect(restoreFeature(null)).toBeNull();
+  });
+});

@@ -28,11 +28,24 @@ export interface BackboneMeta {
   readonly weightsHash?: string;
 }
 
+/**
+ * Frees every weight of `model`. LayersModel.dispose() alone leaves a nested model's weights alive
+ * when it still counts a use of that model (a Sequential inside a Sequential keeps its head's
+ * weights), and the backbone owns all of them.
+ */
+function disposeFully(model: tf.LayersModel): void {
+  const variables = model.weights.map((w) => w.read());
+  model.dispose();
+  for (const v of variables) if (!v.isDisposed) v.dispose();
+}
+
 /** Square spatial size the model accepts, or null when it takes any size. */
 function fixedInputSize(model: tf.LayersModel): number | null {
   const shape = model.inputs[0]?.shape;
   if (!shape || shape.length !== 4 || shape[3] !== 3) {
-    throw new Error(`Backbone input must be [batch, height, width, 3], got ${JSON.stringify(shape)}`);
+    throw new Error(
+      `Backbone input must be [batch, height, width, 3], got ${JSON.stringify(shape)}`,
+    );
   }
   const [, h, w] = shape;
   if (h == null && w == null) return null;
@@ -94,7 +107,7 @@ export async function backboneFromModel(
       paramCount: feature.countParams(),
     };
   } catch (e) {
-    model.dispose();
+    disposeFully(model);
     throw e;
   }
   let disposed = false;
@@ -115,7 +128,7 @@ export async function backboneFromModel(
       if (disposed) return;
       disposed = true;
       // The cut model shares the full model's layers; disposing the full one frees them all.
-      model.dispose();
+      disposeFully(model);
     },
   };
 }

@@ -16,7 +16,7 @@ export interface BackendChoice {
 }
 
 /** What we learn about a backend before starting it. */
-type Probe =
+export type Probe =
   | { readonly ok: false; readonly reason: string }
   | { readonly ok: true; readonly software: boolean; readonly label: string };
 
@@ -62,7 +62,8 @@ async function probeWebGpu(): Promise<Probe> {
 function probeWebGl(): Probe {
   // tfjs registers WebGL only where it can exist (not in Node).
   if (!tf.findBackendFactory('webgl')) return { ok: false, reason: 'not available here' };
-  if (typeof OffscreenCanvas === 'undefined') return { ok: true, software: false, label: 'unknown' };
+  if (typeof OffscreenCanvas === 'undefined')
+    return { ok: true, software: false, label: 'unknown' };
   const canvas = new OffscreenCanvas(1, 1);
   const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
   if (!gl) return { ok: false, reason: 'no WebGL context' };
@@ -91,35 +92,49 @@ function probe(name: BackendName): Promise<Probe> | Probe {
   }
 }
 
-/** Registers the backend's code where it is loaded on demand; returns the detail after start. */
+/** Loads the code of a backend that is imported on demand; returns what to ask it once started. */
 async function register(name: BackendName): Promise<() => Promise<string>> {
-  switch (name) {
-    case 'webgpu':
-      await import('@tensorflow/tfjs-backend-webgpu');
-      return async () => '';
-    case 'wasm': {
-      const [wasm, { WASM_PATHS }] = await Promise.all([
-        import('@tensorflow/tfjs-backend-wasm'),
-        import('./wasmPaths'),
-      ]);
-      wasm.setWasmPaths(WASM_PATHS);
-      // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get.
-      if (crossOriginIsolated) wasm.setThreadsCount(navigator.hardwareConcurrency);
-      return async () => {
-        const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-        let threads = 1;
-        try {
-          threads = wasm.getThreadsCount();
-        } catch {
-          // Older builds do not report; one thread is what an unthreaded binary runs.
-        }
-        return `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
-      };
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name !== 'wasm') return async () => '';
+  const [wasm, { WASM_PATHS }] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm'),
+    import('./wasmPaths'),
+  ]);
+  wasm.setWasmPaths(WASM_PATHS);
+  // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get.
+  if (crossOriginIsolated) wasm.setThreadsCount(navigator.hardwareConcurrency);
+  return async () => {
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+    let threads = 1;
+    try {
+      threads = wasm.getThreadsCount();
+    } catch {
+      // Not reported: an unthreaded binary runs one.
     }
-    default:
-      return async () => '';
-  }
+    return `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+  };
 }
+
+/** Starts `name` and checks it computes; returns extra detail, or throws why it did not start. */
+async function start(name: BackendName): Promise<string> {
+  const describe = await register(name);
+  if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
+  await tf.ready();
+  // A backend can start and still fail its first kernel (lost device, missing feature).
+  const sum = tf.add(tf.scalar(1), tf.scalar(1));
+  const two = (await sum.data())[0];
+  sum.dispose();
+  if (two !== 2) throw new Error(`1 + 1 gave ${two}`);
+  return describe();
+}
+
+/** How initBackend looks at and starts backends; replaced in tests of the choice itself. */
+export interface BackendDeps {
+  probe(name: BackendName): Promise<Probe> | Probe;
+  start(name: BackendName): Promise<string>;
+}
+
+const realDeps: BackendDeps = { probe, start };
 
 const DISPLAY: Record<BackendName, string> = {
   webgpu: 'WebGPU',
@@ -128,42 +143,26 @@ const DISPLAY: Record<BackendName, string> = {
   cpu: 'CPU (plain JavaScript)',
 };
 
-/** Starts `name`; returns null (with the reason in `failures`) when it does not come up. */
-async function start(name: BackendName, failures: string[]): Promise<(() => Promise<string>) | null> {
-  try {
-    const detail = await register(name);
-    if (!(await tf.setBackend(name))) {
-      failures.push(`${name}: failed to initialise`);
-      return null;
-    }
-    await tf.ready();
-    // A backend can start and still fail its first kernel (lost device, missing feature).
-    const probeOp = tf.add(tf.scalar(1), tf.scalar(1));
-    const two = (await probeOp.data())[0];
-    tf.dispose(probeOp);
-    if (two !== 2) throw new Error(`1 + 1 gave ${two}`);
-    return detail;
-  } catch (e) {
-    failures.push(`${name}: ${message(e)}`);
-    return null;
-  }
-}
-
 /**
  * Starts the best backend for `preference`. 'auto' tries WebGPU, WebGL, WASM, CPU, moving a
- * software GPU behind WASM; a named backend is tried first even if it is software, then the rest.
- * Call once (the worker memoises it).
+ * software GPU behind WASM (still ahead of plain JS, its last resort); a named backend is tried
+ * first even if it is software, then the rest as for 'auto'. Call once (the worker memoises it).
  */
-export async function initBackend(preference: BackendName | 'auto'): Promise<BackendChoice> {
+export async function initBackend(
+  preference: BackendName | 'auto',
+  deps: BackendDeps = realDeps,
+): Promise<BackendChoice> {
   const queue: BackendName[] =
-    preference === 'auto' ? [...BACKENDS] : [preference, ...BACKENDS.filter((b) => b !== preference)];
+    preference === 'auto'
+      ? [...BACKENDS]
+      : [preference, ...BACKENDS.filter((b) => b !== preference)];
   const deferred = new Set<BackendName>();
   const failures: string[] = [];
   for (let i = 0; i < queue.length; i++) {
     const name = queue[i]!;
     let p: Probe;
     try {
-      p = await probe(name);
+      p = await deps.probe(name);
     } catch (e) {
       p = { ok: false, reason: message(e) };
     }
@@ -172,15 +171,19 @@ export async function initBackend(preference: BackendName | 'auto'): Promise<Bac
       continue;
     }
     if (p.software && name !== preference && !deferred.has(name)) {
-      // Last resort only: after WASM, before plain JS.
       deferred.add(name);
       const cpuAt = queue.indexOf('cpu', i + 1);
       queue.splice(cpuAt === -1 ? queue.length : cpuAt, 0, name);
       continue;
     }
-    const describe = await start(name, failures);
-    if (!describe) continue;
-    const extra = [p.label, p.software ? 'software' : '', await describe()].filter((s) => s);
+    let extraDetail: string;
+    try {
+      extraDetail = await deps.start(name);
+    } catch (e) {
+      failures.push(`${name}: ${message(e)}`);
+      continue;
+    }
+    const extra = [p.label, p.software ? 'software' : '', extraDetail].filter((x) => x);
     const detail = extra.length ? `${DISPLAY[name]} (${extra.join(', ')})` : DISPLAY[name];
     return { name, detail, software: p.software };
   }

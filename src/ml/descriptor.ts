@@ -13,7 +13,8 @@ function fail(field: string, problem: string): never {
 
 function nonEmptyString(obj: Record<string, unknown>, field: string): string {
   const v = obj[field];
-  if (typeof v !== 'string' || v.trim() === '') fail(field, `must be a non-empty string, got ${show(v)}`);
+  if (typeof v !== 'string' || v.trim() === '')
+    fail(field, `must be a non-empty string, got ${show(v)}`);
   return v;
 }
 

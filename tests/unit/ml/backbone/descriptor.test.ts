@@ -22,7 +22,10 @@ describe('parseDescriptor', () => {
     [{ ...valid, inputSize: 22.5 }, /"inputSize" must be an integer/],
     [{ ...valid, inputSize: '224' }, /"inputSize" must be an integer .* got "224"/],
     [{ ...valid, inputSize: 0 }, /"inputSize"/],
-    [{ ...valid, preprocess: 'caffee' }, /"preprocess" must be one of caffe, tf, unit, got "caffee"/],
+    [
+      { ...valid, preprocess: 'caffee' },
+      /"preprocess" must be one of caffe, tf, unit, got "caffee"/,
+    ],
     [{ ...valid, featureLayer: 7 }, /"featureLayer" must be a layer name or null/],
     [{ ...valid, featureLayer: undefined }, /"featureLayer" .* missing/],
   ])('rejects %o', (json, error) => {
@@ -30,7 +33,8 @@ describe('parseDescriptor', () => {
   });
 
   it('rejects a missing field, saying it is missing', () => {
-    const { name: _name, ...rest } = valid;
+    const rest: Record<string, unknown> = { ...valid };
+    delete rest['name'];
     expect(() => parseDescriptor(rest)).toThrow(/"name" .*missing/);
   });
 
@@ -46,9 +50,9 @@ describe('resolveModelUrl', () => {
     expect(resolveModelUrl('https://x.test/backbones/mnv2/backbone.json', d)).toBe(
       'https://x.test/backbones/mnv2/model.json',
     );
-    expect(
-      resolveModelUrl('https://x.test/a/b.json', { ...d, modelUrl: '../m/model.json' }),
-    ).toBe('https://x.test/m/model.json');
+    expect(resolveModelUrl('https://x.test/a/b.json', { ...d, modelUrl: '../m/model.json' })).toBe(
+      'https://x.test/m/model.json',
+    );
     expect(
       resolveModelUrl('https://x.test/a/b.json', { ...d, modelUrl: 'https://cdn.test/model.json' }),
     ).toBe('https://cdn.test/model.json');

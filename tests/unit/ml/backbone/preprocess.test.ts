@@ -31,7 +31,7 @@ describe('preprocessBatch', () => {
     t.dispose();
   });
 
-  it("tf: scales to [-1, 1]", async () => {
+  it('tf: scales to [-1, 1]', async () => {
     const t = preprocessBatch([solid(2, 0, 255, 51)], 2, 'tf');
     const v = await firstPixel(t);
     expect(v[0]).toBeCloseTo(-1, 6);

@@ -146,6 +146,14 @@ function makeOptimizer(config: TrainConfig): tf.Optimizer {
     : tf.train.adam(config.learningRate);
 }
 
+function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  // tfjs 4.22: MomentumOptimizer.dispose() forgets the learning-rate scalar `c` that its SGD base
+  // keeps, leaking one tensor per training run. Disposing twice is harmless.
+  const c: unknown = (optimizer as unknown as { c?: unknown }).c;
+  if (c instanceof tf.Tensor) c.dispose();
+}
+
 /**
  * Trains a new head. The returned head holds the weights of `result.bestEpoch`: the epoch with the
  * lowest validation loss, or the last completed epoch when there is no validation set. If training
@@ -251,7 +259,7 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
         }
       }
     } finally {
-      optimizer.dispose();
+      disposeOptimizer(optimizer);
     }
     if (best) head.restore(best);
     return { head, result: { history, bestEpoch, stopReason } };

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accuracy,
-  argMax,
-  classReports,
-  confusionMatrix,
-  topK,
-} from '../../../../src/ml/metrics';
+import { accuracy, argMax, classReports, confusionMatrix, topK } from '../../../../src/ml/metrics';
 
 describe('confusionMatrix', () => {
   it('counts rows by true class and columns by predicted class', () => {
@@ -67,7 +61,12 @@ describe('accuracy', () => {
   });
 
   it('is NaN with no images', () => {
-    expect(accuracy([[0, 0], [0, 0]])).toBeNaN();
+    expect(
+      accuracy([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toBeNaN();
   });
 });
 

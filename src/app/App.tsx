@@ -1,5 +1,5 @@
 // The app shell: three steps on one page (dataset, train, results) over one session.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DroppedFile } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
@@ -13,6 +13,7 @@ import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
+import { requestPersistence, storageUsage, type StorageUsage } from './storageUsage';
 import styles from './App.module.css';
 
 export function App() {
@@ -27,6 +28,16 @@ export function App() {
     activity.phase === 'training';
   const canTrain = !busy && dataset !== null && isTrainable(dataset.problems);
   const spec = backboneSpec(settings);
+  const [usage, setUsage] = useState<StorageUsage | null>(null);
+  useEffect(() => {
+    void storageUsage().then(setUsage);
+  }, [state.extraction]);
+
+  const startTraining = () => {
+    // Cached features are hours of work on a slow device: ask the browser not to evict them.
+    void requestPersistence();
+    void session.train(spec, settings.train);
+  };
 
   const onFiles = (files: readonly DroppedFile[]) =>
     void session.importFiles(files, settings.splitSeed);
@@ -45,7 +56,7 @@ export function App() {
             </p>
           </div>
         </div>
-        <StatusBar phase={activity.phase} backend={state.backend} backbone={state.backbone} />
+        <StatusBar phase={activity.phase} backend={state.backend} backbone={state.backbone} usage={usage} />
       </header>
 
       {activity.phase === 'error' && (
@@ -92,7 +103,7 @@ export function App() {
                   type="button"
                   className={styles.primary}
                   disabled={!canTrain}
-                  onClick={() => void session.train(spec, settings.train)}
+                  onClick={startTraining}
                 >
                   Train
                 </button>

@@ -1,4 +1,5 @@
-// Storage persistence and usage, so the UI can show how much room the feature cache takes.
+// Storage persistence and usage (main thread: persist() exists only on window), so the UI can show
+// how much room the feature cache takes and ask the browser not to evict it.
 
 export interface StorageUsage {
   readonly usageBytes: number;

@@ -2,6 +2,8 @@
 import type { Phase } from '../../app/session';
 import type { BackboneInfo } from '../../shared/backbone';
 import type { BackendStatus } from '../../shared/engine';
+import type { StorageUsage } from '../../app/storageUsage';
+import { bytes } from '../format';
 import styles from './StatusBar.module.css';
 
 const PHASE_WORDS: Record<Phase, string> = {
@@ -17,9 +19,10 @@ interface Props {
   readonly phase: Phase;
   readonly backend: BackendStatus | null;
   readonly backbone: BackboneInfo | null;
+  readonly usage: StorageUsage | null;
 }
 
-export function StatusBar({ phase, backend, backbone }: Props) {
+export function StatusBar({ phase, backend, backbone, usage }: Props) {
   return (
     <dl className={styles.bar}>
       <div>
@@ -50,6 +53,14 @@ export function StatusBar({ phase, backend, backbone }: Props) {
           )}
         </dd>
       </div>
+      {usage && (
+        <div>
+          <dt>Storage</dt>
+          <dd title={usage.persisted ? 'Persistent: the browser will not evict it' : 'The browser may evict it under pressure'}>
+            {bytes(usage.usageBytes)} of {bytes(usage.quotaBytes)}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

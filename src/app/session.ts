@@ -77,6 +77,7 @@ export type SessionAction =
   | { readonly type: 'cancel-requested' }
   | { readonly type: 'cancelled'; readonly notice: string }
   | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'notice'; readonly notice: string }
   | { readonly type: 'dismiss-error' };
 
 function onExtractEvent(state: SessionState, event: ExtractEvent): SessionState {
@@ -171,6 +172,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return {
         ...state,
         notice: null,
+        extraction: null,
         decodeFailures: [],
         outcome: null,
         curves: null,
@@ -200,6 +202,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, notice: action.notice, activity: { phase: 'idle' } };
     case 'failed':
       return { ...state, activity: { phase: 'error', message: action.message } };
+    case 'notice':
+      return { ...state, notice: action.notice };
     case 'dismiss-error':
       return { ...state, activity: { phase: state.outcome ? 'done' : 'idle' } };
   }

@@ -1,24 +1,29 @@
 // Drives the engine worker from the UI: import, extract-then-train, cancel, predict.
-// The reducer in session.ts holds the state; this hook only sequences calls and forwards events.
-import { useCallback, useEffect, useReducer, useState } from 'react';
-import { callback, getEngine } from '../bridge/engine';
+// The reducer in session.ts holds the state; this hook sequences calls, forwards events, and
+// recovers from a crashed worker by starting a new one and resuming from the feature cache.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { callback, EngineCrashedError, withEngine, type Engine } from '../bridge/engine';
 import type { BackboneSpec, BackendPreference } from '../shared/engine';
 import type { DroppedFile } from '../shared/dataset';
-import type { TrainConfig, TrainEvent } from '../shared/training';
 import type { ExtractEvent, ImportEvent } from '../shared/events';
+import type { TrainConfig, TrainEvent } from '../shared/training';
 import { initialSession, sessionReducer } from './session';
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** A worker that dies mid-extraction is restarted this many times before we give up and say so. */
+const MAX_RESTARTS = 2;
+
 export function useSession(backendPreference: BackendPreference) {
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
   /** The dropped files by dataset path, for thumbnails and galleries (the worker keeps its own copies). */
   const [filesByPath, setFilesByPath] = useState<ReadonlyMap<string, Blob>>(new Map());
+  /** What a fresh worker needs to pick up where a crashed one stopped. */
+  const lastImport = useRef<{ files: readonly DroppedFile[]; splitSeed: number } | null>(null);
 
   useEffect(() => {
-    getEngine()
-      .startBackend(backendPreference)
+    withEngine((engine) => engine.startBackend(backendPreference))
       .then((backend) => dispatch({ type: 'backend-ready', backend }))
       .catch((error: unknown) =>
         dispatch({
@@ -28,15 +33,28 @@ export function useSession(backendPreference: BackendPreference) {
       );
   }, [backendPreference]);
 
+  /** Brings a fresh worker to the state the crashed one had: same backend, same dataset. */
+  const restore = useCallback(
+    async (engine: Engine) => {
+      dispatch({ type: 'backend-ready', backend: await engine.startBackend(backendPreference) });
+      if (lastImport.current)
+        await engine.importDataset(lastImport.current.files, lastImport.current.splitSeed);
+    },
+    [backendPreference],
+  );
+
   const importFiles = useCallback(async (files: readonly DroppedFile[], splitSeed: number) => {
     dispatch({ type: 'import-started', total: files.length });
     setFilesByPath(new Map(files.map((f) => [f.path, f.file])));
+    lastImport.current = { files, splitSeed };
     try {
-      const dataset = await getEngine().importDataset(
-        files,
-        splitSeed,
-        callback((event: ImportEvent) =>
-          dispatch({ type: 'import-progress', done: event.done, total: event.total }),
+      const dataset = await withEngine((engine) =>
+        engine.importDataset(
+          files,
+          splitSeed,
+          callback((event: ImportEvent) =>
+            dispatch({ type: 'import-progress', done: event.done, total: event.total }),
+          ),
         ),
       );
       dispatch({ type: 'import-finished', dataset });
@@ -46,46 +64,76 @@ export function useSession(backendPreference: BackendPreference) {
     }
   }, []);
 
-  const train = useCallback(async (spec: BackboneSpec, config: TrainConfig) => {
-    const engine = getEngine();
-    dispatch({ type: 'extract-started' });
-    try {
-      const backbone = await engine.loadBackbone(spec);
-      dispatch({ type: 'backbone-ready', backbone });
-      const extraction = await engine.extract(
-        spec,
-        callback((event: ExtractEvent) => dispatch({ type: 'extract-event', event })),
-      );
-      dispatch({ type: 'extract-finished', result: extraction });
-      dispatch({ type: 'train-started', epochs: config.epochs });
-      const outcome = await engine.train(
-        spec,
-        config,
-        callback((event: TrainEvent) => dispatch({ type: 'train-event', event })),
-      );
-      dispatch({ type: 'train-finished', outcome });
-    } catch (error) {
-      if (isAbort(error)) {
-        dispatch({
-          type: 'cancelled',
-          notice:
-            'Extraction stopped. Features computed so far are saved; Train resumes from there.',
-        });
-      } else {
-        dispatch({ type: 'failed', message: messageOf(error) });
+  /** Extracts missing features; if the worker dies, restarts it and resumes from the cache. */
+  const extract = useCallback(
+    async (spec: BackboneSpec) => {
+      for (let restarts = 0; ; restarts++) {
+        try {
+          return await withEngine(async (engine) => {
+            if (restarts > 0) await restore(engine);
+            dispatch({ type: 'backbone-ready', backbone: await engine.loadBackbone(spec) });
+            return engine.extract(
+              spec,
+              callback((event: ExtractEvent) => dispatch({ type: 'extract-event', event })),
+            );
+          });
+        } catch (error) {
+          if (!(error instanceof EngineCrashedError) || restarts >= MAX_RESTARTS) throw error;
+          dispatch({
+            type: 'notice',
+            notice:
+              'The compute worker stopped unexpectedly. It was restarted and extraction resumed from the features already saved.',
+          });
+        }
       }
-    }
-  }, []);
+    },
+    [restore],
+  );
+
+  const train = useCallback(
+    async (spec: BackboneSpec, config: TrainConfig) => {
+      dispatch({ type: 'extract-started' });
+      try {
+        const extraction = await extract(spec);
+        dispatch({ type: 'extract-finished', result: extraction });
+        dispatch({ type: 'train-started', epochs: config.epochs });
+        const outcome = await withEngine((engine) =>
+          engine.train(
+            spec,
+            config,
+            callback((event: TrainEvent) => dispatch({ type: 'train-event', event })),
+          ),
+        );
+        dispatch({ type: 'train-finished', outcome });
+      } catch (error) {
+        if (isAbort(error)) {
+          dispatch({
+            type: 'cancelled',
+            notice:
+              'Extraction stopped. Features computed so far are saved; Train resumes from there.',
+          });
+        } else if (error instanceof EngineCrashedError) {
+          dispatch({
+            type: 'failed',
+            message: `${error.message} Computed features are saved: press Train to continue from them.`,
+          });
+        } else {
+          dispatch({ type: 'failed', message: messageOf(error) });
+        }
+      }
+    },
+    [extract],
+  );
 
   const cancel = useCallback(() => {
     dispatch({ type: 'cancel-requested' });
-    void getEngine().cancel();
+    void withEngine((engine) => engine.cancel());
   }, []);
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
 
   const predict = useCallback(
-    (spec: BackboneSpec, file: Blob) => getEngine().predict(spec, file),
+    (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
     [],
   );
 

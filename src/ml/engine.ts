@@ -283,3 +283,6 @@ export function createEngine(deps: EngineDeps) {
 }
 
 export type EngineApi = ReturnType<typeof createEngine>;
+
+/** What the worker exposes: the engine, plus a liveness handshake (see shared/liveness.ts). */
+export type EngineWorkerApi = EngineApi & { whenAlive(): Promise<void> };

@@ -1,17 +1,22 @@
 // Worker entry: wires the engine to the browser's decoder, IndexedDB and backends, and exposes it.
 import { expose } from 'comlink';
-import { createEngine } from '../ml/engine';
+import { createEngine, type EngineWorkerApi } from '../ml/engine';
 import { initBackend } from '../ml/backends';
 import { loadBackboneForSpec } from '../ml/loadBackbone';
 import { decodeToRgba } from '../data/decode';
 import { openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
+import { holdLivenessLock } from '../shared/liveness';
 
-expose(
+const alive = holdLivenessLock(self.name);
+
+const api: EngineWorkerApi = Object.assign(
   createEngine({
     initBackend,
     decode: decodeToRgba,
     openCache: async () => createFeatureCache(await openGraftDb()),
     loadBackbone: loadBackboneForSpec,
   }),
+  { whenAlive: () => alive },
 );
+expose(api);

@@ -9,6 +9,7 @@ import { TrainingCharts } from '../ui/TrainingCharts';
 import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
 import { StatusBar } from '../ui/StatusBar';
+import { SavedFeatures } from '../ui/SavedFeatures';
 import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
@@ -56,7 +57,12 @@ export function App() {
             </p>
           </div>
         </div>
-        <StatusBar phase={activity.phase} backend={state.backend} backbone={state.backbone} usage={usage} />
+        <StatusBar
+          phase={activity.phase}
+          backend={state.backend}
+          backbone={state.backbone}
+          usage={usage}
+        />
       </header>
 
       {activity.phase === 'error' && (
@@ -126,6 +132,12 @@ export function App() {
                   {state.extraction.computed > 0 && ` (${duration(state.extraction.seconds)})`}.
                 </p>
               )}
+              <SavedFeatures
+                load={session.savedFeatures}
+                remove={session.deleteSavedFeatures}
+                urgent={activity.phase === 'error' && activity.storageFull}
+                version={`${activity.phase}-${state.extraction?.computed ?? 0}`}
+              />
               {activity.phase === 'extracting' && (
                 <ExtractProgress
                   progress={activity.progress}

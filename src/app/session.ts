@@ -27,7 +27,7 @@ export type Activity =
     }
   | { readonly phase: 'training'; readonly stopping: boolean; readonly epochEtaSeconds: number }
   | { readonly phase: 'done' }
-  | { readonly phase: 'error'; readonly message: string };
+  | { readonly phase: 'error'; readonly message: string; readonly storageFull: boolean };
 
 export interface TrainingCurves {
   readonly epochs: readonly EpochMetrics[];
@@ -76,7 +76,7 @@ export type SessionAction =
   | { readonly type: 'train-finished'; readonly outcome: TrainOutcome }
   | { readonly type: 'cancel-requested' }
   | { readonly type: 'cancelled'; readonly notice: string }
-  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'failed'; readonly message: string; readonly storageFull?: boolean }
   | { readonly type: 'notice'; readonly notice: string }
   | { readonly type: 'dismiss-error' };
 
@@ -201,7 +201,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'cancelled':
       return { ...state, notice: action.notice, activity: { phase: 'idle' } };
     case 'failed':
-      return { ...state, activity: { phase: 'error', message: action.message } };
+      return {
+        ...state,
+        activity: {
+          phase: 'error',
+          message: action.message,
+          storageFull: action.storageFull ?? false,
+        },
+      };
     case 'notice':
       return { ...state, notice: action.notice };
     case 'dismiss-error':

@@ -112,6 +112,14 @@ export function useSession(backendPreference: BackendPreference) {
             notice:
               'Extraction stopped. Features computed so far are saved; Train resumes from there.',
           });
+        } else if (error instanceof Error && error.name === 'StorageFullError') {
+          dispatch({
+            type: 'failed',
+            storageFull: true,
+            message:
+              'The browser has no more room for features. Everything computed so far is saved and kept. ' +
+              'Delete saved features you no longer need (below), or free space for this site in the browser, then press Train to continue.',
+          });
         } else if (error instanceof EngineCrashedError) {
           dispatch({
             type: 'failed',
@@ -132,10 +140,26 @@ export function useSession(backendPreference: BackendPreference) {
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
 
+  const savedFeatures = useCallback(() => withEngine((engine) => engine.savedFeatures()), []);
+  const deleteSavedFeatures = useCallback(
+    (settingsId: string) => withEngine((engine) => engine.deleteSavedFeatures(settingsId)),
+    [],
+  );
+
   const predict = useCallback(
     (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
     [],
   );
 
-  return { state, filesByPath, importFiles, train, cancel, dismissError, predict };
+  return {
+    state,
+    filesByPath,
+    importFiles,
+    train,
+    cancel,
+    dismissError,
+    predict,
+    savedFeatures,
+    deleteSavedFeatures,
+  };
 }

@@ -2,7 +2,7 @@
 // blobs, the backend, the backbone and the trained head, and runs import, extraction, training,
 // evaluation and prediction. Dependencies are injected so tests run it in Node without a worker.
 import * as tf from '@tensorflow/tfjs';
-import type { ContentHash } from '../shared/brand';
+import type { ContentHash, FeatureSettingsId } from '../shared/brand';
 import type { BackboneInfo } from '../shared/backbone';
 import type { DatasetManifest, DroppedFile, SplitName } from '../shared/dataset';
 import type {
@@ -12,11 +12,12 @@ import type {
   ExtractResult,
   ImportResult,
   PredictOutcome,
+  SavedFeatures,
   TrainOutcome,
 } from '../shared/engine';
 import type { ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
-import { featureSettingsId } from '../shared/featureKey';
+import { describeSettingsId, featureSettingsId } from '../shared/featureKey';
 import { datasetProblems, ingestFiles } from '../data/ingest';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
@@ -272,6 +273,24 @@ export function createEngine(deps: EngineDeps) {
         model.info.featureShape,
       );
       return { top: topK(probabilities!, 3) };
+    },
+
+    /** Saved features per setting, the loaded backbone's marked, so a person can free space. */
+    async savedFeatures(): Promise<SavedFeatures[]> {
+      const loaded = await backbone?.promise.catch(() => null);
+      const current = loaded ? settingsIdOf(loaded.info) : null;
+      const summary = await (await getCache()).summary();
+      return summary.map((s) => ({
+        settingsId: s.settingsId,
+        label: describeSettingsId(s.settingsId),
+        count: s.count,
+        bytes: s.bytes,
+        current: s.settingsId === current,
+      }));
+    },
+
+    async deleteSavedFeatures(settingsId: string): Promise<void> {
+      await (await getCache()).deleteSettings(settingsId as FeatureSettingsId);
     },
 
     /** Tensors alive in the worker: for leak checks from tests and the benchmark. */

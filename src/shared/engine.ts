@@ -40,3 +40,14 @@ export interface TrainOutcome {
 export interface PredictOutcome {
   readonly top: readonly Prediction[];
 }
+
+/** Features saved under one setting, for the storage panel. */
+export interface SavedFeatures {
+  readonly settingsId: string;
+  /** Human words: backbone, size, layer, weights. */
+  readonly label: string;
+  readonly count: number;
+  readonly bytes: number;
+  /** Saved under the backbone loaded now. */
+  readonly current: boolean;
+}

@@ -30,3 +30,25 @@ export function featureSettingsId(s: FeatureSettings): FeatureSettingsId {
     `view=${s.view}`,
   ].join('|') as FeatureSettingsId;
 }
+
+/** Human words for a settings id, for the list of saved features: "VGG16 · 224 px · block5_pool". */
+export function describeSettingsId(id: FeatureSettingsId): string {
+  const fields = new Map(
+    id
+      .split('|')
+      .slice(1)
+      .map((part) => {
+        const at = part.indexOf('=');
+        return [part.slice(0, at), decodeURIComponent(part.slice(at + 1))] as const;
+      }),
+  );
+  const weights = fields.get('weights') ?? '';
+  return [
+    fields.get('backbone') ?? 'unknown backbone',
+    `${fields.get('size') ?? '?'} px`,
+    fields.get('layer') ?? '',
+    `weights ${weights.slice(0, 8)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}

@@ -24,6 +24,16 @@ export interface FeatureCache {
     hashes: readonly ContentHash[],
   ): Promise<Map<ContentHash, StoredFeature>>;
   count(settingsId: FeatureSettingsId): Promise<number>;
+  /** Every feature setting with saved features: how many and about how many bytes. */
+  summary(): Promise<CachedSettings[]>;
+  /** Deletes every feature saved under `settingsId`. */
+  deleteSettings(settingsId: FeatureSettingsId): Promise<void>;
+}
+
+export interface CachedSettings {
+  readonly settingsId: FeatureSettingsId;
+  readonly count: number;
+  readonly bytes: number;
 }
 
 const rangeOf = (settingsId: FeatureSettingsId) =>
@@ -95,6 +105,30 @@ export function createFeatureCache(db: GraftDb): FeatureCache {
 
     count(settingsId) {
       return db.count(STORES.features, rangeOf(settingsId));
+    },
+
+    async summary() {
+      // Keys only: reading every record's data just to size it would load the whole cache.
+      const keys = await db.getAllKeys(STORES.features);
+      const counts = new Map<string, number>();
+      for (const [settingsId] of keys) counts.set(settingsId, (counts.get(settingsId) ?? 0) + 1);
+      return Promise.all(
+        [...counts].map(async ([settingsId, count]) => {
+          const sample = await db.get(
+            STORES.features,
+            keys.find(([id]) => id === settingsId)!,
+          );
+          return {
+            settingsId: settingsId as FeatureSettingsId,
+            count,
+            bytes: count * (sample?.data.byteLength ?? 0),
+          };
+        }),
+      );
+    },
+
+    async deleteSettings(settingsId) {
+      await db.delete(STORES.features, rangeOf(settingsId));
     },
   };
 }

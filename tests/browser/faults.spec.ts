@@ -42,3 +42,32 @@ test('a worker killed mid-extraction is restarted and extraction resumes from th
   expect(cached).toBeGreaterThanOrEqual(saved);
   expect(summary).toContain(`${90 - cached} new`);
 });
+
+test('a full disk stops extraction cleanly, keeps what was written, and training resumes after', async ({
+  page,
+}) => {
+  const app = new GraftPage(page);
+  await app.open(PARAMS);
+  await app.importFolder(dataset(30, 12));
+  // A real QuotaExceededError from the browser: shrink this origin's quota to a little more than it uses.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 300_000 });
+
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(app.phase).toHaveText('error', { timeout: 180_000 });
+  await expect(page.getByRole('alert')).toContainText('no more room for features');
+  const saved = page.getByRole('listitem').filter({ hasText: '(in use)' });
+  await expect(saved).toBeVisible(); // the saved-features panel opened by itself
+  const savedCount = Number(/(\d+) images?/.exec(await saved.innerText())?.[1]);
+  expect(savedCount).toBeGreaterThan(0);
+  expect(savedCount).toBeLessThan(90);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // room again
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await app.train();
+  await expect(page.getByTestId('cache-summary')).toContainText(
+    `${savedCount} cached, ${90 - savedCount} new`,
+  );
+});

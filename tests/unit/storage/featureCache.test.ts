@@ -2,7 +2,11 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openGraftDb, STORES } from '../../../src/storage/db';
 import { createFeatureCache, restoreFeature } from '../../../src/storage/featureCache';
-import { featureSettingsId, type FeatureSettings } from '../../../src/shared/featureKey';
+import {
+  describeSettingsId,
+  featureSettingsId,
+  type FeatureSettings,
+} from '../../../src/shared/featureKey';
 import type { ContentHash } from '../../../src/shared/brand';
 
 const base: FeatureSettings = {
@@ -54,7 +58,7 @@ describe('feature cache', () => {
     expect(got.get(hash(2))!.shape).toEqual([2, 3]);
   });
 
-  it('stores only a view\'s own bytes, not the whole batch buffer behind it', async () => {
+  it("stores only a view's own bytes, not the whole batch buffer behind it", async () => {
     const cache = await freshCache();
     const id = featureSettingsId(base);
     const batch = new Float32Array([1, 2, 3, 4]);
@@ -65,6 +69,27 @@ describe('feature cache', () => {
     const got = await cache.getMany(id, [hash(1), hash(2)]);
     expect([...got.get(hash(1))!.values]).toEqual([1, 2]);
     expect([...got.get(hash(2))!.values]).toEqual([3, 4]);
+  });
+
+  it('summarises saved features per setting and deletes one setting without touching others', async () => {
+    const cache = await freshCache();
+    const a = featureSettingsId(base);
+    const b = featureSettingsId({ ...base, inputSize: 150 });
+    const values = new Float32Array(10);
+    await cache.putMany(
+      a,
+      [1, 2, 3].map((n) => ({ hash: hash(n), shape: [10], values })),
+    );
+    await cache.putMany(b, [{ hash: hash(1), shape: [10], values }]);
+    const summary = await cache.summary();
+    expect(summary.sort((x, y) => y.count - x.count)).toEqual([
+      { settingsId: a, count: 3, bytes: 120 },
+      { settingsId: b, count: 1, bytes: 40 },
+    ]);
+    await cache.deleteSettings(a);
+    expect(await cache.count(a)).toBe(0);
+    expect(await cache.count(b)).toBe(1);
+    expect(describeSettingsId(b)).toBe(`VGG16 · 150 px · block5_pool · weights ${'aa'.repeat(4)}`);
   });
 
   it('drops records that fail validation instead of crashing', async () => {

@@ -14,8 +14,15 @@ import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
+import { useOtherTabs } from './useOtherTabs';
 import { requestPersistence, storageUsage, type StorageUsage } from './storageUsage';
 import styles from './App.module.css';
+
+const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
+  importing: 'reading files',
+  extracting: 'extracting features',
+  training: 'training',
+};
 
 export function App() {
   const urlOptions = useMemo(() => readUrlOptions(location.search), []);
@@ -29,6 +36,15 @@ export function App() {
     activity.phase === 'training';
   const canTrain = !busy && dataset !== null && isTrainable(dataset.problems);
   const spec = backboneSpec(settings);
+  const progressWords =
+    activity.phase === 'extracting' && activity.progress
+      ? `${activity.progress.done} / ${activity.progress.total} images`
+      : activity.phase === 'training' && state.curves
+        ? `epoch ${state.curves.epochs.length} of ${state.curves.plannedEpochs}`
+        : '';
+  const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
+    ['importing', 'extracting', 'training'].includes(tab.phase),
+  );
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
     void storageUsage().then(setUsage);
@@ -74,6 +90,13 @@ export function App() {
         </div>
       )}
       {state.notice && <div className={styles.notice}>{state.notice}</div>}
+      {busyElsewhere.map((tab) => (
+        <div key={tab.tabId} className={styles.notice} role="status" data-testid="other-tab">
+          Another Graft tab is {OTHER_TAB_WORDS[tab.phase] ?? tab.phase}
+          {tab.detail && ` (${tab.detail})`}. Both share the saved features; heavy work runs one tab
+          at a time.
+        </div>
+      ))}
 
       <main className={styles.main}>
         <section className={styles.step} aria-labelledby="step-data">
@@ -142,6 +165,7 @@ export function App() {
                 <ExtractProgress
                   progress={activity.progress}
                   cancelling={activity.cancelling}
+                  waitingForOtherTab={activity.waitingForOtherTab}
                   onCancel={session.cancel}
                 />
               )}

@@ -24,6 +24,8 @@ export type Activity =
       readonly phase: 'extracting';
       readonly progress: ExtractProgress | null;
       readonly cancelling: boolean;
+      /** Another tab is extracting; this one starts when it is done. */
+      readonly waitingForOtherTab: boolean;
     }
   | { readonly phase: 'training'; readonly stopping: boolean; readonly epochEtaSeconds: number }
   | { readonly phase: 'done' }
@@ -84,11 +86,14 @@ function onExtractEvent(state: SessionState, event: ExtractEvent): SessionState 
   if (state.activity.phase !== 'extracting') return state;
   const previous = state.activity.progress;
   switch (event.type) {
+    case 'extract-waiting':
+      return { ...state, activity: { ...state.activity, waitingForOtherTab: true } };
     case 'extract-start':
       return {
         ...state,
         activity: {
           ...state.activity,
+          waitingForOtherTab: false,
           progress: {
             done: event.cached,
             total: event.total,
@@ -176,7 +181,12 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         decodeFailures: [],
         outcome: null,
         curves: null,
-        activity: { phase: 'extracting', progress: null, cancelling: false },
+        activity: {
+          phase: 'extracting',
+          progress: null,
+          cancelling: false,
+          waitingForOtherTab: false,
+        },
       };
     case 'extract-event':
       return onExtractEvent(state, action.event);

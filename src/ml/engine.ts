@@ -18,6 +18,7 @@ import type {
 import type { ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import { describeSettingsId, featureSettingsId } from '../shared/featureKey';
+import { EXTRACTION_LOCK, withExclusiveLock } from '../shared/locks';
 import { datasetProblems, ingestFiles } from '../data/ingest';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
@@ -32,7 +33,8 @@ import { topK } from './metrics';
 export interface EngineDeps {
   readonly initBackend: (preference: BackendPreference) => Promise<BackendStatus>;
   readonly decode: DecodeFn;
-  readonly openCache: () => Promise<FeatureCache>;
+  /** Opens the feature cache; `onClosed` runs if another tab's upgrade closes the connection. */
+  readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
   readonly loadBackbone: (spec: BackboneSpec) => Promise<Backbone>;
 }
 
@@ -69,7 +71,10 @@ export function createEngine(deps: EngineDeps) {
   /** The long operation in flight (import, extraction or training), cancelled by `cancel()`. */
   let current: AbortController | null = null;
 
-  const getCache = () => (cache ??= deps.openCache());
+  const getCache = () =>
+    (cache ??= deps.openCache(() => {
+      cache = null; // reopened (at the new version, or with a clear error) on next use
+    }));
 
   function ensureBackend(preference: BackendPreference = 'auto'): Promise<BackendStatus> {
     backend ??= deps.initBackend(preference).catch((error: unknown) => {
@@ -172,7 +177,8 @@ export function createEngine(deps: EngineDeps) {
       const { manifest, blobs } = requireDataset();
       const controller = begin();
       const startedAt = performance.now();
-      try {
+      // One extraction at a time across tabs: the second waits, then finds the first one's features cached.
+      const job = async (): Promise<ExtractResult> => {
         const [model, status, featureCache] = await Promise.all([
           ensureBackbone(spec),
           ensureBackend(),
@@ -213,6 +219,13 @@ export function createEngine(deps: EngineDeps) {
           failed: summary.failed.map(({ path, detail }) => ({ path, detail })),
           seconds: (performance.now() - startedAt) / 1000,
         };
+      };
+      try {
+        return await withExclusiveLock(
+          EXTRACTION_LOCK,
+          { signal: controller.signal, onWaiting: () => onEvent?.({ type: 'extract-waiting' }) },
+          job,
+        );
       } finally {
         end(controller);
       }

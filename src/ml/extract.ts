@@ -91,7 +91,8 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
 
   const failed: ExtractionFailure[] = [];
   const startedAt = performance.now();
-  let computed = 0;
+  /** Features committed to the cache: what progress shows, so a reload never loses a counted image. */
+  let saved = 0;
   let writes: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
   let lastReportAt = -Infinity;
@@ -101,9 +102,9 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
     const now = performance.now();
     if (!force && now - lastReportAt < 100) return;
     lastReportAt = now;
-    const done = args.alreadyCached + computed + failed.length;
+    const done = args.alreadyCached + saved + failed.length;
     const seconds = (performance.now() - startedAt) / 1000;
-    const rate = seconds > 0 ? (computed + failed.length) / seconds : 0;
+    const rate = seconds > 0 ? (saved + failed.length) / seconds : 0;
     const event: ExtractEvent = {
       type: 'extract-progress',
       done,
@@ -144,11 +145,15 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
         // Writes queue behind each other but not behind inference; a failed write (a full disk)
         // stops the run at the next batch, and everything written before it stays.
         writes = writes
-          .then(() => (writeError ? undefined : cache.putMany(settingsId, records)))
+          .then(async () => {
+            if (writeError) return;
+            await cache.putMany(settingsId, records);
+            saved += records.length;
+            report(false);
+          })
           .catch((error: unknown) => {
             writeError ??= error;
           });
-        computed += records.length;
       }
       report(false);
     }
@@ -159,5 +164,5 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   }
   if (writeError) throw writeError;
   report(true);
-  return { computed, failed };
+  return { computed: saved, failed };
 }

@@ -7,6 +7,8 @@ export type ImportEvent = {
 };
 
 export type ExtractEvent =
+  /** Another tab holds the extraction lock; this run starts when it finishes. */
+  | { readonly type: 'extract-waiting' }
   | {
       readonly type: 'extract-start';
       readonly total: number;

@@ -35,7 +35,26 @@ export interface OpenOptions {
   readonly onBlocked?: () => void;
 }
 
-export function openGraftDb(name: string = DB_NAME, options: OpenOptions = {}): Promise<GraftDb> {
+export async function openGraftDb(
+  name: string = DB_NAME,
+  options: OpenOptions = {},
+): Promise<GraftDb> {
+  try {
+    return await openDatabase(name, options);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'VersionError') {
+      throw new Error(
+        'A newer version of Graft is open in another tab. Reload this tab to update it.',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
   return openDB<GraftSchema>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {

@@ -4,7 +4,7 @@ import { createEngine, type EngineWorkerApi } from '../ml/engine';
 import { initBackend } from '../ml/backends';
 import { loadBackboneForSpec } from '../ml/loadBackbone';
 import { decodeToRgba } from '../data/decode';
-import { openGraftDb } from '../storage/db';
+import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
 import { holdLivenessLock } from '../shared/liveness';
 
@@ -14,7 +14,8 @@ const api: EngineWorkerApi = Object.assign(
   createEngine({
     initBackend,
     decode: decodeToRgba,
-    openCache: async () => createFeatureCache(await openGraftDb()),
+    openCache: async (onClosed) =>
+      createFeatureCache(await openGraftDb(DB_NAME, { onVersionChange: onClosed })),
     loadBackbone: loadBackboneForSpec,
   }),
   { whenAlive: () => alive },

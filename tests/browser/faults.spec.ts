@@ -71,3 +71,49 @@ test('a full disk stops extraction cleanly, keeps what was written, and training
     `${savedCount} cached, ${90 - savedCount} new`,
   );
 });
+
+test('a reload mid-extraction loses nothing: after re-import, Train computes only what is missing', async ({
+  page,
+}) => {
+  const dir = dataset(30, 14);
+  const app = new GraftPage(page);
+  await app.open(PARAMS);
+  await app.importFolder(dir);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => extractedCount(page), { timeout: 120_000 }).toBeGreaterThan(0);
+  const saved = await extractedCount(page);
+
+  await app.open(PARAMS); // navigates again: the reload
+  await app.importFolder(dir);
+  await app.train();
+  const summary = await page.getByTestId('cache-summary').innerText();
+  const cached = Number(/(\d+) cached/.exec(summary)?.[1]);
+  expect(cached).toBeGreaterThanOrEqual(saved);
+  expect(summary).toContain(`${90 - cached} new`);
+});
+
+test('two tabs: the second is told what the first is doing, waits for its extraction, then reuses it', async ({
+  context,
+  page,
+}) => {
+  const dir = dataset(30, 15);
+  const first = new GraftPage(page);
+  const second = new GraftPage(await context.newPage());
+  await first.open(PARAMS);
+  await first.importFolder(dir);
+  await second.open(PARAMS);
+  await second.importFolder(dir);
+
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(first.phase).toHaveText('extracting');
+  await expect(second.page.getByTestId('other-tab')).toContainText('extracting features');
+  await second.page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(
+    second.page.getByText('Another Graft tab is extracting features. This one starts'),
+  ).toBeVisible();
+
+  await expect(first.phase).toHaveText('done', { timeout: 180_000 });
+  await expect(second.phase).toHaveText('done', { timeout: 180_000 });
+  await expect(second.page.getByTestId('cache-summary')).toContainText('90 cached, 0 new');
+  expect(await second.accuracyPercent()).toBe(await first.accuracyPercent()); // same features, same seed
+});

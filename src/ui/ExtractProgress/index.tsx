@@ -6,10 +6,11 @@ import styles from './ExtractProgress.module.css';
 interface Props {
   readonly progress: Progress | null;
   readonly cancelling: boolean;
+  readonly waitingForOtherTab: boolean;
   readonly onCancel: () => void;
 }
 
-export function ExtractProgress({ progress, cancelling, onCancel }: Props) {
+export function ExtractProgress({ progress, cancelling, waitingForOtherTab, onCancel }: Props) {
   return (
     <div className={styles.box}>
       <div className={styles.top}>
@@ -18,7 +19,12 @@ export function ExtractProgress({ progress, cancelling, onCancel }: Props) {
           {cancelling ? 'Stopping…' : 'Cancel'}
         </button>
       </div>
-      {progress === null ? (
+      {waitingForOtherTab ? (
+        <p className={styles.detail} role="status">
+          Another Graft tab is extracting features. This one starts when it finishes, and reuses
+          what it computed.
+        </p>
+      ) : progress === null ? (
         <p className={styles.detail}>Loading the backbone and checking the cache…</p>
       ) : (
         <>

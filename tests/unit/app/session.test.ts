@@ -1,24 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { initialSession, sessionReducer, type SessionAction, type SessionState } from '../../../src/app/session';
+import {
+  initialSession,
+  sessionReducer,
+  type SessionAction,
+  type SessionState,
+} from '../../../src/app/session';
 import type { EpochMetrics } from '../../../src/shared/training';
 
-const run = (actions: SessionAction[], from: SessionState = initialSession) => actions.reduce(sessionReducer, from);
-const epoch = (n: number): EpochMetrics => ({ epoch: n, loss: 1 / n, accuracy: 0.5, valLoss: 1, valAccuracy: 0.4 });
+const run = (actions: SessionAction[], from: SessionState = initialSession) =>
+  actions.reduce(sessionReducer, from);
+const epoch = (n: number): EpochMetrics => ({
+  epoch: n,
+  loss: 1 / n,
+  accuracy: 0.5,
+  valLoss: 1,
+  valAccuracy: 0.4,
+});
 
 describe('session reducer', () => {
   it('walks through extracting and training to done, collecting curves', () => {
     const state = run([
       { type: 'extract-started' },
-      { type: 'extract-event', event: { type: 'extract-start', total: 10, cached: 4, toCompute: 6 } },
-      { type: 'extract-event', event: { type: 'extract-progress', done: 7, total: 10, imagesPerSecond: 3, etaSeconds: 1 } },
+      {
+        type: 'extract-event',
+        event: { type: 'extract-start', total: 10, cached: 4, toCompute: 6 },
+      },
+      {
+        type: 'extract-event',
+        event: { type: 'extract-progress', done: 7, total: 10, imagesPerSecond: 3, etaSeconds: 1 },
+      },
     ]);
-    expect(state.activity).toMatchObject({ phase: 'extracting', progress: { done: 7, cached: 4, toCompute: 6 } });
+    expect(state.activity).toMatchObject({
+      phase: 'extracting',
+      progress: { done: 7, cached: 4, toCompute: 6 },
+    });
 
     const training = run(
       [
         { type: 'train-started', epochs: 5 },
-        { type: 'train-event', event: { type: 'batch', epoch: 1, batch: 1, batches: 2, loss: 0.9 } },
-        { type: 'train-event', event: { type: 'epoch', metrics: epoch(1), bestEpoch: 1, etaSeconds: 4 } },
+        {
+          type: 'train-event',
+          event: { type: 'batch', epoch: 1, batch: 1, batches: 2, loss: 0.9 },
+        },
+        {
+          type: 'train-event',
+          event: { type: 'epoch', metrics: epoch(1), bestEpoch: 1, etaSeconds: 4 },
+        },
       ],
       state,
     );
@@ -29,7 +56,12 @@ describe('session reducer', () => {
 
   it('cancel marks the running phase and a cancelled run returns to idle with a notice', () => {
     const extracting = run([{ type: 'extract-started' }, { type: 'cancel-requested' }]);
-    expect(extracting.activity).toEqual({ phase: 'extracting', progress: null, cancelling: true });
+    expect(extracting.activity).toEqual({
+      phase: 'extracting',
+      progress: null,
+      cancelling: true,
+      waitingForOtherTab: false,
+    });
     const after = sessionReducer(extracting, { type: 'cancelled', notice: 'stopped' });
     expect(after.activity.phase).toBe('idle');
     expect(after.notice).toBe('stopped');
@@ -37,7 +69,12 @@ describe('session reducer', () => {
 
   it('ignores events that arrive after their phase ended', () => {
     const idle = initialSession;
-    expect(sessionReducer(idle, { type: 'train-event', event: { type: 'epoch', metrics: epoch(1), bestEpoch: 1, etaSeconds: 0 } })).toBe(idle);
+    expect(
+      sessionReducer(idle, {
+        type: 'train-event',
+        event: { type: 'epoch', metrics: epoch(1), bestEpoch: 1, etaSeconds: 0 },
+      }),
+    ).toBe(idle);
   });
 
   it('a new import keeps the backend but clears the previous dataset and results', () => {
@@ -45,7 +82,10 @@ describe('session reducer', () => {
       type: 'backend-ready',
       backend: { name: 'wasm', detail: 'WASM', software: false },
     });
-    const importing = sessionReducer({ ...withBackend, notice: 'old' }, { type: 'import-started', total: 3 });
+    const importing = sessionReducer(
+      { ...withBackend, notice: 'old' },
+      { type: 'import-started', total: 3 },
+    );
     expect(importing.backend?.name).toBe('wasm');
     expect(importing.notice).toBeNull();
     expect(importing.activity).toEqual({ phase: 'importing', done: 0, total: 3 });

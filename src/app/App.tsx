@@ -10,6 +10,8 @@ import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
+import { WeightsPanel } from '../ui/WeightsPanel';
+import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
@@ -45,6 +47,14 @@ export function App() {
   const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
     ['importing', 'extracting', 'training'].includes(tab.phase),
   );
+  // Built-in backbones load as soon as the backend is up, so the weights in use are always shown.
+  const builtinKey = spec.kind === 'builtin' ? `${spec.id}@${spec.inputSize}` : null;
+  const backendReady = state.backend !== null;
+  const { showBackbone } = session;
+  useEffect(() => {
+    if (backendReady && builtinKey) void showBackbone(spec);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
+  }, [backendReady, builtinKey, showBackbone]);
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
     void storageUsage().then(setUsage);
@@ -125,7 +135,23 @@ export function App() {
             2. Train
           </h2>
           <div className={styles.trainLayout}>
-            <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+            <div className={styles.settingsColumn}>
+              <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+              {spec.kind === 'builtin' && (
+                <WeightsPanel
+                  id={spec.id}
+                  inUse={
+                    state.backbone && state.backbone.name === BUILTIN_BACKBONE_FACTS[spec.id].label
+                      ? state.backbone
+                      : null
+                  }
+                  disabled={busy}
+                  install={(id, source, onStage) =>
+                    session.installWeights(id, source, onStage, spec)
+                  }
+                />
+              )}
+            </div>
             <div className={styles.trainSide}>
               <div className={styles.actions}>
                 <button

@@ -1,6 +1,7 @@
 // The settings a person edits before training, their defaults (overridable by URL), and the
 // backbone spec they select.
 import type { BackboneSpec } from '../shared/engine';
+import type { BuiltinBackboneId } from '../shared/backbone';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../shared/training';
 import type { UrlOptions } from './urlOptions';
 
@@ -9,7 +10,8 @@ export const DEFAULT_INPUT_SIZE = 224;
 export const INPUT_SIZES = [64, 96, 128, 150, 160, 192, 224, 256] as const;
 
 export type BackboneChoice =
-  { readonly kind: 'vgg16' } | { readonly kind: 'descriptor'; readonly url: string };
+  | { readonly kind: 'builtin'; readonly id: BuiltinBackboneId }
+  | { readonly kind: 'descriptor'; readonly url: string };
 
 export interface Settings {
   readonly backbone: BackboneChoice;
@@ -21,7 +23,9 @@ export interface Settings {
 
 export function defaultSettings(url: UrlOptions): Settings {
   return {
-    backbone: url.backboneUrl ? { kind: 'descriptor', url: url.backboneUrl } : { kind: 'vgg16' },
+    backbone: url.backboneUrl
+      ? { kind: 'descriptor', url: url.backboneUrl }
+      : { kind: 'builtin', id: 'vgg16' },
     inputSize: url.inputSize ?? (url.backboneUrl ? null : DEFAULT_INPUT_SIZE),
     splitSeed: url.splitSeed ?? 0,
     train: {
@@ -33,8 +37,12 @@ export function defaultSettings(url: UrlOptions): Settings {
 }
 
 export function backboneSpec(settings: Settings): BackboneSpec {
-  if (settings.backbone.kind === 'vgg16') {
-    return { kind: 'builtin-vgg16', inputSize: settings.inputSize ?? DEFAULT_INPUT_SIZE };
+  if (settings.backbone.kind === 'builtin') {
+    return {
+      kind: 'builtin',
+      id: settings.backbone.id,
+      inputSize: settings.inputSize ?? DEFAULT_INPUT_SIZE,
+    };
   }
   return settings.inputSize === null
     ? { kind: 'descriptor', url: settings.backbone.url }

@@ -3,7 +3,13 @@
 // recovers from a crashed worker by starting a new one and resuming from the feature cache.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { callback, EngineCrashedError, withEngine, type Engine } from '../bridge/engine';
-import type { BackboneSpec, BackendPreference } from '../shared/engine';
+import type {
+  BackboneSpec,
+  BackendPreference,
+  WeightsInstallEvent,
+  WeightsInstallSource,
+} from '../shared/engine';
+import type { BuiltinBackboneId } from '../shared/backbone';
 import type { DroppedFile } from '../shared/dataset';
 import type { ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
@@ -140,6 +146,38 @@ export function useSession(backendPreference: BackendPreference) {
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
 
+  /** Loads `spec`'s backbone so the status bar can say which weights are in use. */
+  const showBackbone = useCallback(async (spec: BackboneSpec) => {
+    try {
+      dispatch({
+        type: 'backbone-ready',
+        backbone: await withEngine((engine) => engine.loadBackbone(spec)),
+      });
+    } catch (error) {
+      dispatch({ type: 'notice', notice: `The backbone could not be loaded: ${messageOf(error)}` });
+    }
+  }, []);
+
+  const installWeights = useCallback(
+    async (
+      id: BuiltinBackboneId,
+      source: WeightsInstallSource,
+      onStage: (stage: WeightsInstallEvent['stage']) => void,
+      reloadSpec: BackboneSpec,
+    ) => {
+      const installed = await withEngine((engine) =>
+        engine.installWeights(
+          id,
+          source,
+          callback((event: WeightsInstallEvent) => onStage(event.stage)),
+        ),
+      );
+      await showBackbone(reloadSpec);
+      return installed;
+    },
+    [showBackbone],
+  );
+
   const savedFeatures = useCallback(() => withEngine((engine) => engine.savedFeatures()), []);
   const deleteSavedFeatures = useCallback(
     (settingsId: string) => withEngine((engine) => engine.deleteSavedFeatures(settingsId)),
@@ -161,5 +199,7 @@ export function useSession(backendPreference: BackendPreference) {
     predict,
     savedFeatures,
     deleteSavedFeatures,
+    showBackbone,
+    installWeights,
   };
 }

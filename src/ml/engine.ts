@@ -3,7 +3,7 @@
 // evaluation and prediction. Dependencies are injected so tests run it in Node without a worker.
 import * as tf from '@tensorflow/tfjs';
 import type { ContentHash, FeatureSettingsId } from '../shared/brand';
-import type { BackboneInfo } from '../shared/backbone';
+import type { BackboneInfo, BuiltinBackboneId } from '../shared/backbone';
 import type { DatasetManifest, DroppedFile, SplitName } from '../shared/dataset';
 import type {
   BackboneSpec,
@@ -11,9 +11,12 @@ import type {
   BackendStatus,
   ExtractResult,
   ImportResult,
+  InstalledWeights,
   PredictOutcome,
   SavedFeatures,
   TrainOutcome,
+  WeightsInstallEvent,
+  WeightsInstallSource,
 } from '../shared/engine';
 import type { ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
@@ -23,8 +26,12 @@ import { datasetProblems, ingestFiles } from '../data/ingest';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
 import type { Backbone } from './backbone';
+import type { WeightsStore } from './weightsStore';
+import { installWeights } from './installWeights';
 import { extractFeatures, inferBatch } from './extract';
-import { extractionBatchSize } from './batchSize';
+import { extractionBatchFor } from './batchSize';
+import type { BackendChooser } from './backendChoice';
+import { createBenchApi } from './benchApi';
 import { trainHead, type FeatureSet } from './train';
 import type { Head } from './head';
 import { evaluateHead, predictProbabilities } from './evaluate';
@@ -36,6 +43,10 @@ export interface EngineDeps {
   /** Opens the feature cache; `onClosed` runs if another tab's upgrade closes the connection. */
   readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
   readonly loadBackbone: (spec: BackboneSpec) => Promise<Backbone>;
+  /** Where weights installed from the Weights panel are kept. */
+  readonly weights: WeightsStore;
+  /** For 'auto': picks the fastest backend per backbone by measurement. Without it, the static order. */
+  readonly chooser?: BackendChooser;
 }
 
 interface LoadedDataset {
@@ -64,7 +75,10 @@ function settingsIdOf(info: BackboneInfo) {
 
 export function createEngine(deps: EngineDeps) {
   let backend: Promise<BackendStatus> | null = null;
-  let backbone: { key: string; promise: Promise<Backbone> } | null = null;
+  let backbone: { key: string; backend: string; promise: Promise<Backbone> } | null = null;
+  let preference: BackendPreference = 'auto';
+  /** The measured backend for the backbone last asked for (see backendFor). */
+  let chosen: { key: string; promise: Promise<BackendStatus> } | null = null;
   let cache: Promise<FeatureCache> | null = null;
   let dataset: LoadedDataset | null = null;
   let trained: TrainedModel | null = null;
@@ -76,7 +90,8 @@ export function createEngine(deps: EngineDeps) {
       cache = null; // reopened (at the new version, or with a clear error) on next use
     }));
 
-  function ensureBackend(preference: BackendPreference = 'auto'): Promise<BackendStatus> {
+  function ensureBackend(requested: BackendPreference = 'auto'): Promise<BackendStatus> {
+    if (!backend) preference = requested;
     backend ??= deps.initBackend(preference).catch((error: unknown) => {
       backend = null;
       throw error;
@@ -84,12 +99,41 @@ export function createEngine(deps: EngineDeps) {
     return backend;
   }
 
-  async function ensureBackbone(spec: BackboneSpec): Promise<Backbone> {
-    await ensureBackend();
+  /** Makes `b` (loaded on `backendName`) the backbone for `spec`, freeing the one it replaces. */
+  function adopt(spec: BackboneSpec, backendName: string, b: Backbone) {
+    const previous = backbone;
+    backbone = { key: specKey(spec), backend: backendName, promise: Promise.resolve(b) };
+    void previous?.promise.then(
+      (old) => old !== b && old.dispose(),
+      () => undefined,
+    );
+  }
+
+  /** The backend to run `spec` on: for 'auto', the one measured fastest for it (remembered per device). */
+  async function backendFor(spec: BackboneSpec): Promise<BackendStatus> {
+    const status = await ensureBackend();
+    const chooser = deps.chooser;
+    if (!chooser || preference !== 'auto') return status;
     const key = specKey(spec);
-    if (backbone?.key !== key) {
+    if (chosen?.key !== key) {
+      const promise = chooser.choose(spec).then(({ status: measured, backbone: warm }) => {
+        if (warm) adopt(spec, measured.name, warm);
+        return measured;
+      });
+      chosen = { key, promise };
+      promise.catch(() => {
+        if (chosen?.key === key) chosen = null;
+      });
+    }
+    return chosen.promise;
+  }
+
+  async function ensureBackbone(spec: BackboneSpec): Promise<Backbone> {
+    const status = await backendFor(spec);
+    const key = specKey(spec);
+    if (backbone?.key !== key || backbone.backend !== status.name) {
       const previous = backbone;
-      backbone = { key, promise: deps.loadBackbone(spec) };
+      backbone = { key, backend: status.name, promise: deps.loadBackbone(spec) };
       backbone.promise.catch(() => {
         if (backbone?.key === key) backbone = null;
       });
@@ -99,6 +143,22 @@ export function createEngine(deps: EngineDeps) {
       );
     }
     return backbone.promise;
+  }
+
+  /** Drops the loaded backbone if it is built-in `id`, so its next use loads the new weights. */
+  function forgetBuiltin(id: BuiltinBackboneId) {
+    const loaded = backbone;
+    if (!loaded) return;
+    const spec = JSON.parse(loaded.key) as BackboneSpec;
+    if (spec.kind === 'builtin' && spec.id === id) {
+      backbone = null;
+      trained?.head.dispose(); // trained on the old weights' features: no longer valid
+      trained = null;
+      void loaded.promise.then(
+        (b) => b.dispose(),
+        () => undefined,
+      );
+    }
   }
 
   function requireDataset(): LoadedDataset {
@@ -144,6 +204,11 @@ export function createEngine(deps: EngineDeps) {
       return ensureBackend(preference);
     },
 
+    /** The backend `spec` runs on and why: for 'auto', measured on this device ("WASM, 45 ms/image"). */
+    chooseBackend(spec: BackboneSpec): Promise<BackendStatus> {
+      return backendFor(spec);
+    },
+
     async importDataset(
       files: readonly DroppedFile[],
       splitSeed: number,
@@ -181,7 +246,7 @@ export function createEngine(deps: EngineDeps) {
       const job = async (): Promise<ExtractResult> => {
         const [model, status, featureCache] = await Promise.all([
           ensureBackbone(spec),
-          ensureBackend(),
+          backendFor(spec),
           getCache(),
         ]);
         const settingsId = settingsIdOf(model.info);
@@ -208,7 +273,7 @@ export function createEngine(deps: EngineDeps) {
           settingsId,
           cache: featureCache,
           decode: deps.decode,
-          batchSize: extractionBatchSize(model.info.inputSize, status.name),
+          batchSize: extractionBatchFor(status, model.info.inputSize),
           onEvent,
           signal: controller.signal,
         });
@@ -288,6 +353,30 @@ export function createEngine(deps: EngineDeps) {
       return { top: topK(probabilities!, 3) };
     },
 
+    /**
+     * Verifies and stores real weights for a built-in backbone; the next load of that backbone uses
+     * them. A refused source throws WeightsRefusedError and leaves installed weights untouched.
+     */
+    async installWeights(
+      id: BuiltinBackboneId,
+      source: WeightsInstallSource,
+      onEvent?: (event: WeightsInstallEvent) => void,
+    ): Promise<InstalledWeights> {
+      await ensureBackend();
+      const installed = await installWeights(id, source, deps.weights, onEvent);
+      forgetBuiltin(id);
+      return installed;
+    },
+
+    installedWeights(): Promise<InstalledWeights[]> {
+      return deps.weights.list();
+    },
+
+    async removeInstalledWeights(id: BuiltinBackboneId): Promise<void> {
+      await deps.weights.remove(id);
+      forgetBuiltin(id);
+    },
+
     /** Saved features per setting, the loaded backbone's marked, so a person can free space. */
     async savedFeatures(): Promise<SavedFeatures[]> {
       const loaded = await backbone?.promise.catch(() => null);
@@ -305,6 +394,29 @@ export function createEngine(deps: EngineDeps) {
     async deleteSavedFeatures(settingsId: string): Promise<void> {
       await (await getCache()).deleteSettings(settingsId as FeatureSettingsId);
     },
+
+    /** Reads every imported image's features back from the cache, as training does (benchmark). */
+    async readFeatures(spec: BackboneSpec): Promise<{ images: number; bytes: number }> {
+      const { info } = await ensureBackbone(spec);
+      const sets = await Promise.all(
+        (['train', 'val', 'test'] as const).map((split) => loadFeatureSet(info, split)),
+      );
+      const vectors = sets.flatMap((set) => set.vectors);
+      return { images: vectors.length, bytes: vectors.reduce((n, v) => n + v.byteLength, 0) };
+    },
+
+    /** Measurements for `npm run bench`, on this engine's backend and backbone. */
+    benchmark: createBenchApi({
+      chooser: deps.chooser ?? null,
+      modelFor: async (spec) => {
+        const [model, status] = await Promise.all([ensureBackbone(spec), backendFor(spec)]);
+        return {
+          backbone: model,
+          status,
+          batch: extractionBatchFor(status, model.info.inputSize),
+        };
+      },
+    }),
 
     /** Tensors alive in the worker: for leak checks from tests and the benchmark. */
     memory(): { numTensors: number; numBytes: number } {

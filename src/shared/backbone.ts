@@ -17,7 +17,46 @@ export interface BackboneDescriptor {
 /** Where the backbone's weights came from. `generated` weights are random: fine for tests, useless for accuracy. */
 export type WeightsSource =
   | { readonly kind: 'generated'; readonly seed: number }
-  | { readonly kind: 'url'; readonly url: string };
+  | { readonly kind: 'url'; readonly url: string }
+  /** Installed by the person from the Weights panel (an .h5, a model folder or a URL), kept in IndexedDB. */
+  | { readonly kind: 'installed'; readonly from: string; readonly installedAt: string };
+
+/** Backbones the app knows by name; their weights come from Keras's official ImageNet files. */
+export const BUILTIN_BACKBONES = ['vgg16', 'mobilenetv2'] as const;
+export type BuiltinBackboneId = (typeof BUILTIN_BACKBONES)[number];
+
+/** Facts a person weighs when choosing a backbone (Keras's published figures, at 224 x 224). */
+export interface BuiltinBackboneFacts {
+  readonly label: string;
+  readonly summary: string;
+  readonly params: number;
+  readonly gflopsAt224: number;
+  readonly featureShapeAt224: readonly number[];
+  readonly defaultInputSize: number;
+  /** Keras's official no-top weights file, as the Weights panel asks for it. */
+  readonly kerasFileName: string;
+}
+
+export const BUILTIN_BACKBONE_FACTS: Readonly<Record<BuiltinBackboneId, BuiltinBackboneFacts>> = {
+  vgg16: {
+    label: 'VGG16',
+    summary: 'The classic: large and slow, strong general features.',
+    params: 14_714_688,
+    gflopsAt224: 15.47,
+    featureShapeAt224: [7, 7, 512],
+    defaultInputSize: 224,
+    kerasFileName: 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5',
+  },
+  mobilenetv2: {
+    label: 'MobileNetV2',
+    summary: 'About 50 times fewer operations than VGG16: for webcams and slower devices.',
+    params: 2_257_984,
+    gflopsAt224: 0.3,
+    featureShapeAt224: [7, 7, 1280],
+    defaultInputSize: 224,
+    kerasFileName: 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5',
+  },
+};
 
 /** What the UI shows about the backbone in use. */
 export interface BackboneInfo {

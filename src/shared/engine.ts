@@ -1,11 +1,14 @@
 // Requests and results of the worker's engine that the UI builds or reads.
-import type { BackendName, BackboneInfo } from './backbone';
-import type { DatasetManifest, DatasetProblem } from './dataset';
+import type { BackendName, BackboneInfo, BuiltinBackboneId } from './backbone';
+import type { DatasetManifest, DatasetProblem, DroppedFile } from './dataset';
 import type { Evaluation, Prediction, TrainResult } from './training';
 
-/** Which backbone to run. The built-in VGG16 uses real weights when installed, else generated ones. */
+/**
+ * Which backbone to run. A built-in one uses the weights installed in this browser, else those the
+ * app serves (public/models/<id>), else generated test weights (and says so).
+ */
 export type BackboneSpec =
-  | { readonly kind: 'builtin-vgg16'; readonly inputSize: number }
+  | { readonly kind: 'builtin'; readonly id: BuiltinBackboneId; readonly inputSize: number }
   | { readonly kind: 'descriptor'; readonly url: string; readonly inputSize?: number };
 
 export type BackendPreference = BackendName | 'auto';
@@ -15,6 +18,35 @@ export interface BackendStatus {
   /** Human words: 'WASM (SIMD, 2 threads)', 'WebGPU (SwiftShader, software)'. */
   readonly detail: string;
   readonly software: boolean;
+  /** For 'auto': the measurement that chose this backend for the backbone in use. */
+  readonly measured?: BackendMeasurement;
+}
+
+/** One backend in the backend micro-benchmark. */
+export interface BackendTiming {
+  readonly name: BackendName;
+  readonly detail: string;
+  readonly software: boolean;
+  /** Warm raw forward pass of the backbone, ms per image at `batch`; null when not run (see note). */
+  readonly msPerImage: number | null;
+  /** Images per pass: the batch this backend extracts with. */
+  readonly batch: number;
+  readonly passes: number;
+  /** ms of one warm probe convolution: the quick first look every backend gets. */
+  readonly probeMs: number | null;
+  readonly note?: string;
+}
+
+/** Why a backend was chosen: the micro-benchmark, remembered per device, backbone and input size. */
+export interface BackendMeasurement {
+  readonly backend: BackendName;
+  readonly msPerImage: number;
+  readonly batch: number;
+  readonly timings: readonly BackendTiming[];
+  /** Date.now() of the measurement. */
+  readonly measuredAt: number;
+  /** True when read back from an earlier visit rather than measured now. */
+  readonly remembered: boolean;
 }
 
 export interface ImportResult {
@@ -50,4 +82,24 @@ export interface SavedFeatures {
   readonly bytes: number;
   /** Saved under the backbone loaded now. */
   readonly current: boolean;
+}
+
+/** Where a person's weights for a built-in backbone come from, in the Weights panel. */
+export type WeightsInstallSource =
+  | { readonly kind: 'h5'; readonly file: Blob; readonly name: string }
+  | { readonly kind: 'folder'; readonly files: readonly DroppedFile[] }
+  | { readonly kind: 'url'; readonly url: string };
+
+export type WeightsInstallEvent = {
+  readonly type: 'weights-progress';
+  readonly stage: 'reading' | 'converting' | 'verifying' | 'saving';
+};
+
+/** Weights installed in this browser for a built-in backbone. */
+export interface InstalledWeights {
+  readonly id: BuiltinBackboneId;
+  readonly weightsHash: string;
+  readonly from: string;
+  readonly installedAt: string;
+  readonly bytes: number;
 }

@@ -2,13 +2,20 @@
 import { expose } from 'comlink';
 import { createEngine, type EngineWorkerApi } from '../ml/engine';
 import { initBackend } from '../ml/backends';
-import { loadBackboneForSpec } from '../ml/loadBackbone';
+import { createBackendChooser } from '../ml/backendChoice';
+import { createBackboneLoader } from '../ml/loadBackbone';
+import { createIndexedDbWeightsStore } from '../ml/weightsStore';
 import { decodeToRgba } from '../data/decode';
 import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
+import { createBackendChoiceStore } from '../storage/backendChoices';
 import { holdLivenessLock } from '../shared/liveness';
 
 const alive = holdLivenessLock(self.name);
+const weights = createIndexedDbWeightsStore();
+// The worker's own URL is under assets/; served weights live under the app's base URL.
+const appBaseUrl = new URL(import.meta.env.BASE_URL, self.location.origin).href;
+const loadBackbone = createBackboneLoader(weights, appBaseUrl);
 
 const api: EngineWorkerApi = Object.assign(
   createEngine({
@@ -16,7 +23,12 @@ const api: EngineWorkerApi = Object.assign(
     decode: decodeToRgba,
     openCache: async (onClosed) =>
       createFeatureCache(await openGraftDb(DB_NAME, { onVersionChange: onClosed })),
-    loadBackbone: loadBackboneForSpec,
+    loadBackbone,
+    weights,
+    chooser: createBackendChooser({
+      loadBackbone,
+      openStore: async () => createBackendChoiceStore(await openGraftDb(DB_NAME)),
+    }),
   }),
   { whenAlive: () => alive },
 );

@@ -36,7 +36,7 @@ test('a worker killed mid-extraction is restarted and extraction resumes from th
   await engineWorker!.evaluate(() => self.close());
 
   await expect(page.getByText('stopped unexpectedly')).toBeVisible({ timeout: 30_000 });
-  await expect(app.phase).toHaveText('done', { timeout: 180_000 });
+  await app.waitForDone();
   const summary = await page.getByTestId('cache-summary').innerText();
   const cached = Number(/(\d+) cached/.exec(summary)?.[1]);
   expect(cached).toBeGreaterThanOrEqual(saved);
@@ -112,8 +112,8 @@ test('two tabs: the second is told what the first is doing, waits for its extrac
     second.page.getByText('Another Graft tab is extracting features. This one starts'),
   ).toBeVisible();
 
-  await expect(first.phase).toHaveText('done', { timeout: 180_000 });
-  await expect(second.phase).toHaveText('done', { timeout: 180_000 });
+  await first.waitForDone();
+  await second.waitForDone();
   await expect(second.page.getByTestId('cache-summary')).toContainText('90 cached, 0 new');
   expect(await second.accuracyPercent()).toBe(await first.accuracyPercent()); // same features, same seed
 });

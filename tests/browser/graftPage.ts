@@ -26,6 +26,11 @@ export class GraftPage {
 
   async train(timeout = 180_000) {
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
+    await this.waitForDone(timeout);
+  }
+
+  /** Waits for training to finish; on an error, fails with the app's own message. */
+  async waitForDone(timeout = 180_000) {
     await expect(this.phase).toHaveText(/done|error/, { timeout });
     await expect(this.phase, await this.errorText()).toHaveText('done');
   }

@@ -4,6 +4,7 @@ import type { BackboneInfo } from '../../shared/backbone';
 import type { BackendStatus } from '../../shared/engine';
 import type { StorageUsage } from '../../app/storageUsage';
 import { bytes } from '../format';
+import { describeWeights } from '../weightsWords';
 import styles from './StatusBar.module.css';
 
 const PHASE_WORDS: Record<Phase, string> = {
@@ -43,10 +44,10 @@ export function StatusBar({ phase, backend, backbone, usage }: Props) {
         <dd data-testid="backbone">
           {backbone ? (
             <>
-              {backbone.name} {backbone.inputSize}px · weights {backbone.weightsHash.slice(0, 8)}
-              {backbone.weights.kind === 'generated' && (
-                <strong className={styles.warning}> untrained backbone (for testing)</strong>
-              )}
+              {backbone.name} {backbone.inputSize}px ·{' '}
+              <span className={backbone.weights.kind === 'generated' ? styles.warning : undefined}>
+                {describeWeights(backbone)}
+              </span>
             </>
           ) : (
             'loads on Train'
@@ -56,7 +57,13 @@ export function StatusBar({ phase, backend, backbone, usage }: Props) {
       {usage && (
         <div>
           <dt>Storage</dt>
-          <dd title={usage.persisted ? 'Persistent: the browser will not evict it' : 'The browser may evict it under pressure'}>
+          <dd
+            title={
+              usage.persisted
+                ? 'Persistent: the browser will not evict it'
+                : 'The browser may evict it under pressure'
+            }
+          >
             {bytes(usage.usageBytes)} of {bytes(usage.quotaBytes)}
           </dd>
         </div>

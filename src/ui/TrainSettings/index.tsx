@@ -1,7 +1,12 @@
 // The training settings form: backbone, input size, head, optimizer and schedule.
 import type { ReactNode } from 'react';
 import type { HeadKind, OptimizerKind, TrainConfig } from '../../shared/training';
-import { INPUT_SIZES, type Settings } from '../../app/settings';
+import { INPUT_SIZES, type BackboneChoice, type Settings } from '../../app/settings';
+import {
+  BUILTIN_BACKBONES,
+  BUILTIN_BACKBONE_FACTS,
+  type BuiltinBackboneId,
+} from '../../shared/backbone';
 import styles from './TrainSettings.module.css';
 
 interface Props {
@@ -38,6 +43,16 @@ function numberInput(
   );
 }
 
+const isBuiltin = (value: string): value is BuiltinBackboneId =>
+  (BUILTIN_BACKBONES as readonly string[]).includes(value);
+
+function backboneHint(choice: BackboneChoice): string {
+  if (choice.kind === 'descriptor')
+    return 'Any TensorFlow.js layers model, described by a small JSON file.';
+  const facts = BUILTIN_BACKBONE_FACTS[choice.id];
+  return `${facts.summary} Features: ${facts.featureShapeAt224.join(' × ')} at 224 px.`;
+}
+
 export function TrainSettings({ settings, onChange, disabled }: Props) {
   const setTrain = (patch: Partial<TrainConfig>) =>
     onChange({ ...settings, train: { ...settings.train, ...patch } });
@@ -45,20 +60,31 @@ export function TrainSettings({ settings, onChange, disabled }: Props) {
   return (
     <fieldset className={styles.form} disabled={disabled}>
       <legend className={styles.legend}>Settings</legend>
-      <Field label="Backbone" hint="The pretrained network that turns each photo into features.">
+      <Field label="Backbone" hint={backboneHint(settings.backbone)}>
         <select
-          value={settings.backbone.kind}
-          onChange={(e) =>
+          value={settings.backbone.kind === 'builtin' ? settings.backbone.id : 'descriptor'}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
             onChange({
               ...settings,
-              backbone:
-                e.currentTarget.value === 'vgg16'
-                  ? { kind: 'vgg16' }
-                  : { kind: 'descriptor', url: '' },
-            })
-          }
+              backbone: isBuiltin(value)
+                ? { kind: 'builtin', id: value }
+                : { kind: 'descriptor', url: '' },
+              inputSize: isBuiltin(value)
+                ? (settings.inputSize ?? BUILTIN_BACKBONE_FACTS[value].defaultInputSize)
+                : null,
+            });
+          }}
         >
-          <option value="vgg16">VGG16 (built in)</option>
+          {BUILTIN_BACKBONES.map((id) => {
+            const facts = BUILTIN_BACKBONE_FACTS[id];
+            return (
+              <option key={id} value={id}>
+                {facts.label} · {(facts.params / 1e6).toFixed(1)}M parameters · {facts.gflopsAt224}{' '}
+                GFLOP/image
+              </option>
+            );
+          })}
           <option value="descriptor">Custom (descriptor URL)</option>
         </select>
       </Field>

@@ -9,6 +9,7 @@ import { createFeatureCache } from '../../../src/storage/featureCache';
 import type { DroppedFile } from '../../../src/shared/dataset';
 import type { DecodeFn } from '../../../src/data/decode';
 import { encodePng } from '../../helpers/png';
+import { createMemoryWeightsStore } from './memoryWeightsStore';
 
 export const INPUT = 8;
 const CLASS_COLOURS = [
@@ -88,6 +89,7 @@ export function createFixture(perClass: number): Fixture {
       return { name: 'cpu', detail: 'CPU (test)', software: false };
     },
     decode,
+    weights: createMemoryWeightsStore(),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
     loadBackbone: () =>
       backboneFromModel(tinyBackboneModel(), {
@@ -102,4 +104,4 @@ export function createFixture(perClass: number): Fixture {
   return fixture;
 }
 
-export const SPEC = { kind: 'builtin-vgg16', inputSize: INPUT } as const;
+export const SPEC = { kind: 'builtin', id: 'vgg16', inputSize: INPUT } as const;

@@ -39,7 +39,7 @@ describe('engine over Comlink', () => {
   it('turns a worker-side failure into a rejected promise with its message', async () => {
     const remote = connect(createFixture(1).engine);
     await expect(
-      remote.train({ kind: 'builtin-vgg16', inputSize: 8 }, { epochs: 1 } as never),
+      remote.train({ kind: 'builtin', id: 'vgg16', inputSize: 8 }, { epochs: 1 } as never),
     ).rejects.toThrow('Import a dataset first.');
   });
 });

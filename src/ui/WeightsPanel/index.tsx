@@ -1,0 +1,161 @@
+// Real pretrained weights for a built-in backbone: what is in use, and three ways to supply them
+// (Keras's .h5 file, a TensorFlow.js model folder, or a URL). Stored in this browser once.
+import { useState, type DragEvent } from 'react';
+import {
+  BUILTIN_BACKBONE_FACTS,
+  type BackboneInfo,
+  type BuiltinBackboneId,
+} from '../../shared/backbone';
+import type {
+  InstalledWeights,
+  WeightsInstallEvent,
+  WeightsInstallSource,
+} from '../../shared/engine';
+import { filesFromFolderInput, walkEntries } from '../../data/walk';
+import { bytes } from '../format';
+import { describeWeights } from '../weightsWords';
+import styles from './WeightsPanel.module.css';
+
+const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<string, string>;
+
+const STAGE_WORDS: Record<WeightsInstallEvent['stage'], string> = {
+  reading: 'Reading…',
+  converting: 'Converting the Keras file…',
+  verifying: 'Checking every layer…',
+  saving: 'Saving in this browser…',
+};
+
+type Status =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'working'; readonly stage: WeightsInstallEvent['stage'] }
+  | { readonly kind: 'installed'; readonly weights: InstalledWeights }
+  | { readonly kind: 'refused'; readonly message: string };
+
+interface Props {
+  readonly id: BuiltinBackboneId;
+  /** The backbone loaded now, if it is this one: says which weights are in use. */
+  readonly inUse: BackboneInfo | null;
+  readonly disabled: boolean;
+  readonly install: (
+    id: BuiltinBackboneId,
+    source: WeightsInstallSource,
+    onStage: (stage: WeightsInstallEvent['stage']) => void,
+  ) => Promise<InstalledWeights>;
+}
+
+export function WeightsPanel({ id, inUse, disabled, install }: Props) {
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [url, setUrl] = useState('');
+  const facts = BUILTIN_BACKBONE_FACTS[id];
+  const busy = disabled || status.kind === 'working';
+
+  const run = async (source: WeightsInstallSource) => {
+    setStatus({ kind: 'working', stage: 'reading' });
+    try {
+      const weights = await install(id, source, (stage) => setStatus({ kind: 'working', stage }));
+      setStatus({ kind: 'installed', weights });
+    } catch (error) {
+      setStatus({
+        kind: 'refused',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+
+  const onDrop = async (event: DragEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const entries = [...event.dataTransfer.items]
+      .map((item) => item.webkitGetAsEntry())
+      .filter((entry): entry is FileSystemEntry => entry !== null);
+    const files = await walkEntries(entries);
+    const h5 = files.length === 1 && /\.(h5|hdf5|keras)$/i.test(files[0]!.path) ? files[0]! : null;
+    void run(h5 ? { kind: 'h5', file: h5.file, name: h5.path } : { kind: 'folder', files });
+  };
+
+  return (
+    <section
+      className={styles.panel}
+      aria-label={`${facts.label} weights`}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <h3 className={styles.title}>{facts.label} weights</h3>
+      <p
+        className={inUse?.weights.kind === 'generated' ? styles.warning : styles.muted}
+        data-testid="weights-in-use"
+      >
+        {inUse ? `In use: ${describeWeights(inUse)}` : 'Not loaded yet.'}
+      </p>
+      <p className={styles.muted}>
+        Drop Keras's <code>{facts.kerasFileName}</code> here, or a TensorFlow.js model folder. It is
+        checked layer by layer and kept in this browser, so it is needed only once and works
+        offline.
+      </p>
+      <div className={styles.row}>
+        <label className={styles.pick}>
+          .h5 file…
+          <input
+            type="file"
+            accept=".h5,.hdf5"
+            aria-label="Weights file"
+            disabled={busy}
+            className={styles.hidden}
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (file) void run({ kind: 'h5', file, name: file.name });
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+        <label className={styles.pick}>
+          Model folder…
+          <input
+            type="file"
+            multiple
+            aria-label="Weights folder"
+            disabled={busy}
+            className={styles.hidden}
+            {...folderPickerAttributes}
+            onChange={(e) => {
+              const files = e.currentTarget.files;
+              if (files?.length) void run({ kind: 'folder', files: filesFromFolderInput(files) });
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+        <form
+          className={styles.url}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (url.trim()) void run({ kind: 'url', url: new URL(url.trim(), location.href).href });
+          }}
+        >
+          <input
+            type="url"
+            placeholder="https://…/model.json"
+            aria-label="Weights URL"
+            value={url}
+            disabled={busy}
+            onChange={(e) => setUrl(e.currentTarget.value)}
+          />
+          <button type="submit" disabled={busy || !url.trim()}>
+            Load
+          </button>
+        </form>
+      </div>
+      {status.kind === 'working' && <p role="status">{STAGE_WORDS[status.stage]}</p>}
+      {status.kind === 'installed' && (
+        <p role="status" data-testid="weights-installed">
+          Installed {bytes(status.weights.bytes)} from {status.weights.from} (weights{' '}
+          {status.weights.weightsHash.slice(0, 8)}).
+        </p>
+      )}
+      {status.kind === 'refused' && (
+        <p role="alert" className={styles.error}>
+          Refused: {status.message} The weights already installed are unchanged.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -16,6 +16,16 @@ test('WASM: import, extract, train, evaluate; after a reload everything comes fr
   await app.open({ backend: 'wasm', size: '32', epochs: '12' });
   await expect(app.backend).toHaveText('wasm');
 
+  // Long tasks on the main thread, recorded from here on: the page must stay responsive throughout.
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => w.longTasks.push(e.duration)),
+    ).observe({
+      type: 'longtask',
+    });
+  });
   await app.importFolder(dir);
   await expect(page.getByTestId('class-row')).toHaveCount(SHAPE_CLASSES.length);
   // Generated weights are said to be what they are before anything runs, not only after.
@@ -39,6 +49,23 @@ test('WASM: import, extract, train, evaluate; after a reload everything comes fr
   await app.accuracyPercent();
   await expect(page.getByTestId('chart-loss')).not.toHaveAttribute('data-points', '0');
   await expect(page.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);
+  const longest = await page.evaluate(() =>
+    Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks),
+  );
+  console.log(
+    `longest main-thread task during import, extraction and training: ${longest.toFixed(0)} ms`,
+  );
+  expect(longest).toBeLessThan(200);
+
+  // A confusion-matrix cell lists its images; a new image gets a top-3 prediction.
+  const diagonal = page.getByRole('button', { name: /circles predicted as circles/ });
+  const inCell = Number(await diagonal.innerText());
+  await diagonal.click();
+  await expect(
+    page.getByRole('region', { name: 'Images in the selected cell' }).getByRole('img'),
+  ).toHaveCount(inCell);
+  await page.getByLabel('Image to classify').setInputFiles(join(dir, 'circles', 'circles-0.png'));
+  await expect(page.getByTestId('prediction').getByRole('listitem')).toHaveCount(3);
 
   await page.reload();
   await app.open({ backend: 'wasm', size: '32', epochs: '12' });

@@ -1,5 +1,6 @@
-// Dropped files -> dataset manifest: labels from folders, formats from magic bytes, identity from
-// SHA-256, duplicates merged, ambiguous labels set aside, splits assigned. Runs in the worker.
+// Dropped files -> dataset manifest: labels from folders, formats from magic bytes, structure and
+// pixel size from headers, identity from SHA-256, duplicates merged, ambiguous labels set aside,
+// splits assigned. Runs in the worker.
 import type { ContentHash } from '../shared/brand';
 import type {
   DatasetImage,
@@ -10,15 +11,17 @@ import type {
   SkippedFile,
   SkipReason,
 } from '../shared/dataset';
+import { MAX_FILE_BYTES, canDownscaleJpeg, planDecode } from './decodePlan';
 import { sha256Hex } from './hash';
+import { readImageHeader } from './imageHeader';
 import { createLimiter } from './limit';
 import { classifyPath, compareCodePoints } from './paths';
-import { SNIFF_BYTES, sniffImageFormat, sniffUnsupportedImage } from './sniff';
+import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
 import { assignSplits, countSplits } from './split';
 
 export { classFoldersSeen, datasetProblems, describeSkipped } from './problems';
 
-export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
 // Each hash holds a whole file in memory: 4 keeps the disk busy without holding 4 GB at worst.
 const HASH_CONCURRENCY = 4;
 const PROGRESS_INTERVAL_MS = 100;
@@ -33,6 +36,8 @@ export interface IngestOptions {
   readonly signal?: AbortSignal;
   /** Files already known to be skipped (the walker's unreadable ones), carried into the manifest. */
   readonly alreadySkipped?: readonly SkippedFile[];
+  /** Whether JPEGs too large to decode whole can be decoded downscaled; default: ImageDecoder exists. */
+  readonly canDownscaleJpeg?: boolean;
 }
 
 export interface IngestResult {
@@ -68,10 +73,15 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('Importing the dataset was cancelled.', 'AbortError');
 }
 
+function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 /** Reads as little as it can to decide a file's fate: nothing for hidden or oversized files. */
 async function examine(
   dropped: DroppedFile,
   maxFileBytes: number,
+  downscaleJpeg: boolean,
 ): Promise<Candidate | SkippedFile> {
   const { path, file } = dropped;
   const where = classifyPath(path);
@@ -93,11 +103,13 @@ async function examine(
   }
   const format = sniffImageFormat(head);
   if (format === null) {
-    const named = sniffUnsupportedImage(head);
-    const detail = named
-      ? `${named} images are not supported; use JPEG, PNG, WebP, GIF or BMP`
-      : 'not JPEG, PNG, WebP, GIF or BMP';
-    return skip(path, 'not-an-image', detail);
+    // A longer look, only for files already known not to be images, to say what they are instead.
+    try {
+      head = new Uint8Array(await file.slice(0, DESCRIBE_BYTES).arrayBuffer());
+    } catch {
+      // the first bytes are enough for the generic sentence
+    }
+    return skip(path, 'not-an-image', describeNonImage(head, fileName(path)));
   }
   if (where.kind === 'top-level') {
     return skip(path, 'outside-class-folder', 'put images inside a folder named after their class');
@@ -109,6 +121,10 @@ async function examine(
   } catch (err) {
     return skip(path, 'unreadable', errorDetail(err));
   }
+  const header = readImageHeader(new Uint8Array(bytes), format);
+  if (!header.ok) return skip(path, 'unreadable', header.problem);
+  const plan = planDecode(header.info, downscaleJpeg);
+  if (plan.kind === 'refuse') return skip(path, 'too-large', plan.detail);
   // Outside the try: a missing crypto.subtle is the app's problem, not this file's.
   const id = await sha256Hex(bytes);
   return { path, className: where.className, id, format, file };
@@ -169,6 +185,7 @@ export async function ingestFiles(
 ): Promise<IngestResult> {
   const { splitSeed, signal } = options;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const downscaleJpeg = options.canDownscaleJpeg ?? canDownscaleJpeg();
   const skipped: SkippedFile[] = [...(options.alreadySkipped ?? [])];
   const candidates: Candidate[] = [];
   const progress = throttledProgress(files.length, options.onProgress);
@@ -179,7 +196,7 @@ export async function ingestFiles(
     files.map((dropped) =>
       limit(async () => {
         throwIfAborted(signal);
-        const outcome = await examine(dropped, maxFileBytes);
+        const outcome = await examine(dropped, maxFileBytes, downscaleJpeg);
         if ('reason' in outcome) skipped.push(outcome);
         else candidates.push(outcome);
         progress.step();

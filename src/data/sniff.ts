@@ -74,3 +74,61 @@ export function sniffUnsupportedImage(bytes: Uint8Array): string | null {
   }
   return null;
 }
+
+/** How many leading bytes describeNonImage looks at: enough to tell text from binary. */
+export const DESCRIBE_BYTES = 512;
+
+const IMAGE_EXTENSION = /\.(jpe?g|jfif|png|gif|webp|bmp|heic|heif|avif|tiff?)$/i;
+const VIDEO_BRANDS = new Set([
+  'isom',
+  'iso2',
+  'mp41',
+  'mp42',
+  'avc1',
+  'qt  ',
+  'M4V ',
+  '3gp4',
+  '3gp5',
+]);
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  // A full slice may end inside a multi-byte character: then judge what precedes its last 3 bytes.
+  const end = bytes.length >= DESCRIBE_BYTES ? bytes.length - 3 : bytes.length;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, end));
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+}
+
+/** What a file that is not a supported image is instead, in words, or null when unknown. */
+function otherKind(bytes: Uint8Array): string | null {
+  if (startsWith(bytes, 0, ascii('%PDF-'))) return 'a PDF document';
+  if (startsWith(bytes, 0, [0x50, 0x4b, 0x03, 0x04]))
+    return 'a zip archive (or an Office document)';
+  if (startsWith(bytes, 4, FTYP) && bytes.length >= 12) {
+    if (VIDEO_BRANDS.has(String.fromCharCode(...bytes.subarray(8, 12)))) return 'a video';
+  }
+  if (startsWith(bytes, 0, RIFF) && startsWith(bytes, 8, ascii('AVI '))) return 'a video';
+  if (startsWith(bytes, 0, RIFF) && startsWith(bytes, 8, ascii('WAVE'))) return 'a sound file';
+  if (startsWith(bytes, 0, ascii('ID3'))) return 'a sound file';
+  if (!looksLikeText(bytes)) return null;
+  const head = new TextDecoder().decode(bytes).trimStart().toLowerCase();
+  if (head.includes('<svg')) return 'an SVG drawing (export it as PNG to use it)';
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'a web page';
+  return 'a text file';
+}
+
+/**
+ * Why a file is not used as an image, from its first DESCRIBE_BYTES bytes and its name: "a PDF
+ * document, not an image", "a text file named .jpg, not an image", or the formats that are read.
+ */
+export function describeNonImage(bytes: Uint8Array, name: string): string {
+  const named = sniffUnsupportedImage(bytes);
+  if (named) return `${named} images are not supported; use JPEG, PNG, WebP, GIF or BMP`;
+  const extension = IMAGE_EXTENSION.exec(name)?.[0];
+  const kind = otherKind(bytes);
+  if (kind) return extension ? `${kind} named ${extension}, not an image` : `${kind}, not an image`;
+  return extension
+    ? `named ${extension} but not JPEG, PNG, WebP, GIF or BMP inside`
+    : 'not JPEG, PNG, WebP, GIF or BMP';
+}

@@ -38,6 +38,11 @@ export interface WalkOptions {
    * rejects the walk instead, so no file is ever lost silently.
    */
   readonly onUnreadable?: (skipped: SkippedFile) => void;
+  /**
+   * Told about each class folder (first level below the dataset root) that holds nothing at all.
+   * A file list cannot show such a folder, so this is the only place it can be noticed.
+   */
+  readonly onEmptyClassFolder?: (name: string) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -83,7 +88,7 @@ export async function walkEntries(
   roots: readonly EntryLike[],
   options: WalkOptions = {},
 ): Promise<DroppedFile[]> {
-  const { onUnreadable, signal } = options;
+  const { onUnreadable, onEmptyClassFolder, signal } = options;
   const limit = createLimiter(WALK_CONCURRENCY);
   const found: DroppedFile[] = [];
 
@@ -115,6 +120,7 @@ export async function walkEntries(
       unreadable(path || dir.name, 'folder', err);
       return;
     }
+    if (children.length === 0 && path !== '' && !path.includes('/')) onEmptyClassFolder?.(path);
     await Promise.all(children.map((child) => visit(child, joinPath(path, child.name))));
   };
 

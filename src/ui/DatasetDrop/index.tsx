@@ -1,7 +1,10 @@
-// Where a dataset comes in: drop a folder (or several class folders), or pick one with the folder picker.
-import { useState, type DragEvent } from 'react';
-import type { DroppedFile } from '../../shared/dataset';
+// Where a dataset comes in: drop a folder (or several class folders), or pick one with the folder
+// picker. A drop can see what a file list cannot (empty class folders, files the system would not
+// hand over): those are reported here, by name, and the rest of the drop goes on.
+import { useRef, useState, type DragEvent } from 'react';
+import type { DroppedFile, SkippedFile } from '../../shared/dataset';
 import { filesFromFolderInput, walkEntries } from '../../data/walk';
+import { warmFiles } from './warmFiles';
 import styles from './DatasetDrop.module.css';
 
 /** React has no typing for the non-standard (but universal) folder-picker attribute. */
@@ -13,9 +16,40 @@ interface Props {
   readonly compact: boolean;
 }
 
+/** Names in a sentence: at most a few, then how many more. */
+function someNames(names: readonly string[], max = 5): string {
+  const shown = names.slice(0, max).map((n) => `"${n}"`);
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+interface WalkNotes {
+  readonly emptyFolders: readonly string[];
+  readonly unreadable: readonly SkippedFile[];
+}
+
 export function DatasetDrop({ disabled, onFiles, compact }: Props) {
   const [dragging, setDragging] = useState(false);
   const [walkError, setWalkError] = useState<string | null>(null);
+  const [notes, setNotes] = useState<WalkNotes | null>(null);
+  const [preparing, setPreparing] = useState<{ done: number; total: number } | null>(null);
+  /** Bumped by every new selection, so a slower earlier one never overtakes it. */
+  const generation = useRef(0);
+
+  const deliver = async (files: readonly DroppedFile[]) => {
+    const mine = ++generation.current;
+    const isCurrent = () => generation.current === mine;
+    const done = await warmFiles(
+      files,
+      (n) => {
+        if (isCurrent()) setPreparing({ done: n, total: files.length });
+      },
+      isCurrent,
+    );
+    if (!isCurrent()) return;
+    setPreparing(null);
+    if (done) onFiles(files);
+  };
 
   const onDrop = async (event: DragEvent) => {
     event.preventDefault();
@@ -25,9 +59,18 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
     const entries = [...event.dataTransfer.items]
       .map((item) => item.webkitGetAsEntry())
       .filter((entry): entry is FileSystemEntry => entry !== null);
+    const emptyFolders: string[] = [];
+    const unreadable: SkippedFile[] = [];
     try {
       setWalkError(null);
-      onFiles(await walkEntries(entries));
+      setNotes(null);
+      const files = await walkEntries(entries, {
+        onEmptyClassFolder: (name) => emptyFolders.push(name),
+        onUnreadable: (skipped) => unreadable.push(skipped),
+      });
+      emptyFolders.sort();
+      setNotes({ emptyFolders, unreadable });
+      await deliver(files);
     } catch (error) {
       setWalkError(
         `Could not read the dropped folder: ${error instanceof Error ? error.message : String(error)}`,
@@ -66,13 +109,46 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
           disabled={disabled}
           {...folderPickerAttributes}
           onChange={(e) => {
+            setNotes(null);
+            setWalkError(null);
             const files = e.currentTarget.files;
-            if (files && files.length > 0) onFiles(filesFromFolderInput(files));
+            if (files && files.length > 0) void deliver(filesFromFolderInput(files));
             e.currentTarget.value = '';
           }}
         />
       </label>
+      {preparing && (
+        <p className={styles.preparing}>
+          Preparing {preparing.total.toLocaleString('en')} files…{' '}
+          <progress max={preparing.total} value={preparing.done} aria-label="Preparing files" />
+        </p>
+      )}
       {walkError && <p role="alert">{walkError}</p>}
+      {notes && notes.emptyFolders.length > 0 && (
+        <p className={styles.note} data-testid="empty-folders">
+          {notes.emptyFolders.length === 1
+            ? 'An empty class folder was'
+            : 'Empty class folders were'}{' '}
+          left out: {someNames(notes.emptyFolders)}.
+        </p>
+      )}
+      {notes && notes.unreadable.length > 0 && (
+        <div className={styles.note} role="alert">
+          <p>
+            {notes.unreadable.length === 1
+              ? 'One file could not be read and was left out:'
+              : `${notes.unreadable.length} files could not be read and were left out:`}
+          </p>
+          <ul className={styles.unreadable}>
+            {notes.unreadable.slice(0, 20).map((s) => (
+              <li key={s.path}>
+                <span className={styles.path}>{s.path}</span> ({s.detail ?? 'unreadable'})
+              </li>
+            ))}
+            {notes.unreadable.length > 20 && <li>…and {notes.unreadable.length - 20} more</li>}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

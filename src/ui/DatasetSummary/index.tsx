@@ -1,14 +1,23 @@
-// The imported dataset at a glance: classes with counts, split and thumbnails; problems; skipped files.
+// The imported dataset at a glance: classes with counts, split and thumbnails; problems; skipped
+// files with the reason for each. Names come from the person's files and are only ever rendered as
+// text (React escapes them); long lists are windowed so 10,000 files keep the page responsive.
 import { useMemo } from 'react';
-import type { DatasetImage, DatasetProblem, SkippedFile } from '../../shared/dataset';
+import type {
+  DatasetImage,
+  DatasetProblem,
+  LabelConflict,
+  SkippedFile,
+} from '../../shared/dataset';
 import type { ImportResult } from '../../shared/engine';
-import { describeSkipped } from '../../data/ingest';
+import { describeSkipped } from '../../data/problems';
 import { plural } from '../format';
-import { Thumb } from '../Thumb';
+import { isBlocking, problemLines } from './problemWords';
+import { ClassTable } from './ClassTable';
+import { SkippedList } from './SkippedList';
+import { VirtualList } from './VirtualList';
 import styles from './DatasetSummary.module.css';
 
-const THUMBS_PER_CLASS = 5;
-const MAX_LISTED = 500;
+const CONFLICT_ROW_HEIGHT = 44;
 
 interface Props {
   readonly dataset: ImportResult;
@@ -16,38 +25,8 @@ interface Props {
   readonly decodeFailures: readonly { readonly path: string; readonly detail: string }[];
 }
 
-function problemText(problem: DatasetProblem): { text: string; blocking: boolean } {
-  switch (problem.type) {
-    case 'no-images':
-      return {
-        text: 'No usable images found. Expected one subfolder per class, each holding images.',
-        blocking: true,
-      };
-    case 'single-class':
-      return {
-        text: `Only one class ("${problem.className}"). A classifier needs at least two classes to tell apart: add another subfolder.`,
-        blocking: true,
-      };
-    case 'empty-class':
-      return {
-        text: `Class "${problem.className}" has no usable images and is left out.`,
-        blocking: false,
-      };
-    case 'few-images':
-      return {
-        text: `Class "${problem.className}" has only ${plural(problem.count, 'image')}: results for it will be unreliable (5 or more recommended).`,
-        blocking: false,
-      };
-    case 'label-conflicts':
-      return {
-        text: `${plural(problem.count, 'image')} filed under more than one class: left out of training because the label is ambiguous.`,
-        blocking: false,
-      };
-  }
-}
-
 export function isTrainable(problems: readonly DatasetProblem[]): boolean {
-  return !problems.some((p) => problemText(p).blocking);
+  return !problems.some(isBlocking);
 }
 
 export function DatasetSummary({ dataset, filesByPath, decodeFailures }: Props) {
@@ -65,14 +44,17 @@ export function DatasetSummary({ dataset, filesByPath, decodeFailures }: Props) 
     }),
     { train: 0, val: 0, test: 0 },
   );
-  const skipped: readonly SkippedFile[] = [
-    ...manifest.skipped,
-    ...decodeFailures.map((f) => ({
-      path: f.path,
-      reason: 'unreadable' as const,
-      detail: f.detail,
-    })),
-  ];
+  const skipped: readonly SkippedFile[] = useMemo(
+    () => [
+      ...manifest.skipped,
+      ...decodeFailures.map((f) => ({
+        path: f.path,
+        reason: 'unreadable' as const,
+        detail: f.detail,
+      })),
+    ],
+    [manifest, decodeFailures],
+  );
 
   return (
     <div className={styles.summary}>
@@ -88,66 +70,40 @@ export function DatasetSummary({ dataset, filesByPath, decodeFailures }: Props) 
 
       {problems.length > 0 && (
         <ul className={styles.problems}>
-          {problems.map((problem, i) => {
-            const { text, blocking } = problemText(problem);
-            return (
-              <li
-                key={i}
-                className={blocking ? styles.error : styles.warning}
-                role={blocking ? 'alert' : undefined}
-              >
-                {text}
-              </li>
-            );
-          })}
+          {problemLines(problems).map(({ text, blocking }, i) => (
+            <li
+              key={i}
+              className={blocking ? styles.error : styles.warning}
+              role={blocking ? 'alert' : undefined}
+            >
+              {text}
+            </li>
+          ))}
         </ul>
       )}
 
-      <table className={styles.classes}>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            <th scope="col">Images</th>
-            <th scope="col">Train / val / test</th>
-            <th scope="col">Examples</th>
-          </tr>
-        </thead>
-        <tbody>
-          {manifest.classes.map((cls, i) => (
-            <tr key={cls.name} data-testid="class-row">
-              <th scope="row" className={styles.className}>
-                {cls.name}
-              </th>
-              <td>{cls.counts.train + cls.counts.val + cls.counts.test}</td>
-              <td>
-                {cls.counts.train} / {cls.counts.val} / {cls.counts.test}
-              </td>
-              <td className={styles.thumbs}>
-                {byClass[i]?.slice(0, THUMBS_PER_CLASS).map((image) => (
-                  <Thumb
-                    key={image.id}
-                    blob={filesByPath.get(image.path)}
-                    alt={image.path}
-                    size={48}
-                  />
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ClassTable classes={manifest.classes} byClass={byClass} filesByPath={filesByPath} />
 
       {manifest.conflicts.length > 0 && (
         <details className={styles.details}>
           <summary>Same image under several classes ({manifest.conflicts.length})</summary>
-          <ul>
-            {manifest.conflicts.map((c) => (
-              <li key={c.id}>
-                {c.paths.join(' · ')}{' '}
-                <span className={styles.muted}>({c.classNames.join(', ')})</span>
-              </li>
-            ))}
-          </ul>
+          <VirtualList
+            items={manifest.conflicts}
+            rowHeight={CONFLICT_ROW_HEIGHT}
+            viewportHeight={320}
+            label="Images under several classes"
+            className={styles.conflictRow}
+            rowKey={(c: LabelConflict) => c.id}
+            renderRow={(c: LabelConflict) => (
+              <div title={c.paths.join('\n')}>
+                <div className={styles.fileLine}>{c.paths.join(' · ')}</div>
+                <div className={styles.reasonLine}>
+                  Left out of training: filed under{' '}
+                  {c.classNames.map((n) => `"${n}"`).join(' and ')}
+                </div>
+              </div>
+            )}
+          />
         </details>
       )}
 
@@ -158,17 +114,7 @@ export function DatasetSummary({ dataset, filesByPath, decodeFailures }: Props) 
           </span>
           {skipped.length === 0 ? 'No files skipped' : describeSkipped(skipped)}
         </summary>
-        <ul className={styles.skippedList}>
-          {skipped.slice(0, MAX_LISTED).map((s, i) => (
-            <li key={`${s.path}-${i}`}>
-              <span className={styles.path}>{s.path}</span>{' '}
-              <span className={styles.muted}>{s.detail ?? s.reason}</span>
-            </li>
-          ))}
-          {skipped.length > MAX_LISTED && (
-            <li className={styles.muted}>…and {skipped.length - MAX_LISTED} more</li>
-          )}
-        </ul>
+        {skipped.length > 0 && <SkippedList skipped={skipped} />}
       </details>
     </div>
   );

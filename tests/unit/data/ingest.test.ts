@@ -4,18 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { DroppedFile, ImageFormat } from '../../../src/shared/dataset';
 import { ingestFiles } from '../../../src/data/ingest';
 import { sha256Hex } from '../../../src/data/hash';
+import { tinyImage, tinyImageBlob } from './imageFixtures';
 
-const MAGIC: Record<ImageFormat, number[]> = {
-  jpeg: [0xff, 0xd8, 0xff, 0xe0],
-  png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-  gif: [0x47, 0x49, 0x46, 0x38, 0x39, 0x61],
-  webp: [0x52, 0x49, 0x46, 0x46, 0, 1, 0, 0, 0x57, 0x45, 0x42, 0x50],
-  bmp: [0x42, 0x4d, 70, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0],
-};
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** A file whose magic bytes say `format`, with `tag` making its content (and hash) unique. */
+/** A real (tiny) file of `format`, with `tag` making its content (and hash) unique. */
 function image(format: ImageFormat, tag: string): Blob {
-  return new Blob([new Uint8Array(MAGIC[format]), `payload:${tag}`]);
+  return tinyImageBlob(format, tag);
 }
 
 const drop = (p: string, file: Blob): DroppedFile => ({ path: p, file });
@@ -45,7 +40,7 @@ function mixedDrop(): DroppedFile[] {
     drop('top.jpg', image('jpeg', 'top')),
     drop('sunflowers/s.jpg', sameAcrossClasses),
     drop('tulips/t.jpg', sameAcrossClasses),
-    drop('big/huge.png', new Blob([new Uint8Array(MAGIC.png), new Uint8Array(2000)])),
+    drop('big/huge.png', new Blob([new Uint8Array(PNG_MAGIC), new Uint8Array(2000)])),
     drop('photos/x.heic', new Blob([new Uint8Array([0, 0, 0, 24]), 'ftypheic', new Uint8Array(8)])),
   ];
 }
@@ -76,7 +71,7 @@ describe('ingestFiles', () => {
       ['top.jpg', 'outside-class-folder'],
     ]);
     const detail = (p: string) => manifest.skipped.find((s) => s.path === p)?.detail;
-    expect(detail('roses/fake.jpg')).toBe('not JPEG, PNG, WebP, GIF or BMP');
+    expect(detail('roses/fake.jpg')).toBe('a text file named .jpg, not an image');
     expect(detail('photos/x.heic')).toMatch(/^HEIC images are not supported/);
     expect(detail('roses/moved.jpg')).toMatch(/changed on disk/);
 
@@ -179,6 +174,55 @@ describe('ingestFiles', () => {
       alreadySkipped: [{ path: 'a/gone.jpg', reason: 'unreadable' }],
     });
     expect(manifest.skipped).toEqual([{ path: 'a/gone.jpg', reason: 'unreadable' }]);
+  });
+});
+
+describe('ingestFiles: damaged and oversized images', () => {
+  const png = Buffer.from(tinyImage('png', 'whole'));
+  /** The same PNG claiming width x height in its header (ingest reads headers, never pixels). */
+  const claiming = (width: number, height: number) => {
+    const copy = Buffer.from(png);
+    copy.writeUInt32BE(width, 16);
+    copy.writeUInt32BE(height, 20);
+    return new Blob([copy]);
+  };
+  const hugeJpeg = () => {
+    const jpeg = Buffer.from(tinyImage('jpeg', 'huge'));
+    const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    jpeg.writeUInt16BE(12000, sof + 5);
+    jpeg.writeUInt16BE(12000, sof + 7);
+    return new Blob([jpeg]);
+  };
+
+  it('skips cut-short and huge images with a sentence each, keeping the good ones', async () => {
+    const files = [
+      drop('a/good.png', new Blob([png])),
+      drop('a/cut.png', new Blob([png.subarray(0, png.length - 20)])),
+      drop('a/cut.jpg', new Blob([new Uint8Array(tinyImage('jpeg', 'x').subarray(0, 300))])),
+      drop('a/huge.png', claiming(12000, 12000)),
+      drop('a/doc.jpg', new Blob(['%PDF-1.7 not a photo'])),
+      drop('b/huge.jpg', hugeJpeg()),
+    ];
+    const { manifest } = await ingestFiles(files, { splitSeed: 0, canDownscaleJpeg: true });
+    expect(manifest.images.map((i) => i.path)).toEqual(['a/good.png', 'b/huge.jpg']);
+    expect(manifest.skipped.map((s) => [s.path, s.reason, s.detail])).toEqual([
+      ['a/cut.jpg', 'unreadable', expect.stringMatching(/^the file is cut short/)],
+      ['a/cut.png', 'unreadable', expect.stringMatching(/^the file is cut short/)],
+      ['a/doc.jpg', 'not-an-image', 'a PDF document named .jpg, not an image'],
+      [
+        'a/huge.png',
+        'too-large',
+        expect.stringMatching(/^12,000 × 12,000 pixels \(144 megapixels\)/),
+      ],
+    ]);
+  });
+
+  it('refuses a huge JPEG too where the browser cannot decode it downscaled', async () => {
+    const { manifest } = await ingestFiles([drop('b/huge.jpg', hugeJpeg())], {
+      splitSeed: 0,
+      canDownscaleJpeg: false,
+    });
+    expect(manifest.skipped.map((s) => s.reason)).toEqual(['too-large']);
   });
 });
 

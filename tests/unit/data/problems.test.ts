@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ContentHash } from '../../../src/shared/brand';
 import type { DatasetManifest, SkippedFile, SkipReason } from '../../../src/shared/dataset';
 import { datasetProblems, describeSkipped, ingestFiles } from '../../../src/data/ingest';
+import { tinyImageBlob } from './imageFixtures';
 
-const jpeg = (tag: string): Blob => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), tag]);
+const jpeg = (tag: string): Blob => tinyImageBlob('jpeg', tag);
 
 function manifest(parts: Partial<DatasetManifest>): DatasetManifest {
   return {

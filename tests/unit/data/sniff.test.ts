@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffImageFormat, sniffUnsupportedImage } from '../../../src/data/sniff';
+import { describeNonImage, sniffImageFormat, sniffUnsupportedImage } from '../../../src/data/sniff';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const bytes = (...parts: (number | number[])[]): Uint8Array => new Uint8Array(parts.flat());
@@ -48,5 +48,47 @@ describe('sniffUnsupportedImage', () => {
     );
     expect(sniffUnsupportedImage(bytes([0x49, 0x49, 0x2a, 0], u32le(8)))).toBe('TIFF');
     expect(sniffUnsupportedImage(samples.jpeg)).toBeNull();
+  });
+});
+
+describe('describeNonImage', () => {
+  const text = (s: string) => new TextEncoder().encode(s);
+
+  it('says what a non-image is instead, and notices an image name on it', () => {
+    expect(describeNonImage(text('%PDF-1.7\n%âãÏÓ'), 'scan.pdf')).toBe(
+      'a PDF document, not an image',
+    );
+    expect(describeNonImage(text('%PDF-1.4'), 'photo.jpg')).toBe(
+      'a PDF document named .jpg, not an image',
+    );
+    expect(describeNonImage(text('just some notes\n'), 'notes.txt')).toBe(
+      'a text file, not an image',
+    );
+    expect(describeNonImage(text('héllo, ünïcode notes ✓'), 'x.JPG')).toBe(
+      'a text file named .JPG, not an image',
+    );
+    expect(
+      describeNonImage(
+        text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">'),
+        'logo.svg',
+      ),
+    ).toMatch(/^an SVG drawing \(export it as PNG/);
+    expect(describeNonImage(bytes([0x50, 0x4b, 3, 4, 20, 0]), 'holiday.zip')).toMatch(
+      /^a zip archive/,
+    );
+    expect(
+      describeNonImage(bytes([0, 0, 0, 32], ascii('ftypisom'), [0, 0, 2, 0]), 'clip.mp4'),
+    ).toBe('a video, not an image');
+  });
+
+  it('names unsupported image formats and falls back to the formats that are read', () => {
+    expect(
+      describeNonImage(bytes([0, 0, 0, 24], ascii('ftypheic'), [0, 0, 0, 0]), 'IMG_1.HEIC'),
+    ).toMatch(/^HEIC images are not supported/);
+    const random = bytes([0x13, 0x8f, 0x00, 0xfe, 0x42, 0x07, 0x99, 0x01, 0xc3]);
+    expect(describeNonImage(random, 'noise.jpg')).toBe(
+      'named .jpg but not JPEG, PNG, WebP, GIF or BMP inside',
+    );
+    expect(describeNonImage(random, 'Thumbs')).toBe('not JPEG, PNG, WebP, GIF or BMP');
   });
 });

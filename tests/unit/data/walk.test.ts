@@ -144,6 +144,25 @@ describe('walkEntries', () => {
     await expect(walkEntries([root])).rejects.toThrow('daisy/gone.jpg');
   });
 
+  it('names empty class folders, whether one root or several class folders were dropped', async () => {
+    const root = dirEntry('flowers', [
+      dirEntry('daisy', [fileEntry('a.jpg')]),
+      dirEntry('empty tulips', []),
+      dirEntry('roses', [dirEntry('nothing here', [])]),
+    ]);
+    const empty: string[] = [];
+    const files = await walkEntries([root], { onEmptyClassFolder: (name) => empty.push(name) });
+    expect(paths(files)).toEqual(['daisy/a.jpg']);
+    // `roses` holds a folder, so it is not empty (it is a class without images, which ingest names).
+    expect(empty).toEqual(['empty tulips']);
+
+    const several: string[] = [];
+    await walkEntries([dirEntry('cats', []), dirEntry('dogs', [fileEntry('d.jpg')])], {
+      onEmptyClassFolder: (name) => several.push(name),
+    });
+    expect(several).toEqual(['cats']);
+  });
+
   it('stops with an AbortError when aborted', async () => {
     const controller = new AbortController();
     controller.abort();

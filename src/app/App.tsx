@@ -1,6 +1,6 @@
 // The app shell: three steps on one page (dataset, train, results) over one session.
 import { useEffect, useMemo, useState } from 'react';
-import type { DroppedFile } from '../shared/dataset';
+import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
 import { TrainSettings } from '../ui/TrainSettings';
@@ -66,8 +66,8 @@ export function App() {
     void session.train(spec, settings.train);
   };
 
-  const onFiles = (files: readonly DroppedFile[]) =>
-    void session.importFiles(files, settings.splitSeed);
+  const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) =>
+    void session.importFiles(files, settings.splitSeed, findings);
 
   return (
     <div className={styles.page}>

@@ -201,7 +201,18 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'train-event':
       return onTrainEvent(state, action.event);
     case 'train-finished':
-      return { ...state, outcome: action.outcome, activity: { phase: 'done' } };
+      return {
+        ...state,
+        outcome: action.outcome,
+        // The result's history is authoritative: progress callbacks travel on their own channel and
+        // the last epochs' events may land after the result, when 'done' ignores them.
+        curves: state.curves && {
+          ...state.curves,
+          epochs: action.outcome.result.history,
+          bestEpoch: action.outcome.result.bestEpoch,
+        },
+        activity: { phase: 'done' },
+      };
     case 'cancel-requested':
       if (state.activity.phase === 'extracting')
         return { ...state, activity: { ...state.activity, cancelling: true } };

@@ -10,7 +10,7 @@ import type {
   WeightsInstallSource,
 } from '../shared/engine';
 import type { BuiltinBackboneId } from '../shared/backbone';
-import type { DroppedFile } from '../shared/dataset';
+import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import { initialSession, sessionReducer } from './session';
@@ -26,7 +26,11 @@ export function useSession(backendPreference: BackendPreference) {
   /** The dropped files by dataset path, for thumbnails and galleries (the worker keeps its own copies). */
   const [filesByPath, setFilesByPath] = useState<ReadonlyMap<string, Blob>>(new Map());
   /** What a fresh worker needs to pick up where a crashed one stopped. */
-  const lastImport = useRef<{ files: readonly DroppedFile[]; splitSeed: number } | null>(null);
+  const lastImport = useRef<{
+    files: readonly DroppedFile[];
+    splitSeed: number;
+    findings: WalkFindings | undefined;
+  } | null>(null);
 
   useEffect(() => {
     withEngine((engine) => engine.startBackend(backendPreference))
@@ -43,32 +47,36 @@ export function useSession(backendPreference: BackendPreference) {
   const restore = useCallback(
     async (engine: Engine) => {
       dispatch({ type: 'backend-ready', backend: await engine.startBackend(backendPreference) });
-      if (lastImport.current)
-        await engine.importDataset(lastImport.current.files, lastImport.current.splitSeed);
+      const last = lastImport.current;
+      if (last) await engine.importDataset(last.files, last.splitSeed, undefined, last.findings);
     },
     [backendPreference],
   );
 
-  const importFiles = useCallback(async (files: readonly DroppedFile[], splitSeed: number) => {
-    dispatch({ type: 'import-started', total: files.length });
-    setFilesByPath(new Map(files.map((f) => [f.path, f.file])));
-    lastImport.current = { files, splitSeed };
-    try {
-      const dataset = await withEngine((engine) =>
-        engine.importDataset(
-          files,
-          splitSeed,
-          callback((event: ImportEvent) =>
-            dispatch({ type: 'import-progress', done: event.done, total: event.total }),
+  const importFiles = useCallback(
+    async (files: readonly DroppedFile[], splitSeed: number, findings?: WalkFindings) => {
+      dispatch({ type: 'import-started', total: files.length });
+      setFilesByPath(new Map(files.map((f) => [f.path, f.file])));
+      lastImport.current = { files, splitSeed, findings };
+      try {
+        const dataset = await withEngine((engine) =>
+          engine.importDataset(
+            files,
+            splitSeed,
+            callback((event: ImportEvent) =>
+              dispatch({ type: 'import-progress', done: event.done, total: event.total }),
+            ),
+            findings,
           ),
-        ),
-      );
-      dispatch({ type: 'import-finished', dataset });
-    } catch (error) {
-      if (isAbort(error)) dispatch({ type: 'cancelled', notice: 'Import cancelled.' });
-      else dispatch({ type: 'failed', message: `Import failed: ${messageOf(error)}` });
-    }
-  }, []);
+        );
+        dispatch({ type: 'import-finished', dataset });
+      } catch (error) {
+        if (isAbort(error)) dispatch({ type: 'cancelled', notice: 'Import cancelled.' });
+        else dispatch({ type: 'failed', message: `Import failed: ${messageOf(error)}` });
+      }
+    },
+    [],
+  );
 
   /** Extracts missing features; if the worker dies, restarts it and resumes from the cache. */
   const extract = useCallback(

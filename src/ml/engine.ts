@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ContentHash, FeatureSettingsId } from '../shared/brand';
 import type { BackboneInfo, BuiltinBackboneId } from '../shared/backbone';
-import type { DatasetManifest, DroppedFile, SplitName } from '../shared/dataset';
+import type { DatasetManifest, DroppedFile, SplitName, WalkFindings } from '../shared/dataset';
 import type {
   BackboneSpec,
   BackendPreference,
@@ -213,18 +213,23 @@ export function createEngine(deps: EngineDeps) {
       files: readonly DroppedFile[],
       splitSeed: number,
       onEvent?: (event: ImportEvent) => void,
+      findings?: WalkFindings,
     ): Promise<ImportResult> {
       const controller = begin();
       try {
         const loaded = await ingestFiles(files, {
           splitSeed,
+          alreadySkipped: findings?.unreadable ?? [],
           signal: controller.signal,
           onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
         });
         dataset = loaded;
         trained?.head.dispose();
         trained = null;
-        return { manifest: loaded.manifest, problems: datasetProblems(loaded.manifest) };
+        return {
+          manifest: loaded.manifest,
+          problems: datasetProblems(loaded.manifest, findings?.emptyClassFolders ?? []),
+        };
       } finally {
         end(controller);
       }
@@ -283,6 +288,8 @@ export function createEngine(deps: EngineDeps) {
           computed: summary.computed,
           failed: summary.failed.map(({ path, detail }) => ({ path, detail })),
           seconds: (performance.now() - startedAt) / 1000,
+          inferenceSeconds: summary.inferenceSeconds,
+          backend: status,
         };
       };
       try {

@@ -68,6 +68,14 @@ export type DatasetProblem =
   | { readonly type: 'few-images'; readonly className: string; readonly count: number }
   | { readonly type: 'label-conflicts'; readonly count: number };
 
+/** What walking a dropped folder found besides files: it belongs in the import report too. */
+export interface WalkFindings {
+  /** Files the system would not hand over. */
+  readonly unreadable: readonly SkippedFile[];
+  /** First-level folders with nothing in them. */
+  readonly emptyClassFolders: readonly string[];
+}
+
 /** A file as the main thread hands it to the worker: the bytes and where they sat in the dropped tree. */
 export interface DroppedFile {
   readonly file: Blob;

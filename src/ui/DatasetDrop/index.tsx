@@ -2,7 +2,7 @@
 // picker. A drop can see what a file list cannot (empty class folders, files the system would not
 // hand over): those are reported here, by name, and the rest of the drop goes on.
 import { useRef, useState, type DragEvent } from 'react';
-import type { DroppedFile, SkippedFile } from '../../shared/dataset';
+import type { DroppedFile, SkippedFile, WalkFindings } from '../../shared/dataset';
 import { filesFromFolderInput, walkEntries } from '../../data/walk';
 import { warmFiles } from './warmFiles';
 import styles from './DatasetDrop.module.css';
@@ -12,7 +12,7 @@ const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<
 
 interface Props {
   readonly disabled: boolean;
-  readonly onFiles: (files: readonly DroppedFile[]) => void;
+  readonly onFiles: (files: readonly DroppedFile[], findings?: WalkFindings) => void;
   readonly compact: boolean;
 }
 
@@ -36,7 +36,7 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
   /** Bumped by every new selection, so a slower earlier one never overtakes it. */
   const generation = useRef(0);
 
-  const deliver = async (files: readonly DroppedFile[]) => {
+  const deliver = async (files: readonly DroppedFile[], findings?: WalkFindings) => {
     const mine = ++generation.current;
     const isCurrent = () => generation.current === mine;
     const done = await warmFiles(
@@ -48,7 +48,7 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
     );
     if (!isCurrent()) return;
     setPreparing(null);
-    if (done) onFiles(files);
+    if (done) onFiles(files, findings);
   };
 
   const onDrop = async (event: DragEvent) => {
@@ -70,7 +70,7 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
       });
       emptyFolders.sort();
       setNotes({ emptyFolders, unreadable });
-      await deliver(files);
+      await deliver(files, { unreadable, emptyClassFolders: emptyFolders });
     } catch (error) {
       setWalkError(
         `Could not read the dropped folder: ${error instanceof Error ? error.message : String(error)}`,

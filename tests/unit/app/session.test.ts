@@ -67,6 +67,21 @@ describe('session reducer', () => {
     expect(after.notice).toBe('stopped');
   });
 
+  it('takes the final curves from the result, whose epochs may overtake their own events', () => {
+    const training = run([{ type: 'extract-started' }, { type: 'train-started', epochs: 2 }]);
+    const history = [epoch(1), epoch(2)];
+    const done = sessionReducer(training, {
+      type: 'train-finished',
+      outcome: {
+        result: { history, bestEpoch: 2, stopReason: 'completed' },
+        evaluation: {} as never,
+        backbone: {} as never,
+      },
+    });
+    expect(done.curves?.epochs).toEqual(history);
+    expect(done.curves?.bestEpoch).toBe(2);
+  });
+
   it('ignores events that arrive after their phase ended', () => {
     const idle = initialSession;
     expect(

@@ -151,6 +151,11 @@ export async function createGeneratedVgg16(inputSize: number, seed: number): Pro
   });
 }
 
+/** A descriptor is a few lines of JSON; anything this long is something else. */
+const MAX_DESCRIPTOR_CHARS = 64 * 1024;
+/** Keras's VGG16 with its classifier is 553 MB; refuse what could only exhaust memory. */
+const MAX_BACKBONE_WEIGHT_BYTES = 600 * 2 ** 20;
+
 export interface LoadOptions {
   /** Overrides the descriptor's input size where the model allows it. */
   readonly inputSize?: number;
@@ -169,9 +174,15 @@ export async function loadBackboneFromDescriptor(
   if (!response.ok) {
     throw new Error(`Backbone descriptor ${descriptorUrl}: HTTP ${response.status}`);
   }
+  const text = await response.text();
+  if (text.length > MAX_DESCRIPTOR_CHARS) {
+    throw new Error(
+      `Backbone descriptor ${descriptorUrl} is ${text.length} characters: not a descriptor`,
+    );
+  }
   let json: unknown;
   try {
-    json = await response.json();
+    json = JSON.parse(text);
   } catch {
     throw new Error(`Backbone descriptor ${descriptorUrl} is not valid JSON`);
   }
@@ -183,6 +194,12 @@ export async function loadBackboneFromDescriptor(
   const artifacts = await handler.load();
   if (artifacts.weightData === undefined) {
     throw new Error(`Backbone model ${modelUrl} has no weights`);
+  }
+  const weightBytes = tf.io.concatenateArrayBuffers(artifacts.weightData).byteLength;
+  if (weightBytes > MAX_BACKBONE_WEIGHT_BYTES) {
+    throw new Error(
+      `Backbone model ${modelUrl} has ${weightBytes} bytes of weights: more than any backbone needs`,
+    );
   }
   const weightsHash = await hashWeights(artifacts.weightData);
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));

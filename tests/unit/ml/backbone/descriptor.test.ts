@@ -64,3 +64,14 @@ describe('resolveModelUrl', () => {
     );
   });
 });
+
+describe('loadBackboneFromDescriptor size limits', () => {
+  it('refuses a "descriptor" that is far too long to be one, before parsing it', async () => {
+    const { loadBackboneFromDescriptor } = await import('../../../../src/ml/backbone');
+    const huge = JSON.stringify({ name: 'x'.repeat(100_000) });
+    const fetchFunc = (async () => new Response(huge)) as typeof fetch;
+    await expect(
+      loadBackboneFromDescriptor('http://assets.test/d.json', { fetchFunc }),
+    ).rejects.toThrow(/characters: not a descriptor/);
+  });
+});

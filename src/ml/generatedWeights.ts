@@ -2,22 +2,13 @@
 // on top) can run end to end where no pretrained VGG16 weights are available. Same seed, same bytes,
 // on every machine: the PRNG is our own, not Math.random or tfjs's.
 
+import { mulberry32 } from './random';
 import * as tf from '@tensorflow/tfjs';
 
 /** Bias range: small, so the He-scaled kernels decide the activation statistics. */
 const BIAS_SCALE = 0.01;
 
-/** mulberry32: tiny, fast, and good enough for weights. Returns uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** The weight's own name without the layer scope or tfjs's uniqueness suffix (`kernel_3` -> `kernel`). */
 function weightKind(name: string): string {

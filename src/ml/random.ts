@@ -30,8 +30,8 @@ export function deriveSeed(...parts: readonly number[]): number {
 }
 
 /** mulberry32: tiny, fast, and good enough for shuffles and weight init (not for cryptography). */
-export function createRng(seed: number): Rng {
-  let state = deriveSeed(seed);
+export function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -39,6 +39,11 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A generator whose seed is first mixed, so that nearby seeds give unrelated streams. */
+export function createRng(seed: number): Rng {
+  return mulberry32(deriveSeed(seed));
 }
 
 /** Fisher-Yates shuffle of 0..n-1. */

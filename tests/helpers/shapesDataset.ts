@@ -2,22 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng } from './png';
+import { mulberry32 } from '../../src/ml/random';
 
 export const SHAPE_CLASSES = ['circles', 'horizontal stripes', 'vertical stripes'] as const;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One image of a class: a jittered shape in a random dark colour on a random light background. */
-export function drawShape(cls: (typeof SHAPE_CLASSES)[number], size: number, random: () => number): Uint8Array {
+export function drawShape(
+  cls: (typeof SHAPE_CLASSES)[number],
+  size: number,
+  random: () => number,
+): Uint8Array {
   const pixels = new Uint8Array(size * size * 3);
   const bg = [200 + random() * 55, 200 + random() * 55, 200 + random() * 55];
   const fg = [random() * 90, random() * 90, random() * 90];
@@ -34,7 +28,8 @@ export function drawShape(cls: (typeof SHAPE_CLASSES)[number], size: number, ran
       else on = (x + phase) % period < period / 2;
       const colour = on ? fg : bg;
       const i = (y * size + x) * 3;
-      for (let c = 0; c < 3; c++) pixels[i + c] = Math.max(0, Math.min(255, colour[c]! + (random() - 0.5) * 20));
+      for (let c = 0; c < 3; c++)
+        pixels[i + c] = Math.max(0, Math.min(255, colour[c]! + (random() - 0.5) * 20));
     }
   }
   return pixels;
@@ -47,7 +42,10 @@ export function writeShapesDataset(root: string, perClass: number, size = 48, se
     const dir = join(root, cls);
     mkdirSync(dir, { recursive: true });
     for (let i = 0; i < perClass; i++) {
-      writeFileSync(join(dir, `${cls.replace(/ /g, '-')}-${i}.png`), encodePng(size, size, drawShape(cls, size, random)));
+      writeFileSync(
+        join(dir, `${cls.replace(/ /g, '-')}-${i}.png`),
+        encodePng(size, size, drawShape(cls, size, random)),
+      );
     }
   }
   return root;

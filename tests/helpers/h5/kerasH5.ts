@@ -3,6 +3,7 @@
 // `weight_names` attribute, layers without weights listed too, and seeded random values. Also sets
 // the same values straight into a model, for the reference side of a round trip.
 
+import { mulberry32 } from '../../../src/ml/random';
 import * as tf from '@tensorflow/tfjs';
 import h5wasm, { Group } from 'h5wasm';
 
@@ -33,17 +34,7 @@ export interface WriteOptions {
   readonly chunkLayerNames?: number;
 }
 
-/** mulberry32: seeded uniforms in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /**
  * Values that keep activations of a deep stack in a sane range but make every tensor matter: He

@@ -12,6 +12,7 @@ import { generateWeights } from './generatedWeights';
 import { buildMobileNetV2, MOBILENETV2_FEATURE_LAYER, MOBILENETV2_PREPROCESS } from './mobilenetv2';
 import { buildVgg16, VGG16_FEATURE_LAYER } from './vgg16';
 import { hashModelWeights } from './weightsHash';
+import { loadWeightsInto } from './loadWeights';
 import type { WeightsStore } from './weightsStore';
 
 interface Architecture {
@@ -36,20 +37,6 @@ export const ARCHITECTURES: Readonly<Record<BuiltinBackboneId, Architecture>> = 
     generatedSeed: 2,
   },
 };
-
-/** Loads saved weights (any input size: the backbones have no top) into a fresh model; strict names. */
-function loadInto(
-  model: tf.LayersModel,
-  specs: tf.io.WeightsManifestEntry[],
-  data: tf.io.WeightData,
-): void {
-  const named = tf.io.decodeWeights(data, specs);
-  try {
-    model.loadWeights(named, true);
-  } finally {
-    tf.dispose(Object.values(named));
-  }
-}
 
 /** The served copy written by `npm run weights`, if the app has one: null when it is not there. */
 async function loadServed(id: BuiltinBackboneId, baseUrl: string) {
@@ -86,7 +73,7 @@ export async function loadBuiltinBackbone(
   try {
     const installed = await store?.load(id);
     if (installed) {
-      loadInto(model, installed.weightSpecs, installed.weightData);
+      loadWeightsInto(model, installed.weightSpecs, installed.weightData);
       const { from, installedAt, weightsHash } = installed.meta;
       return await backboneFromModel(model, {
         ...meta,
@@ -96,7 +83,7 @@ export async function loadBuiltinBackbone(
     }
     const served = await loadServed(id, baseUrl);
     if (served) {
-      loadInto(model, served.weightSpecs, served.weightData);
+      loadWeightsInto(model, served.weightSpecs, served.weightData);
       const weightsHash = served.weightsHash ?? (await hashModelWeights(model));
       return await backboneFromModel(model, {
         ...meta,

@@ -72,22 +72,7 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
   return captured;
 }
 
-/**
- * Loads weights saved from one model (specs + bytes, e.g. a converted model.json's shards) into
- * another of the same architecture, whatever its input size. Creates no lasting tensors.
- */
-export function loadWeightsInto(
-  model: tf.LayersModel,
-  weightSpecs: tf.io.WeightsManifestEntry[],
-  weightData: tf.io.WeightData,
-): void {
-  const named = tf.io.decodeWeights(weightData, weightSpecs);
-  try {
-    model.loadWeights(named, true);
-  } finally {
-    tf.dispose(Object.values(named));
-  }
-}
+export { loadWeightsInto } from '../loadWeights';
 
 /**
  * Converts a Keras 2 `.h5` weights file (weights-only or full-model save) for `architecture`.

@@ -1,7 +1,9 @@
 // Picks and starts the TensorFlow.js backend: WebGPU, then WebGL, then WASM, then plain-JS CPU.
 // A GPU that is really a software rasteriser (SwiftShader, llvmpipe, a fallback adapter) is 30-90x
-// slower than WASM on the same machine, so 'auto' only uses one when WASM cannot start. The WebGPU
-// and WASM backends are imported on demand: the main bundle and Node tests never load them.
+// slower than WASM on the same machine, so 'auto' only uses one when WASM cannot start. This static
+// order is only the first guess: backendChoice.ts then measures the backbone on each backend and
+// switches to the fastest (activateBackend). The WebGPU and WASM backends are imported on demand:
+// the main bundle and Node tests never load them.
 
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS } from '../shared/backbone';
@@ -92,6 +94,42 @@ function probe(name: BackendName): Promise<Probe> | Probe {
   }
 }
 
+/** XNNPACK's thread pool has 8 pthreads ready in tfjs-backend-wasm 4.x; more would deadlock its start. */
+const MAX_WASM_THREADS = 8;
+
+/**
+ * Runs `init` while `navigator.hardwareConcurrency` reads `cores`. tfjs-backend-wasm 4.22's C++ caps
+ * XNNPACK's thread pool at `emscripten_num_logical_cores() / 2` (it assumes two hyper-threads per
+ * core), read once when the module starts: on a 2-core machine that is one thread whatever
+ * `setThreadsCount` asks. Reporting twice the cores for that moment lifts the cap to the real count.
+ * An own property shadows the prototype's getter and is deleted afterwards, so nothing else sees it.
+ */
+async function withReportedCores<T>(cores: number, init: () => Promise<T>): Promise<T> {
+  const nav = globalThis.navigator as Navigator | undefined;
+  if (!nav) return init();
+  let shadowed = false;
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => cores });
+    shadowed = true;
+  } catch {
+    // A browser that forbids it keeps tfjs's own cap; the detail line then says how many threads run.
+  }
+  try {
+    return await init();
+  } finally {
+    if (shadowed) delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** Threads the WASM backend computes with, as it reports them (1 until it has started threaded). */
+let wasmThreads = 1;
+export const wasmThreadCount = (): number => wasmThreads;
+
+/** WASM threads to ask for: every logical core, up to the pool's size. */
+export function wantedWasmThreads(cores: number): number {
+  return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(cores) || 1));
+}
+
 /** Loads the code of a backend that is imported on demand; returns what to ask it once started. */
 async function register(name: BackendName): Promise<() => Promise<string>> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -100,25 +138,36 @@ async function register(name: BackendName): Promise<() => Promise<string>> {
     import('@tensorflow/tfjs-backend-wasm'),
     import('./wasmPaths'),
   ]);
-  wasm.setWasmPaths(WASM_PATHS);
-  // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get.
-  if (crossOriginIsolated) wasm.setThreadsCount(navigator.hardwareConcurrency);
+  // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get. Both settings must
+  // be made before the backend initialises: the thread pool is created once, at start.
+  const threaded = crossOriginIsolated;
+  const wanted = threaded ? wantedWasmThreads(navigator.hardwareConcurrency) : 1;
+  if (!wasmConfigured) {
+    wasm.setWasmPaths(WASM_PATHS);
+    if (threaded) wasm.setThreadsCount(wanted);
+    wasmConfigured = true;
+  }
   return async () => {
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-    let threads = 1;
     try {
-      threads = wasm.getThreadsCount();
+      wasmThreads = Math.max(1, wasm.getThreadsCount());
     } catch {
-      // Not reported: an unthreaded binary runs one.
+      wasmThreads = 1; // not reported: an unthreaded binary runs one
     }
-    return `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+    return `${simd ? 'SIMD' : 'no SIMD'}, ${wasmThreads} thread${wasmThreads === 1 ? '' : 's'}`;
   };
 }
+let wasmConfigured = false;
 
-/** Starts `name` and checks it computes; returns extra detail, or throws why it did not start. */
+/** Starts `name` (or switches back to it) and checks it computes; returns extra detail, or throws. */
 async function start(name: BackendName): Promise<string> {
   const describe = await register(name);
-  if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
+  const init = () => tf.setBackend(name);
+  const ok =
+    name === 'wasm'
+      ? await withReportedCores(2 * navigator.hardwareConcurrency, init)
+      : await init();
+  if (!ok) throw new Error('failed to initialise');
   await tf.ready();
   // A backend can start and still fail its first kernel (lost device, missing feature).
   const sum = tf.add(tf.scalar(1), tf.scalar(1));
@@ -183,9 +232,86 @@ export async function initBackend(
       failures.push(`${name}: ${message(e)}`);
       continue;
     }
-    const extra = [p.label, p.software ? 'software' : '', extraDetail].filter((x) => x);
-    const detail = extra.length ? `${DISPLAY[name]} (${extra.join(', ')})` : DISPLAY[name];
-    return { name, detail, software: p.software };
+    const choice = describeChoice(name, p, extraDetail);
+    startedWith(deps).set(name, Promise.resolve(choice));
+    return choice;
   }
   throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}`);
+}
+
+/** What probing found for each backend and what starting it said, per deps: asked once per worker. */
+const startedBy = new WeakMap<BackendDeps, Map<BackendName, Promise<BackendChoice>>>();
+function startedWith(deps: BackendDeps): Map<BackendName, Promise<BackendChoice>> {
+  let known = startedBy.get(deps);
+  if (!known) startedBy.set(deps, (known = new Map()));
+  return known;
+}
+
+function describeChoice(name: BackendName, p: Probe & { ok: true }, extraDetail: string) {
+  const extra = [p.label, p.software ? 'software' : '', extraDetail].filter((x) => x);
+  const detail = extra.length ? `${DISPLAY[name]} (${extra.join(', ')})` : DISPLAY[name];
+  return { name, detail, software: p.software };
+}
+
+/**
+ * Makes `name` the active backend, starting it the first time (later calls switch back to the
+ * already-started instance: its tensors stay where they are). Throws when it cannot start here.
+ */
+export async function activateBackend(
+  name: BackendName,
+  deps: BackendDeps = realDeps,
+): Promise<BackendChoice> {
+  const known = startedWith(deps);
+  let choice = known.get(name);
+  if (!choice) {
+    choice = (async () => {
+      const p = await deps.probe(name);
+      if (!p.ok) throw new Error(`${name}: ${p.reason}`);
+      return describeChoice(name, p, await deps.start(name));
+    })();
+    known.set(name, choice);
+    choice.catch(() => known.delete(name));
+    return choice;
+  }
+  const started = await choice;
+  if (tf.getBackend() !== name && !(await tf.setBackend(name))) {
+    throw new Error(`${name}: failed to switch back`);
+  }
+  return started;
+}
+
+/** The backends that could start here (probe says yes), in the static order. */
+export async function availableBackends(deps: BackendDeps = realDeps): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  for (const name of BACKENDS) {
+    const p = await Promise.resolve()
+      .then(() => deps.probe(name))
+      .catch((): Probe => ({ ok: false, reason: 'probe failed' }));
+    if (p.ok) found.push(name);
+  }
+  return found;
+}
+
+let signature: Promise<string> | null = null;
+
+/**
+ * What identifies this device for remembered measurements: browser, cores, tfjs version and the
+ * GPUs (adapter, renderer). Any change (a new driver, a browser update) means measuring again.
+ */
+export function deviceSignature(): Promise<string> {
+  signature ??= (async () => {
+    const parts = [
+      `tfjs ${tf.version_core}`,
+      `${navigator.hardwareConcurrency} cores`,
+      navigator.userAgent,
+    ];
+    for (const name of ['webgpu', 'webgl'] as const) {
+      const p = await Promise.resolve()
+        .then(() => probe(name))
+        .catch((): Probe => ({ ok: false, reason: 'probe failed' }));
+      parts.push(`${name}: ${p.ok ? p.label : 'none'}`);
+    }
+    return parts.join(' | ');
+  })();
+  return signature;
 }

@@ -1,6 +1,7 @@
 // The extraction pipeline: decode -> preprocess -> backbone -> feature cache, one batch at a time.
 // Decoding of the next batch overlaps inference on the current one, and cache writes run behind
-// inference, so the backend is kept busy. Memory is bounded by two batches, whatever the dataset size.
+// inference, so the backend is kept busy; one untimed warm-up pass runs before the first batch.
+// Memory is bounded by a few batches, whatever the dataset size.
 import * as tf from '@tensorflow/tfjs';
 import type { ContentHash, FeatureSettingsId } from '../shared/brand';
 import type { ExtractEvent } from '../shared/events';
@@ -8,6 +9,14 @@ import type { Backbone } from './backbone';
 import { preprocessBatch } from './preprocess';
 import type { FeatureCache, StoredFeature } from '../storage/featureCache';
 import type { DecodeFn } from '../data/decode';
+import { yieldToEventLoop } from './throttle';
+
+/** Batches decoded ahead of the one in the backbone (memory: this many more batches of pixels). */
+const DECODE_AHEAD = 2;
+/** Batches the rate (and so the ETA) is measured over. */
+const RATE_WINDOW = 16;
+/** Batches of features that may wait for their IndexedDB write before the backbone waits for them. */
+const MAX_UNSAVED_BATCHES = 2;
 
 export interface ExtractionJob {
   readonly id: ContentHash;
@@ -37,6 +46,8 @@ export interface ExtractArgs {
 export interface ExtractSummary {
   readonly computed: number;
   readonly failed: readonly ExtractionFailure[];
+  /** Time spent in the backbone (preprocess, forward pass, read-back): the rest is pipeline overhead. */
+  readonly inferenceSeconds: number;
 }
 
 interface DecodedBatch {
@@ -67,6 +78,32 @@ function abortError(): DOMException {
   return new DOMException('Extraction cancelled', 'AbortError');
 }
 
+/** Batch sizes each backbone has already run at: the first pass at a size compiles (GPU) or packs (WASM). */
+const warmBatches = new WeakMap<Backbone, Set<number>>();
+
+/** Records that `backbone` ran a batch of `batch` images, so extraction skips its warm-up. */
+export function noteWarm(backbone: Backbone, batch: number): void {
+  let sizes = warmBatches.get(backbone);
+  if (!sizes) warmBatches.set(backbone, (sizes = new Set()));
+  sizes.add(batch);
+}
+
+/**
+ * One untimed pass at `batch` before the first real batch, unless the backbone already ran that
+ * size: shader compilation then does not count in the rate, and the first ETA is honest.
+ */
+export async function warmUp(backbone: Backbone, batch: number): Promise<void> {
+  if (warmBatches.get(backbone)?.has(batch)) return;
+  const { inputSize } = backbone.info;
+  const y = tf.tidy(() => backbone.extract(tf.zeros([batch, inputSize, inputSize, 3])));
+  try {
+    await y.data();
+  } finally {
+    y.dispose();
+  }
+  noteWarm(backbone, batch);
+}
+
 /** Runs the backbone on one decoded batch and returns one feature per image (copied off the device). */
 export async function inferBatch(
   backbone: Backbone,
@@ -74,6 +111,7 @@ export async function inferBatch(
 ): Promise<Float32Array[]> {
   const { inputSize, preprocess } = backbone.info;
   const features = tf.tidy(() => backbone.extract(preprocessBatch(pixels, inputSize, preprocess)));
+  noteWarm(backbone, pixels.length);
   try {
     const flat = (await features.data()) as Float32Array;
     const size = flat.length / pixels.length;
@@ -89,11 +127,21 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   const batches: ExtractionJob[][] = [];
   for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
 
+  if (batches.length > 0) await warmUp(backbone, batches[0]!.length);
   const failed: ExtractionFailure[] = [];
   const startedAt = performance.now();
   /** Features committed to the cache: what progress shows, so a reload never loses a counted image. */
   let saved = 0;
+  /** Images through the backbone (their writes may still be queued): what the rate is measured on. */
+  let inferred = 0;
+  /** When the last batch left the backbone: the rate is measured up to there, not up to now. */
+  let inferredAt = startedAt;
+  /** (time, images processed) after each batch: the rate is taken over the recent ones. */
+  const marks: { t: number; n: number }[] = [{ t: startedAt, n: 0 }];
+  let inferenceMs = 0;
   let writes: Promise<void> = Promise.resolve();
+  /** Batches handed to the cache and not yet committed (oldest first; each never rejects). */
+  const unsaved: Promise<void>[] = [];
   let writeError: unknown = null;
   let lastReportAt = -Infinity;
 
@@ -103,39 +151,63 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
     if (!force && now - lastReportAt < 100) return;
     lastReportAt = now;
     const done = args.alreadyCached + saved + failed.length;
-    const seconds = (performance.now() - startedAt) / 1000;
-    const rate = seconds > 0 ? (saved + failed.length) / seconds : 0;
+    // Rate from the images through the backbone over the time they took, and the ETA less what the
+    // batch in flight already spent: counting saved images (they trail by a batch) or the time up to
+    // now (a report can come mid-batch) would make the ETA too long by a batch's share.
+    const processed = inferred + failed.length;
+    // Over the last RATE_WINDOW batches: a first batch slower than the rest (files opened, caches
+    // filled) or another program slowing the machine for a while then weighs only as long as it lasts.
+    const first = marks[Math.max(0, marks.length - 1 - RATE_WINDOW)]!;
+    const span = (inferredAt - first.t) / 1000;
+    const rate = span > 0 ? (processed - first.n) / span : 0;
+    const remaining = jobs.length - processed;
+    const inFlight = (now - inferredAt) / 1000;
     const event: ExtractEvent = {
       type: 'extract-progress',
       done,
       total,
       imagesPerSecond: rate,
-      etaSeconds: rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY,
+      etaSeconds: rate > 0 ? Math.max(0, remaining / rate - inFlight) : Number.POSITIVE_INFINITY,
     };
     onEvent?.(event);
   };
 
-  let next = batches.length > 0 ? decodeBatch(batches[0]!, backbone.info.inputSize, decode) : null;
+  // Batches being decoded ahead of the backbone. A WASM forward pass holds this thread, so a decode's
+  // steps (read, decode, draw) only advance between batches; with two batches ahead, the next one is
+  // usually complete when the backbone is free again, instead of starting its last steps then.
+  const ahead: Promise<DecodedBatch>[] = [];
+  const decodeAhead = (b: number) => {
+    while (ahead.length < DECODE_AHEAD && b + ahead.length < batches.length) {
+      ahead.push(decodeBatch(batches[b + ahead.length]!, backbone.info.inputSize, decode));
+    }
+  };
+  decodeAhead(0);
   try {
     for (let b = 0; b < batches.length; b++) {
+      // A forward pass holds this thread, and a decoded batch that is already waiting resumes the
+      // loop without a turn of the event loop: let IndexedDB's completions (the writes queue would
+      // grow) and a cancel message in first.
+      await yieldToEventLoop();
       if (signal?.aborted) throw abortError();
       if (writeError) throw writeError;
-      const decoded = await next!;
-      // Start decoding the following batch before running this one through the backbone.
-      next =
-        b + 1 < batches.length
-          ? decodeBatch(batches[b + 1]!, backbone.info.inputSize, decode)
-          : null;
+      const decoded = await ahead.shift()!;
+      decodeAhead(b + 1);
 
       for (const failure of decoded.failed) {
         failed.push(failure);
         onEvent?.({ type: 'extract-skipped', path: failure.path, detail: failure.detail });
       }
       if (decoded.ok.length > 0) {
+        const inferStart = performance.now();
         const vectors = await inferBatch(
           backbone,
           decoded.ok.map((d) => d.pixels),
         );
+        inferredAt = performance.now();
+        inferenceMs += inferredAt - inferStart;
+        inferred += decoded.ok.length;
+        marks.push({ t: inferredAt, n: inferred + failed.length });
+        if (marks.length > 4 * RATE_WINDOW) marks.splice(0, marks.length - RATE_WINDOW - 1);
         const shape = backbone.info.featureShape;
         const records: StoredFeature[] = decoded.ok.map((d, i) => ({
           hash: d.job.id,
@@ -144,7 +216,7 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
         }));
         // Writes queue behind each other but not behind inference; a failed write (a full disk)
         // stops the run at the next batch, and everything written before it stays.
-        writes = writes
+        const write = writes
           .then(async () => {
             if (writeError) return;
             await cache.putMany(settingsId, records);
@@ -153,16 +225,22 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
           })
           .catch((error: unknown) => {
             writeError ??= error;
-          });
+          })
+          .finally(() => unsaved.splice(unsaved.indexOf(write), 1));
+        writes = write;
+        unsaved.push(write);
       }
       report(false);
+      // Should the cache fall behind (big features, a slow disk), wait for it rather than holding
+      // ever more features in memory: progress counts saved features, and memory stays flat.
+      while (unsaved.length > MAX_UNSAVED_BATCHES) await unsaved[0];
     }
   } finally {
     // Whatever happens, let the writes already queued land: finished work is never thrown away.
-    await next?.catch(() => undefined);
+    await Promise.all(ahead.map((p) => p.catch(() => undefined)));
     await writes;
   }
   if (writeError) throw writeError;
   report(true);
-  return { computed: saved, failed };
+  return { computed: saved, failed, inferenceSeconds: inferenceMs / 1000 };
 }

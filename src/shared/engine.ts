@@ -61,6 +61,10 @@ export interface ExtractResult {
   /** Images that could not be decoded: left out of training and listed for the user. */
   readonly failed: readonly { readonly path: string; readonly detail: string }[];
   readonly seconds: number;
+  /** Of `seconds`, the time the backbone was computing: the rest is decoding, writing and waiting. */
+  readonly inferenceSeconds?: number;
+  /** The backend it ran on, with the measurement that chose it (for 'auto'). */
+  readonly backend?: BackendStatus;
 }
 
 export interface TrainOutcome {

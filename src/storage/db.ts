@@ -4,11 +4,12 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'graft';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Store names. Do not change without a migration. */
 export const STORES = {
   features: 'features',
+  backendChoices: 'backendChoices',
 } as const;
 
 /** One image's feature under one feature setting. Key: [settingsId, hash]. */
@@ -22,8 +23,26 @@ export interface FeatureRecord {
   readonly createdAt: number;
 }
 
+/**
+ * The backend measured fastest for one backbone at one input size on one device (see
+ * ml/backendChoice.ts). Key: [device, backbone, inputSize]. Validated on read (restoreBackendChoice).
+ */
+export interface BackendChoiceRecord {
+  readonly device: string;
+  readonly backbone: string;
+  /** 0: the descriptor's own size. */
+  readonly inputSize: number;
+  readonly backend: string;
+  readonly msPerImage: number;
+  readonly batch: number;
+  /** The whole measurement, as measured (BackendTiming[]). */
+  readonly timings: unknown[];
+  readonly measuredAt: number;
+}
+
 export interface GraftSchema extends DBSchema {
   [STORES.features]: { key: [string, string]; value: FeatureRecord };
+  [STORES.backendChoices]: { key: [string, string, number]; value: BackendChoiceRecord };
 }
 
 export type GraftDb = IDBPDatabase<GraftSchema>;
@@ -59,6 +78,11 @@ function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore(STORES.features, { keyPath: ['settingsId', 'hash'] });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore(STORES.backendChoices, {
+          keyPath: ['device', 'backbone', 'inputSize'],
+        });
       }
     },
     blocked() {

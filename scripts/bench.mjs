@@ -1,0 +1,339 @@
+#!/usr/bin/env node
+// npm run bench [-- --backbone <descriptor URL | path | preset> --size <n> --images <n>]
+//
+// Runs the app's real extraction path (engine worker, backend choice, IndexedDB) in headless Chromium
+// on bench.html, then the tutorial's naive way on a page's main thread, and prints a table and, as
+// its last line, one JSON object. Every number is measured in this run. Builds into .bench/dist when
+// the sources are newer than the last build; serves it with `vite preview`.
+/* global window, document -- in functions that run inside the page */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { derive, printTable } from './benchReport.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, '.bench/dist');
+const assetsDir = resolve(root, '../shared/assets');
+
+const HELP = `npm run bench -- [options]
+  --backbone <x>   descriptor URL (downloaded, with its model), path to a descriptor JSON, or a
+                   preset from ../shared/assets:
+                   mobilenet-v2-0.35, darknet-tiny (default: the built-in VGG16)
+  --size <n>       input size in pixels (default 96 for VGG16; the descriptor's own otherwise)
+  --images <n>     images in the main extraction run (default 1000)
+  --small <n>      images in the smaller run compared against it (default images / 10)
+  --naive <n>      most images the naive baseline times (default 4; it also stops after 90 s)
+  --head-images <n>  cached feature maps one head epoch runs over (default 3000)
+  --no-all-backends  skip timing the backbone on every backend (software GPUs are slow)
+  --port <n>       preview port (default 4197; 4190 is a port browsers refuse)`;
+
+function parseArgs(argv) {
+  const o = { backbone: null, size: null, images: 1000, small: null, naive: 4, headImages: 3000 };
+  Object.assign(o, { allBackends: true, port: 4197 });
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const count = () => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a positive integer`);
+      return n;
+    };
+    if (a === '--help' || a === '-h') {
+      console.log(HELP);
+      process.exit(0);
+    } else if (a === '--backbone') o.backbone = value();
+    else if (a === '--size') o.size = count();
+    else if (a === '--images') o.images = count();
+    else if (a === '--small') o.small = count();
+    else if (a === '--naive') o.naive = count();
+    else if (a === '--head-images') o.headImages = count();
+    else if (a === '--port') o.port = count();
+    else if (a === '--no-all-backends') o.allBackends = false;
+    else throw new Error(`Unknown option ${a}\n${HELP}`);
+  }
+  o.small ??= Math.max(10, Math.round(o.images / 10));
+  if (o.backbone === null || o.backbone === 'vgg16') o.size ??= 96;
+  if (o.backbone === 'vgg16') o.backbone = null;
+  return o;
+}
+
+/** Descriptors for the real pretrained backbones in ../shared/assets (see its README). */
+const PRESETS = {
+  'mobilenet-v2-0.35': {
+    name: 'MobileNetV2 0.35 (Teachable Machine export)',
+    dir: 'backbones/mobilenet-v2-0.35',
+    inputSize: 224,
+    preprocess: 'tf',
+    featureLayer: 'sequential_5',
+  },
+  'darknet-tiny': {
+    name: 'Darknet tiny (ml5)',
+    dir: 'backbones/darknet-tiny',
+    inputSize: 224,
+    preprocess: 'unit',
+    featureLayer: 'leaky_re_lu_15',
+  },
+};
+
+/** Downloads a model.json and the weight files its manifest names into `dir`. */
+async function downloadModel(modelUrl, dir) {
+  const get = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  };
+  mkdirSync(dir, { recursive: true });
+  const modelJson = await get(modelUrl);
+  writeFileSync(join(dir, 'model.json'), modelJson);
+  const manifest = JSON.parse(modelJson.toString('utf8')).weightsManifest ?? [];
+  for (const path of manifest.flatMap((group) => group.paths)) {
+    const target = resolve(dir, path);
+    if (!target.startsWith(dir)) throw new Error(`weight path ${path} leaves the model folder`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, await get(new URL(path, modelUrl).href));
+  }
+}
+
+/**
+ * A backbone the page can fetch from its own origin (the bench page's CSP allows only that): a URL
+ * is downloaded, a preset or a local descriptor file is copied, each with its model, into the build.
+ */
+async function stageBackbone(spec) {
+  if (spec === null) return null;
+  const name = (/^https?:/.test(spec) ? new URL(spec).pathname : spec)
+    .split('/')
+    .filter(Boolean)
+    .join('_')
+    .replace(/\.json$/, '')
+    .replace(/[^\w.-]/g, '_');
+  const target = join(outDir, 'bench-assets', name);
+  mkdirSync(target, { recursive: true });
+  let descriptor;
+  if (/^https?:\/\//.test(spec)) {
+    const response = await fetch(spec);
+    if (!response.ok) throw new Error(`--backbone ${spec}: HTTP ${response.status}`);
+    descriptor = await response.json();
+    await downloadModel(new URL(descriptor.modelUrl, spec).href, join(target, 'model'));
+    descriptor = { ...descriptor, modelUrl: 'model/model.json' };
+  } else if (PRESETS[spec]) {
+    if (!existsSync(assetsDir))
+      throw new Error(`Preset ${spec} needs ${assetsDir}, which is absent`);
+    const { dir, ...fields } = PRESETS[spec];
+    cpSync(join(assetsDir, dir), join(target, 'model'), { recursive: true });
+    descriptor = { ...fields, modelUrl: 'model/model.json' };
+  } else {
+    const file = resolve(spec);
+    if (!existsSync(file)) throw new Error(`--backbone ${spec}: no such URL, preset or file`);
+    descriptor = JSON.parse(readFileSync(file, 'utf8'));
+    const modelJson = resolve(dirname(file), descriptor.modelUrl);
+    cpSync(dirname(modelJson), join(target, 'model'), { recursive: true });
+    descriptor = { ...descriptor, modelUrl: `model/${basename(modelJson)}` };
+  }
+  writeFileSync(join(target, 'descriptor.json'), JSON.stringify(descriptor));
+  return `/bench-assets/${name}/descriptor.json`;
+}
+
+function newestMtime(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), s.mtimeMs);
+}
+
+function buildIfNeeded() {
+  const built = join(outDir, 'bench.html');
+  const inputs = [
+    'src',
+    'public',
+    'index.html',
+    'bench.html',
+    'vite.config.ts',
+    'package-lock.json',
+  ];
+  const newest = Math.max(
+    ...inputs
+      .map((p) => join(root, p))
+      .filter(existsSync)
+      .map(newestMtime),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs > newest) return;
+  console.log(`building into ${relative(root, outDir)} …`);
+  const r = spawnSync(
+    'npx',
+    ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--bypass-lock', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/** The launch flags the browser tests use (playwright.config.ts), plus gc() to measure memory after. */
+function chromiumArgs() {
+  const config = readFileSync(join(root, 'playwright.config.ts'), 'utf8');
+  const list = /chromiumArgs\s*=\s*\[([\s\S]*?)\]/.exec(config)?.[1] ?? '';
+  const args = [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  if (args.length === 0) throw new Error('Could not read chromiumArgs from playwright.config.ts');
+  return [...args, '--js-flags=--expose-gc'];
+}
+
+async function startPreview(port) {
+  const child = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--outDir',
+      outDir,
+      '--port',
+      String(port),
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+      '--bypass-lock',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited:\n${output}`);
+    const ok = await fetch(`${url}/bench.html`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, stop: () => process.kill(-child.pid, 'SIGTERM') };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  process.kill(-child.pid, 'SIGTERM');
+  throw new Error(`vite preview did not answer on ${url}:\n${output}`);
+}
+
+/** Resident memory of Chromium's renderer processes started by this script (pages and their workers). */
+function rendererRssBytes() {
+  const children = new Map();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const walk = (pid) => {
+    for (const child of children.get(pid) ?? []) {
+      try {
+        const cmd = readFileSync(`/proc/${child}/cmdline`, 'utf8');
+        if (cmd.includes('--type=renderer')) {
+          const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child}/status`, 'utf8'));
+          total += rss ? Number(rss[1]) * 1024 : 0;
+        }
+      } catch {
+        // gone meanwhile
+      }
+      walk(child);
+    }
+  };
+  walk(process.pid);
+  return total;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const startedAt = Date.now();
+  const elapsed = () => ((Date.now() - startedAt) / 1000).toFixed(0).padStart(4);
+  const loadBefore = loadavg()[0];
+  buildIfNeeded();
+  const backboneUrl = await stageBackbone(options.backbone);
+  const server = await startPreview(options.port);
+  // Ctrl-C: take the preview server (its own process group) down with us.
+  process.once('SIGINT', () => {
+    server.stop();
+    process.exit(130);
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: chromiumArgs(),
+  });
+  const rss = {};
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      const text = m.text();
+      if (text.startsWith('[bench] mark:')) rss[text.slice(13)] = rendererRssBytes();
+      else if (text.startsWith('[bench] ')) console.log(`  ${elapsed()} s  ${text.slice(8)}`);
+    });
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await page.goto(`${server.url}/bench.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const crossOriginIsolated = await page.evaluate(() => crossOriginIsolated);
+    const result = await page.evaluate((o) => window.graftBench.run(o), {
+      backbone: backboneUrl,
+      size: options.size,
+      images: options.images,
+      smallImages: options.small,
+      headImages: options.headImages,
+      trainEpochs: 3,
+      rawMs: 4000,
+      allBackends: options.allBackends,
+    });
+    console.log(`  ${elapsed()} s  naive baseline: a fresh page, tfjs on its main thread`);
+    const naivePage = await context.newPage();
+    naivePage.on(
+      'console',
+      (m) => m.text().startsWith('[bench] ') && console.log(`         ${m.text().slice(8)}`),
+    );
+    await naivePage.goto(`${server.url}/bench.html`);
+    await naivePage.waitForFunction(() => document.body.dataset.ready === 'true');
+    const naive = await naivePage.evaluate(
+      ([spec, n]) => window.graftBench.naive(spec, n, 90_000),
+      [result.spec, options.naive],
+    );
+    const machine = {
+      cpu: cpus()[0]?.model ?? 'unknown CPU',
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      chromium: browser.version(),
+      crossOriginIsolated,
+      loadAverage: [loadBefore, loadavg()[0]],
+    };
+    const report = derive({
+      result,
+      naive,
+      rss,
+      machine,
+      seconds: (Date.now() - startedAt) / 1000,
+    });
+    printTable(report, result, naive);
+    console.log(JSON.stringify(report));
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

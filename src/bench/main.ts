@@ -1,0 +1,24 @@
+// Entry of bench.html: exposes the benchmark to the driver (scripts/bench.mjs) as window.graftBench.
+import { withEngine } from '../bridge/engine';
+import type { BackboneSpec } from '../shared/engine';
+import { runBenchmark, type BenchOptions } from './run';
+
+const api = {
+  run: (options: BenchOptions) => runBenchmark(options),
+  /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
+  withEngine,
+  /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */
+  naive: async (spec: BackboneSpec, maxImages: number, maxMs: number) => {
+    const { runNaive } = await import('./naive');
+    return runNaive(spec, maxImages, maxMs);
+  },
+};
+
+declare global {
+  interface Window {
+    graftBench?: typeof api;
+  }
+}
+
+window.graftBench = api;
+document.body.dataset['ready'] = 'true';

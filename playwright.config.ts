@@ -14,7 +14,8 @@ export const chromiumArgs = [
   '--use-webgpu-adapter=swiftshader',
 ];
 
-const port = 4179;
+// Overridable so two suites (say, two checkouts) can run side by side.
+const port = Number(process.env.GRAFT_TEST_PORT ?? 4179);
 
 export default defineConfig({
   testDir: 'tests/browser',

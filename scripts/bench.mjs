@@ -154,6 +154,17 @@ function newestMtime(path) {
   return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), s.mtimeMs);
 }
 
+/**
+ * Vite 8.4 refuses to run a second build or preview in the same project unless told --bypass-lock
+ * (the browser tests may be using it); Vite 8.3 has no lock and refuses the unknown flag.
+ */
+function lockFlag() {
+  const cli = join(root, 'node_modules/vite/dist/node/cli.js');
+  return existsSync(cli) && readFileSync(cli, 'utf8').includes('bypass-lock')
+    ? ['--bypass-lock']
+    : [];
+}
+
 function buildIfNeeded() {
   const built = join(outDir, 'bench.html');
   const inputs = [
@@ -174,7 +185,7 @@ function buildIfNeeded() {
   console.log(`building into ${relative(root, outDir)} …`);
   const r = spawnSync(
     'npx',
-    ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--bypass-lock', '--logLevel', 'warn'],
+    ['vite', 'build', '--outDir', outDir, '--emptyOutDir', ...lockFlag(), '--logLevel', 'warn'],
     {
       cwd: root,
       stdio: 'inherit',
@@ -205,7 +216,7 @@ async function startPreview(port) {
       '--strictPort',
       '--host',
       '127.0.0.1',
-      '--bypass-lock',
+      ...lockFlag(),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );

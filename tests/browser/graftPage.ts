@@ -19,6 +19,8 @@ export class GraftPage {
   }
 
   async importFolder(dir: string) {
+    // A directory upload only completes on the front page: with two pages open, the other one hangs.
+    await this.page.bringToFront();
     await this.page.getByLabel('Dataset folder').setInputFiles(dir);
     await expect(this.page.getByTestId('class-row').first()).toBeVisible({ timeout: 60_000 });
     await expect(this.phase).toHaveText('idle');

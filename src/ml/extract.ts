@@ -105,7 +105,35 @@ export async function warmUp(backbone: Backbone, batch: number): Promise<void> {
 }
 
 /** Runs the backbone on one decoded batch and returns one feature per image (copied off the device). */
+/** Errors a backend raises when a batch does not fit its memory (WebGL, WebGPU, WASM heap). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /out of memory|OOM|allocation fail|failed to allocate|exceeds the (max|limit)|RangeError.*(memory|buffer)/i.test(
+    text,
+  );
+}
+
+/**
+ * inferOnce, but a batch that runs out of device memory is retried as two halves (down to single
+ * images), so a batch size that was too optimistic for this device slows extraction, never stops it.
+ */
 export async function inferBatch(
+  backbone: Backbone,
+  pixels: readonly Uint8ClampedArray[],
+): Promise<Float32Array[]> {
+  try {
+    return await inferOnce(backbone, pixels);
+  } catch (error) {
+    if (pixels.length < 2 || !isOutOfMemory(error)) throw error;
+    const half = Math.ceil(pixels.length / 2);
+    return [
+      ...(await inferBatch(backbone, pixels.slice(0, half))),
+      ...(await inferBatch(backbone, pixels.slice(half))),
+    ];
+  }
+}
+
+async function inferOnce(
   backbone: Backbone,
   pixels: readonly Uint8ClampedArray[],
 ): Promise<Float32Array[]> {

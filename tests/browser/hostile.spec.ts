@@ -3,23 +3,20 @@
 // (awkward ones included) train, no dialog opens and the page never blocks. Also: a single class is
 // refused, and 10,000 files import without freezing the page. (decode.spec.ts runs the decoder itself
 // on every awkward image.)
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHostileDataset } from '../helpers/hostileDataset';
 import { encodePng } from '../helpers/png';
 import { GraftPage } from './graftPage';
-import { installLongTaskProbe, longestTask, type SkippedRow, skippedRows } from './pageProbes';
-
-function collectDialogs(page: Page): string[] {
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  return dialogs;
-}
+import {
+  collectDialogs,
+  installLongTaskProbe,
+  longestTask,
+  type SkippedRow,
+  skippedRows,
+} from './pageProbes';
 
 function rowFor(rows: readonly SkippedRow[], path: string): SkippedRow {
   const row = rows.find((r) => r.path === path);

@@ -79,3 +79,13 @@ export function skippedRows(page: Page): Promise<SkippedRow[]> {
     })),
   );
 }
+
+/** Every alert/confirm/prompt the page opens (dismissed): a hostile name must never open one. */
+export function collectDialogs(page: Page): string[] {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return dialogs;
+}

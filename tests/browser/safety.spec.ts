@@ -2,23 +2,14 @@
 // machine (every request, the worker's included, is logged and any other origin is blocked), names
 // from their files render as text and run nothing, and the served Content-Security-Policy stops
 // inline script and eval.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '../helpers/png';
 import { drawShape, writeShapesDataset } from '../helpers/shapesDataset';
 import { GraftPage } from './graftPage';
-import { skippedRows } from './pageProbes';
-
-function collectDialogs(page: Page): string[] {
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  return dialogs;
-}
+import { collectDialogs, skippedRows } from './pageProbes';
 
 /** `script-src 'self'; object-src 'none'` -> { 'script-src': ["'self'"], ... } */
 function directives(policy: string | undefined): Record<string, string[]> {

@@ -12,6 +12,14 @@ function dataset(perClass: number, seed: number): string {
   return writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-faults-')), perClass, 48, seed);
 }
 
+/** The last run took at least `saved` features from the cache and computed only the rest. */
+async function expectResumedFrom(page: Page, saved: number, total: number) {
+  const summary = await page.getByTestId('cache-summary').innerText();
+  const cached = Number(/(\d+) cached/.exec(summary)?.[1]);
+  expect(cached).toBeGreaterThanOrEqual(saved);
+  expect(summary).toContain(`${total - cached} new`);
+}
+
 /** Images done so far, read from the progress line ("12 / 90 images ..."). */
 async function extractedCount(page: Page): Promise<number> {
   const text = await page
@@ -37,10 +45,7 @@ test('a worker killed mid-extraction is restarted and extraction resumes from th
 
   await expect(page.getByText('stopped unexpectedly')).toBeVisible({ timeout: 30_000 });
   await app.waitForDone();
-  const summary = await page.getByTestId('cache-summary').innerText();
-  const cached = Number(/(\d+) cached/.exec(summary)?.[1]);
-  expect(cached).toBeGreaterThanOrEqual(saved);
-  expect(summary).toContain(`${90 - cached} new`);
+  await expectResumedFrom(page, saved, 90);
 });
 
 test('a full disk stops extraction cleanly, keeps what was written, and training resumes after', async ({
@@ -86,10 +91,7 @@ test('a reload mid-extraction loses nothing: after re-import, Train computes onl
   await app.open(PARAMS); // navigates again: the reload
   await app.importFolder(dir);
   await app.train();
-  const summary = await page.getByTestId('cache-summary').innerText();
-  const cached = Number(/(\d+) cached/.exec(summary)?.[1]);
-  expect(cached).toBeGreaterThanOrEqual(saved);
-  expect(summary).toContain(`${90 - cached} new`);
+  await expectResumedFrom(page, saved, 90);
 });
 
 test('two tabs: the second is told what the first is doing, waits for its extraction, then reuses it', async ({

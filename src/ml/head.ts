@@ -10,6 +10,7 @@
 // Pooling averages over every axis but the last (channels-last), for rank-2 and rank-3 features.
 import * as tf from '@tensorflow/tfjs';
 import type { HeadKind } from '../shared/training';
+import { dense } from './dense';
 import { createRng, deriveSeed, glorotUniform } from './random';
 
 export const HIDDEN_UNITS = 256;
@@ -115,14 +116,14 @@ export function createHead(
     assertAlive();
     return tf.tidy(() => {
       const prepared = x.rank === 2 && x.shape[1] === inputSize ? x : prepare(x);
-      let hidden = tf.relu(tf.add<tf.Tensor2D>(tf.matMul(prepared as tf.Tensor2D, w1), b1));
+      let hidden = tf.relu(dense(prepared as tf.Tensor2D, w1, b1, false));
       if (training) {
         // Inverted dropout, as Keras does: keep where u >= rate, scale kept units by 1 / (1 - rate).
         const u = tf.randomUniform(hidden.shape, 0, 1, 'float32', training.dropoutSeed);
         const keep = tf.cast(tf.greaterEqual(u, DROPOUT_RATE), 'float32');
         hidden = tf.mul(hidden, tf.mul(keep, 1 / (1 - DROPOUT_RATE)));
       }
-      return tf.add<tf.Tensor2D>(tf.matMul(hidden, w2), b2);
+      return dense(hidden, w2, b2, true);
     });
   }
 

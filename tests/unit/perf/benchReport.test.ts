@@ -55,7 +55,7 @@ function inputs() {
           head: 'pooled',
           images: 3000,
           featureShape: [3, 3, 512],
-          epochMs: 900,
+          epochMs: 300,
           firstEpochMs: 1000,
         },
         {
@@ -132,11 +132,13 @@ describe('derive', () => {
     i.result.chosen = { name: 'webgpu', detail: 'WebGPU', software: true };
     i.result.mainThread.longestTaskMs = 180;
     i.result.wasmThreads = 1;
+    i.result.heads[0] = { ...i.result.heads[0]!, epochMs: 1170 };
     const r = derive(i);
     expect(r['tensor_leak']).toBe(3);
     expect(r.targets['no_tensor_leak']).toBe(false);
     expect(r.targets['auto_is_fastest']).toBe(false); // wasm measured fastest
     expect(r.targets['main_thread_under_100ms']).toBe(false);
+    expect(r.targets['head_epoch_under_500ms']).toBe(false);
     expect(r.targets['wasm_all_cores']).toBe(true); // not on WASM: nothing to say
   });
 });

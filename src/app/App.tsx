@@ -86,6 +86,7 @@ export function App() {
         <StatusBar
           phase={activity.phase}
           backend={state.backend}
+          measuringBackends={state.measuringBackends}
           backbone={state.backbone}
           usage={usage}
         />
@@ -99,7 +100,11 @@ export function App() {
           </button>
         </div>
       )}
-      {state.notice && <div className={styles.notice}>{state.notice}</div>}
+      {state.notice && (
+        <div className={styles.notice} role="status" data-testid="notice">
+          {state.notice}
+        </div>
+      )}
       {busyElsewhere.map((tab) => (
         <div key={tab.tabId} className={styles.notice} role="status" data-testid="other-tab">
           Another Graft tab is {OTHER_TAB_WORDS[tab.phase] ?? tab.phase}

@@ -1,8 +1,8 @@
 // The session's state and its reducer: what the app is doing now and what it has produced so far.
 // Pure, so every transition is testable without React or a worker.
-import type { BackboneInfo } from '../shared/backbone';
+import { BACKEND_DEVICE, type BackboneInfo } from '../shared/backbone';
 import type { BackendStatus, ExtractResult, ImportResult, TrainOutcome } from '../shared/engine';
-import type { ExtractEvent } from '../shared/events';
+import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { EpochMetrics, TrainEvent } from '../shared/training';
 
 export type Phase = 'idle' | 'importing' | 'extracting' | 'training' | 'done' | 'error';
@@ -42,6 +42,8 @@ export interface TrainingCurves {
 export interface SessionState {
   readonly activity: Activity;
   readonly backend: BackendStatus | null;
+  /** The backends are being timed to pick the fastest (first use of a backbone on this device). */
+  readonly measuringBackends: boolean;
   readonly backbone: BackboneInfo | null;
   readonly dataset: ImportResult | null;
   readonly extraction: ExtractResult | null;
@@ -55,6 +57,7 @@ export interface SessionState {
 export const initialSession: SessionState = {
   activity: { phase: 'idle' },
   backend: null,
+  measuringBackends: false,
   backbone: null,
   dataset: null,
   extraction: null,
@@ -66,6 +69,7 @@ export const initialSession: SessionState = {
 
 export type SessionAction =
   | { readonly type: 'backend-ready'; readonly backend: BackendStatus }
+  | { readonly type: 'backend-measuring' }
   | { readonly type: 'backbone-ready'; readonly backbone: BackboneInfo }
   | { readonly type: 'import-started'; readonly total: number }
   | { readonly type: 'import-progress'; readonly done: number; readonly total: number }
@@ -74,7 +78,7 @@ export type SessionAction =
   | { readonly type: 'extract-event'; readonly event: ExtractEvent }
   | { readonly type: 'extract-finished'; readonly result: ExtractResult }
   | { readonly type: 'train-started'; readonly epochs: number }
-  | { readonly type: 'train-event'; readonly event: TrainEvent }
+  | { readonly type: 'train-event'; readonly event: TrainEvent | BackendLostEvent }
   | { readonly type: 'train-finished'; readonly outcome: TrainOutcome }
   | { readonly type: 'cancel-requested' }
   | { readonly type: 'cancelled'; readonly notice: string }
@@ -82,7 +86,29 @@ export type SessionAction =
   | { readonly type: 'notice'; readonly notice: string }
   | { readonly type: 'dismiss-error' };
 
-function onExtractEvent(state: SessionState, event: ExtractEvent): SessionState {
+/** The run moved to another backend: say so, and restart the charts if training starts over. */
+function onBackendLost(state: SessionState, event: BackendLostEvent): SessionState {
+  const training = state.activity.phase === 'training';
+  const notice =
+    `The ${BACKEND_DEVICE[event.lost]} was lost (${event.reason}). ` +
+    (training
+      ? `Training started again on ${event.now.detail}.`
+      : `Carrying on with ${event.now.detail}; the features already saved are kept.`);
+  return {
+    ...state,
+    backend: event.now,
+    notice,
+    curves:
+      training && state.curves
+        ? { ...state.curves, epochs: [], batches: [], bestEpoch: 0 }
+        : state.curves,
+  };
+}
+
+function onExtractEvent(
+  state: SessionState,
+  event: Exclude<ExtractEvent, BackendLostEvent>,
+): SessionState {
   if (state.activity.phase !== 'extracting') return state;
   const previous = state.activity.progress;
   switch (event.type) {
@@ -157,13 +183,16 @@ function onTrainEvent(state: SessionState, event: TrainEvent): SessionState {
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
     case 'backend-ready':
-      return { ...state, backend: action.backend };
+      return { ...state, backend: action.backend, measuringBackends: false };
+    case 'backend-measuring':
+      return { ...state, measuringBackends: true };
     case 'backbone-ready':
       return { ...state, backbone: action.backbone };
     case 'import-started':
       return {
         ...initialSession,
         backend: state.backend,
+        measuringBackends: state.measuringBackends,
         backbone: state.backbone,
         activity: { phase: 'importing', done: 0, total: action.total },
       };
@@ -189,7 +218,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         },
       };
     case 'extract-event':
-      return onExtractEvent(state, action.event);
+      return action.event.type === 'backend-lost'
+        ? onBackendLost(state, action.event)
+        : onExtractEvent(state, action.event);
     case 'extract-finished':
       return { ...state, extraction: action.result, decodeFailures: action.result.failed };
     case 'train-started':
@@ -199,7 +230,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         activity: { phase: 'training', stopping: false, epochEtaSeconds: Number.POSITIVE_INFINITY },
       };
     case 'train-event':
-      return onTrainEvent(state, action.event);
+      return action.event.type === 'backend-lost'
+        ? onBackendLost(state, action.event)
+        : onTrainEvent(state, action.event);
     case 'train-finished':
       return {
         ...state,

@@ -11,7 +11,7 @@ import type {
 } from '../shared/engine';
 import type { BuiltinBackboneId } from '../shared/backbone';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
-import type { ExtractEvent, ImportEvent } from '../shared/events';
+import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import { initialSession, sessionReducer } from './session';
 
@@ -23,6 +23,8 @@ const MAX_RESTARTS = 2;
 
 export function useSession(backendPreference: BackendPreference) {
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
+  /** Heard from the engine when it starts timing the backends (first use of a backbone here). */
+  const announceMeasuring = useCallback(() => dispatch({ type: 'backend-measuring' }), []);
   /** The dropped files by dataset path, for thumbnails and galleries (the worker keeps its own copies). */
   const [filesByPath, setFilesByPath] = useState<ReadonlyMap<string, Blob>>(new Map());
   /** What a fresh worker needs to pick up where a crashed one stopped. */
@@ -85,7 +87,10 @@ export function useSession(backendPreference: BackendPreference) {
         try {
           return await withEngine(async (engine) => {
             if (restarts > 0) await restore(engine);
-            dispatch({ type: 'backbone-ready', backbone: await engine.loadBackbone(spec) });
+            dispatch({
+              type: 'backbone-ready',
+              backbone: await engine.loadBackbone(spec, callback(announceMeasuring)),
+            });
             return engine.extract(
               spec,
               callback((event: ExtractEvent) => dispatch({ type: 'extract-event', event })),
@@ -101,7 +106,7 @@ export function useSession(backendPreference: BackendPreference) {
         }
       }
     },
-    [restore],
+    [restore, announceMeasuring],
   );
 
   const train = useCallback(
@@ -117,7 +122,9 @@ export function useSession(backendPreference: BackendPreference) {
           engine.train(
             spec,
             config,
-            callback((event: TrainEvent) => dispatch({ type: 'train-event', event })),
+            callback((event: TrainEvent | BackendLostEvent) =>
+              dispatch({ type: 'train-event', event }),
+            ),
           ),
         );
         dispatch({ type: 'train-finished', outcome });
@@ -156,17 +163,28 @@ export function useSession(backendPreference: BackendPreference) {
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
 
-  /** Loads `spec`'s backbone so the status bar can say which weights are in use. */
-  const showBackbone = useCallback(async (spec: BackboneSpec) => {
-    try {
-      dispatch({
-        type: 'backbone-ready',
-        backbone: await withEngine((engine) => engine.loadBackbone(spec)),
-      });
-    } catch (error) {
-      dispatch({ type: 'notice', notice: `The backbone could not be loaded: ${messageOf(error)}` });
-    }
-  }, []);
+  /**
+   * Loads `spec`'s backbone so the status bar can say which weights are in use, and on which
+   * backend at what speed (measured first, on first use of this backbone on this device).
+   */
+  const showBackbone = useCallback(
+    async (spec: BackboneSpec) => {
+      try {
+        const [backbone, backend] = await withEngine(async (engine) => [
+          await engine.loadBackbone(spec, callback(announceMeasuring)),
+          await engine.chooseBackend(spec),
+        ]);
+        dispatch({ type: 'backbone-ready', backbone });
+        dispatch({ type: 'backend-ready', backend });
+      } catch (error) {
+        dispatch({
+          type: 'notice',
+          notice: `The backbone could not be loaded: ${messageOf(error)}`,
+        });
+      }
+    },
+    [announceMeasuring],
+  );
 
   const installWeights = useCallback(
     async (

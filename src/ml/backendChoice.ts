@@ -138,9 +138,13 @@ export interface BackendChooser {
   /**
    * For 'auto': the remembered fastest backend for `spec` on this device, else a fresh measurement
    * (remembered for next time). Leaves that backend active; hands over the backbone it measured with
-   * (warm, at the extraction batch) when it measured, else null.
+   * (warm, at the extraction batch) when it measured, else null. `onMeasuring` hears when a
+   * measurement starts (a few seconds: the UI says so).
    */
-  choose(spec: BackboneSpec): Promise<{ status: BackendStatus; backbone: Backbone | null }>;
+  choose(
+    spec: BackboneSpec,
+    onMeasuring?: () => void,
+  ): Promise<{ status: BackendStatus; backbone: Backbone | null }>;
   /** Times the backbone on every available backend (the benchmark), then restores the active one. */
   measureAll(spec: BackboneSpec): Promise<BackendMeasurement>;
 }
@@ -162,7 +166,7 @@ export function createBackendChooser(deps: ChooserDeps): BackendChooser {
   }
 
   return {
-    async choose(spec) {
+    async choose(spec, onMeasuring) {
       const key = choiceKey(await deviceSignature(), spec);
       const store = await deps.openStore().catch(() => null);
       const remembered = await store?.get(key).catch(() => null);
@@ -176,6 +180,7 @@ export function createBackendChooser(deps: ChooserDeps): BackendChooser {
           // That backend no longer starts here (a GPU went away): measure again.
         }
       }
+      onMeasuring?.();
       const { measurement, winner } = await measure(spec, 'choose');
       await store?.put(key, measurement).catch(() => undefined);
       const started = await activateBackend(measurement.backend);

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS } from '../shared/backbone';
 import type { BackendName } from '../shared/backbone';
+import { watchDevice } from './deviceLoss';
 
 export interface BackendChoice {
   readonly name: BackendName;
@@ -174,6 +175,7 @@ async function start(name: BackendName): Promise<string> {
   const two = (await sum.data())[0];
   sum.dispose();
   if (two !== 2) throw new Error(`1 + 1 gave ${two}`);
+  watchDevice(name);
   return describe();
 }
 
@@ -195,16 +197,19 @@ const DISPLAY: Record<BackendName, string> = {
 /**
  * Starts the best backend for `preference`. 'auto' tries WebGPU, WebGL, WASM, CPU, moving a
  * software GPU behind WASM (still ahead of plain JS, its last resort); a named backend is tried
- * first even if it is software, then the rest as for 'auto'. Call once (the worker memoises it).
+ * first even if it is software, then the rest as for 'auto'. Backends in `exclude` (their device
+ * was lost) are never tried. Called once per worker, and again after a device loss.
  */
 export async function initBackend(
   preference: BackendName | 'auto',
   deps: BackendDeps = realDeps,
+  exclude: ReadonlySet<BackendName> = new Set(),
 ): Promise<BackendChoice> {
-  const queue: BackendName[] =
+  const queue: BackendName[] = (
     preference === 'auto'
       ? [...BACKENDS]
-      : [preference, ...BACKENDS.filter((b) => b !== preference)];
+      : [preference, ...BACKENDS.filter((b) => b !== preference)]
+  ).filter((b) => !exclude.has(b));
   const deferred = new Set<BackendName>();
   const failures: string[] = [];
   for (let i = 0; i < queue.length; i++) {

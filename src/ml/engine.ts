@@ -3,7 +3,7 @@
 // evaluation and prediction. Dependencies are injected so tests run it in Node without a worker.
 import * as tf from '@tensorflow/tfjs';
 import type { ContentHash, FeatureSettingsId } from '../shared/brand';
-import type { BackboneInfo, BuiltinBackboneId } from '../shared/backbone';
+import type { BackboneInfo, BackendName, BuiltinBackboneId } from '../shared/backbone';
 import type { DatasetManifest, DroppedFile, SplitName, WalkFindings } from '../shared/dataset';
 import type {
   BackboneSpec,
@@ -18,7 +18,7 @@ import type {
   WeightsInstallEvent,
   WeightsInstallSource,
 } from '../shared/engine';
-import type { ExtractEvent, ImportEvent } from '../shared/events';
+import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import { describeSettingsId, featureSettingsId } from '../shared/featureKey';
 import { EXTRACTION_LOCK, withExclusiveLock } from '../shared/locks';
@@ -36,9 +36,14 @@ import { trainHead, type FeatureSet } from './train';
 import type { Head } from './head';
 import { evaluateHead, predictProbabilities } from './evaluate';
 import { topK } from './metrics';
+import { BackendLostError } from './deviceLoss';
 
 export interface EngineDeps {
-  readonly initBackend: (preference: BackendPreference) => Promise<BackendStatus>;
+  /** Starts a backend; `exclude` names those whose device was lost (never tried again). */
+  readonly initBackend: (
+    preference: BackendPreference,
+    exclude?: ReadonlySet<BackendName>,
+  ) => Promise<BackendStatus>;
   readonly decode: DecodeFn;
   /** Opens the feature cache; `onClosed` runs if another tab's upgrade closes the connection. */
   readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
@@ -57,6 +62,8 @@ interface LoadedDataset {
 interface TrainedModel {
   readonly head: Head;
   readonly backboneInfo: BackboneInfo;
+  /** Where the head's weights live: lost with that backend's device. */
+  readonly backend: BackendName;
 }
 
 const specKey = (spec: BackboneSpec) => JSON.stringify(spec);
@@ -84,6 +91,10 @@ export function createEngine(deps: EngineDeps) {
   let trained: TrainedModel | null = null;
   /** The long operation in flight (import, extraction or training), cancelled by `cancel()`. */
   let current: AbortController | null = null;
+  /** Backends whose device was lost in this worker: not used again until the page is reloaded. */
+  const lostBackends = new Set<BackendName>();
+  /** Why there is no trained model any more, when a device loss took it. */
+  let modelLost: string | null = null;
 
   const getCache = () =>
     (cache ??= deps.openCache(() => {
@@ -109,17 +120,23 @@ export function createEngine(deps: EngineDeps) {
     );
   }
 
-  /** The backend to run `spec` on: for 'auto', the one measured fastest for it (remembered per device). */
-  async function backendFor(spec: BackboneSpec): Promise<BackendStatus> {
+  /**
+   * The backend to run `spec` on: for 'auto', the one measured fastest for it (remembered per
+   * device); after a device loss, the fallback (a remembered choice could name the lost backend).
+   * `onMeasuring` hears when this call starts a measurement (first use of `spec` on this device).
+   */
+  async function backendFor(spec: BackboneSpec, onMeasuring?: () => void): Promise<BackendStatus> {
     const status = await ensureBackend();
     const chooser = deps.chooser;
-    if (!chooser || preference !== 'auto') return status;
+    if (!chooser || preference !== 'auto' || lostBackends.size > 0) return status;
     const key = specKey(spec);
     if (chosen?.key !== key) {
-      const promise = chooser.choose(spec).then(({ status: measured, backbone: warm }) => {
-        if (warm) adopt(spec, measured.name, warm);
-        return measured;
-      });
+      const promise = chooser
+        .choose(spec, onMeasuring)
+        .then(({ status: measured, backbone: warm }) => {
+          if (warm) adopt(spec, measured.name, warm);
+          return measured;
+        });
       chosen = { key, promise };
       promise.catch(() => {
         if (chosen?.key === key) chosen = null;
@@ -128,8 +145,8 @@ export function createEngine(deps: EngineDeps) {
     return chosen.promise;
   }
 
-  async function ensureBackbone(spec: BackboneSpec): Promise<Backbone> {
-    const status = await backendFor(spec);
+  async function ensureBackbone(spec: BackboneSpec, onMeasuring?: () => void): Promise<Backbone> {
+    const status = await backendFor(spec, onMeasuring);
     const key = specKey(spec);
     if (backbone?.key !== key || backbone.backend !== status.name) {
       const previous = backbone;
@@ -158,6 +175,44 @@ export function createEngine(deps: EngineDeps) {
         (b) => b.dispose(),
         () => undefined,
       );
+    }
+  }
+
+  /** Marks `error.backend` lost, drops what lived on it, and starts the next backend in its place. */
+  function replaceLostBackend(error: BackendLostError): Promise<BackendStatus> {
+    lostBackends.add(error.backend);
+    if (trained?.backend === error.backend) {
+      trained.head.dispose();
+      trained = null;
+      modelLost = `${error.message} The trained model was on it: press Train to train it again (the features are saved, so this is quick).`;
+    }
+    // The backbone's weights were on the lost device too: the next ensureBackbone loads it again,
+    // since the backend it was loaded on no longer matches.
+    chosen = null;
+    backend = deps.initBackend('auto', lostBackends).catch((cause: unknown) => {
+      backend = null;
+      throw cause;
+    });
+    return backend;
+  }
+
+  /**
+   * Runs `operation`; when the device under it is lost, moves to the next backend, says so through
+   * `onLost`, and runs it again. What was saved stays saved: extraction resumes from the cache.
+   * Ends, since CPU and WASM have no device to lose and initBackend throws once none is left.
+   */
+  async function withFallback<T>(
+    operation: () => Promise<T>,
+    onLost?: (event: BackendLostEvent) => void,
+  ): Promise<T> {
+    for (;;) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!(error instanceof BackendLostError)) throw error;
+        const now = await replaceLostBackend(error);
+        onLost?.({ type: 'backend-lost', lost: error.backend, reason: error.reason, now });
+      }
     }
   }
 
@@ -235,8 +290,9 @@ export function createEngine(deps: EngineDeps) {
       }
     },
 
-    async loadBackbone(spec: BackboneSpec): Promise<BackboneInfo> {
-      return (await ensureBackbone(spec)).info;
+    /** Loads `spec`'s backbone; `onMeasuring` hears if its backend is being measured first. */
+    async loadBackbone(spec: BackboneSpec, onMeasuring?: () => void): Promise<BackboneInfo> {
+      return (await ensureBackbone(spec, onMeasuring)).info;
     },
 
     /** Computes the features the cache lacks for the imported dataset; resumable, cancellable. */
@@ -296,7 +352,7 @@ export function createEngine(deps: EngineDeps) {
         return await withExclusiveLock(
           EXTRACTION_LOCK,
           { signal: controller.signal, onWaiting: () => onEvent?.({ type: 'extract-waiting' }) },
-          job,
+          () => withFallback(job, onEvent),
         );
       } finally {
         end(controller);
@@ -307,12 +363,12 @@ export function createEngine(deps: EngineDeps) {
     async train(
       spec: BackboneSpec,
       config: TrainConfig,
-      onEvent?: (event: TrainEvent) => void,
+      onEvent?: (event: TrainEvent | BackendLostEvent) => void,
     ): Promise<TrainOutcome> {
       const { manifest } = requireDataset();
       const controller = begin();
-      try {
-        const model = await ensureBackbone(spec);
+      const trainOnce = async (): Promise<TrainOutcome> => {
+        const [model, status] = await Promise.all([ensureBackbone(spec), backendFor(spec)]);
         const [train, val, test] = await Promise.all([
           loadFeatureSet(model.info, 'train'),
           loadFeatureSet(model.info, 'val'),
@@ -332,9 +388,13 @@ export function createEngine(deps: EngineDeps) {
           shouldStop: () => controller.signal.aborted,
         });
         trained?.head.dispose();
-        trained = { head, backboneInfo: model.info };
+        trained = { head, backboneInfo: model.info, backend: status.name };
+        modelLost = null;
         const evaluation = await evaluateHead(head, test, featureShape, numClasses);
         return { result, evaluation, backbone: model.info };
+      };
+      try {
+        return await withFallback(trainOnce, onEvent);
       } finally {
         end(controller);
       }
@@ -346,18 +406,16 @@ export function createEngine(deps: EngineDeps) {
     },
 
     /** Top-3 classes for one image, with the model trained last. */
-    async predict(spec: BackboneSpec, file: Blob): Promise<PredictOutcome> {
-      if (!trained) throw new Error('Train a model first.');
-      const model = await ensureBackbone(spec);
-      const { inputSize } = model.info;
-      const pixels = await deps.decode(file, inputSize);
-      const vectors = await inferBatch(model, [pixels]);
-      const [probabilities] = await predictProbabilities(
-        trained.head,
-        vectors,
-        model.info.featureShape,
-      );
-      return { top: topK(probabilities!, 3) };
+    predict(spec: BackboneSpec, file: Blob): Promise<PredictOutcome> {
+      return withFallback(async () => {
+        if (!trained) throw new Error(modelLost ?? 'Train a model first.');
+        const { head } = trained;
+        const model = await ensureBackbone(spec);
+        const pixels = await deps.decode(file, model.info.inputSize);
+        const vectors = await inferBatch(model, [pixels]);
+        const [probabilities] = await predictProbabilities(head, vectors, model.info.featureShape);
+        return { top: topK(probabilities!, 3) };
+      });
     },
 
     /**

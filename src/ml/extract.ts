@@ -10,9 +10,12 @@ import { preprocessBatch } from './preprocess';
 import type { FeatureCache, StoredFeature } from '../storage/featureCache';
 import type { DecodeFn } from '../data/decode';
 import { yieldToEventLoop } from './throttle';
+import { explainFailure, readUnlessLost } from './deviceLoss';
 
 /** Batches decoded ahead of the one in the backbone (memory: this many more batches of pixels). */
 const DECODE_AHEAD = 2;
+/** Least time between two progress events. */
+const REPORT_INTERVAL_MS = 100;
 /** Batches the rate (and so the ETA) is measured over. */
 const RATE_WINDOW = 16;
 /** Batches of features that may wait for their IndexedDB write before the backbone waits for them. */
@@ -97,14 +100,13 @@ export async function warmUp(backbone: Backbone, batch: number): Promise<void> {
   const { inputSize } = backbone.info;
   const y = tf.tidy(() => backbone.extract(tf.zeros([batch, inputSize, inputSize, 3])));
   try {
-    await y.data();
+    await readUnlessLost(y);
   } finally {
     y.dispose();
   }
   noteWarm(backbone, batch);
 }
 
-/** Runs the backbone on one decoded batch and returns one feature per image (copied off the device). */
 /** Errors a backend raises when a batch does not fit its memory (WebGL, WebGPU, WASM heap). */
 export function isOutOfMemory(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
@@ -116,6 +118,7 @@ export function isOutOfMemory(error: unknown): boolean {
 /**
  * inferOnce, but a batch that runs out of device memory is retried as two halves (down to single
  * images), so a batch size that was too optimistic for this device slows extraction, never stops it.
+ * A lost device throws BackendLostError: nothing read from it is returned (or saved).
  */
 export async function inferBatch(
   backbone: Backbone,
@@ -123,7 +126,8 @@ export async function inferBatch(
 ): Promise<Float32Array[]> {
   try {
     return await inferOnce(backbone, pixels);
-  } catch (error) {
+  } catch (failure) {
+    const error = await explainFailure(failure);
     if (pixels.length < 2 || !isOutOfMemory(error)) throw error;
     const half = Math.ceil(pixels.length / 2);
     return [
@@ -133,6 +137,7 @@ export async function inferBatch(
   }
 }
 
+/** Runs the backbone on one decoded batch and returns one feature per image (copied off the device). */
 async function inferOnce(
   backbone: Backbone,
   pixels: readonly Uint8ClampedArray[],
@@ -141,7 +146,7 @@ async function inferOnce(
   const features = tf.tidy(() => backbone.extract(preprocessBatch(pixels, inputSize, preprocess)));
   noteWarm(backbone, pixels.length);
   try {
-    const flat = (await features.data()) as Float32Array;
+    const flat = (await readUnlessLost(features)) as Float32Array;
     const size = flat.length / pixels.length;
     return pixels.map((_, i) => flat.subarray(i * size, (i + 1) * size));
   } finally {
@@ -172,11 +177,19 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   const unsaved: Promise<void>[] = [];
   let writeError: unknown = null;
   let lastReportAt = -Infinity;
+  /** A report held back by the interval, sent when it ends: with slow batches (a software GPU) the
+   * last saved batch would otherwise show only after the next one. */
+  let heldReport: ReturnType<typeof setTimeout> | undefined;
 
   // Progress at most every 100 ms (and always at the end), so the main thread is never flooded.
   const report = (force: boolean) => {
     const now = performance.now();
-    if (!force && now - lastReportAt < 100) return;
+    if (!force && now - lastReportAt < REPORT_INTERVAL_MS) {
+      heldReport ??= setTimeout(() => report(true), REPORT_INTERVAL_MS - (now - lastReportAt));
+      return;
+    }
+    clearTimeout(heldReport);
+    heldReport = undefined;
     lastReportAt = now;
     const done = args.alreadyCached + saved + failed.length;
     // Rate from the images through the backbone over the time they took, and the ETA less what the
@@ -267,6 +280,7 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
     // Whatever happens, let the writes already queued land: finished work is never thrown away.
     await Promise.all(ahead.map((p) => p.catch(() => undefined)));
     await writes;
+    clearTimeout(heldReport);
   }
   if (writeError) throw writeError;
   report(true);

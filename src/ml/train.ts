@@ -13,6 +13,7 @@ import type {
 import { createHead, type Head, type HeadWeights } from './head';
 import { createRng, deriveSeed, shuffledIndices } from './random';
 import { createThrottle, yieldToEventLoop } from './throttle';
+import { readUnlessLost } from './deviceLoss';
 
 export interface FeatureSet {
   readonly vectors: readonly Float32Array[];
@@ -59,7 +60,7 @@ export async function prepareFeatures(
     const pooled = tf.tidy(() =>
       head.prepare(tf.tensor(batch, [chunk.length, ...head.featureShape])),
     );
-    const values = await pooled.data<'float32'>();
+    const values = (await readUnlessLost(pooled)) as Float32Array;
     pooled.dispose();
     for (let i = 0; i < chunk.length; i++) out.push(values.slice(i * width, (i + 1) * width));
   }
@@ -107,7 +108,7 @@ async function measure(
       return [tf.sum(perImage), countCorrect(logits, ys)];
     });
     try {
-      const [l, c] = await Promise.all([lossT.data(), correctT.data()]);
+      const [l, c] = await Promise.all([readUnlessLost(lossT), readUnlessLost(correctT)]);
       lossSum += l[0]!;
       correct += c[0]!;
     } finally {
@@ -214,7 +215,10 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
           });
           try {
             // Awaiting the read is also what lets WebGPU/WebGL finish the step before the next one.
-            const [l, c] = await Promise.all([lossT.data(), kept.correct!.data()]);
+            const [l, c] = await Promise.all([
+              readUnlessLost(lossT),
+              readUnlessLost(kept.correct!),
+            ]);
             const batchLoss = l[0]!;
             lossSum += batchLoss * indices.length;
             correct += c[0]!;

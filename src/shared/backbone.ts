@@ -73,3 +73,11 @@ export interface BackboneInfo {
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+/** What a backend computes on, in words: what a device loss takes away. */
+export const BACKEND_DEVICE: Record<BackendName, string> = {
+  webgpu: 'WebGPU device',
+  webgl: 'WebGL context',
+  wasm: 'WASM backend',
+  cpu: 'CPU backend',
+};

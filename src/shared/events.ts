@@ -1,4 +1,17 @@
 // Progress events that cross the worker boundary: discriminated by `type`, throttled by the sender.
+import type { BackendName } from './backbone';
+import type { BackendStatus } from './engine';
+
+/**
+ * The device under a run (WebGPU device, WebGL context) was lost: the run carries on with `now`,
+ * from what was already saved. Sent by extraction and training.
+ */
+export type BackendLostEvent = {
+  readonly type: 'backend-lost';
+  readonly lost: BackendName;
+  readonly reason: string;
+  readonly now: BackendStatus;
+};
 
 export type ImportEvent = {
   readonly type: 'import-progress';
@@ -23,4 +36,5 @@ export type ExtractEvent =
       readonly imagesPerSecond: number;
       readonly etaSeconds: number;
     }
-  | { readonly type: 'extract-skipped'; readonly path: string; readonly detail: string };
+  | { readonly type: 'extract-skipped'; readonly path: string; readonly detail: string }
+  | BackendLostEvent;

@@ -10,6 +10,7 @@ import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
 import { createBackendChoiceStore } from '../storage/backendChoices';
 import { holdLivenessLock } from '../shared/liveness';
+import { loseActiveDevice } from '../ml/deviceLoss';
 
 const alive = holdLivenessLock(self.name);
 const weights = createIndexedDbWeightsStore();
@@ -19,7 +20,7 @@ const loadBackbone = createBackboneLoader(weights, appBaseUrl);
 
 const api: EngineWorkerApi = Object.assign(
   createEngine({
-    initBackend,
+    initBackend: (preference, exclude) => initBackend(preference, undefined, exclude),
     decode: decodeToRgba,
     openCache: async (onClosed) =>
       createFeatureCache(await openGraftDb(DB_NAME, { onVersionChange: onClosed })),
@@ -33,3 +34,7 @@ const api: EngineWorkerApi = Object.assign(
   { whenAlive: () => alive },
 );
 expose(api);
+
+// For fault tests, through Playwright's worker.evaluate: loses the GPU device for real, as a driver
+// reset would. Not reachable from the page or the network.
+Object.assign(self, { graftFaults: { loseDevice: loseActiveDevice } });

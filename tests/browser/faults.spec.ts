@@ -119,3 +119,44 @@ test('two tabs: the second is told what the first is doing, waits for its extrac
   await expect(second.page.getByTestId('cache-summary')).toContainText('90 cached, 0 new');
   expect(await second.accuracyPercent()).toBe(await first.accuracyPercent()); // same features, same seed
 });
+
+// Real losses, made in the worker through its fault hook: WebGL's WEBGL_lose_context, WebGPU's
+// GPUDevice.destroy(). Both forced backends run on SwiftShader here, at 32 px (VGG16's smallest),
+// in batches of 16 (WebGL) and 32 (WebGPU), so 90 images take several. WebGPU on SwiftShader takes
+// about a minute a batch, and the loss can be reported only when the batch in flight ends.
+for (const loss of [
+  { backend: 'webgl', did: 'lost the WebGL context', notice: 'The WebGL context was lost', ms: 0 },
+  {
+    backend: 'webgpu',
+    did: 'destroyed the WebGPU device',
+    notice: 'The WebGPU device was lost',
+    ms: 120_000,
+  },
+]) {
+  test(`${loss.backend}: a device lost mid-extraction, the run carries on with the next backend from what was saved`, async ({
+    page,
+  }) => {
+    test.setTimeout(240_000 + 2 * loss.ms);
+    const app = new GraftPage(page);
+    await app.open({ backend: loss.backend, size: '32', epochs: '3' });
+    await expect(app.backend).toHaveText(loss.backend);
+    await app.importFolder(dataset(30, 16));
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => extractedCount(page), { timeout: 180_000 }).toBeGreaterThan(0);
+    const saved = await extractedCount(page);
+
+    const engineWorker = page.workers().find((w) => w.url().includes('engine.worker'));
+    const did = await engineWorker!.evaluate(() =>
+      (self as unknown as { graftFaults: { loseDevice(): string } }).graftFaults.loseDevice(),
+    );
+    expect(did).toBe(loss.did);
+
+    await expect(page.getByTestId('notice')).toContainText(loss.notice, {
+      timeout: 30_000 + loss.ms,
+    });
+    await expect(app.backend).not.toHaveText(loss.backend);
+    await app.waitForDone();
+    await expectResumedFrom(page, saved, 90);
+    await app.accuracyPercent();
+  });
+}

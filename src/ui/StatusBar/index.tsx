@@ -19,11 +19,13 @@ const PHASE_WORDS: Record<Phase, string> = {
 interface Props {
   readonly phase: Phase;
   readonly backend: BackendStatus | null;
+  /** Timing each backend to pick the fastest: the first use of a backbone on this device. */
+  readonly measuringBackends: boolean;
   readonly backbone: BackboneInfo | null;
   readonly usage: StorageUsage | null;
 }
 
-export function StatusBar({ phase, backend, backbone, usage }: Props) {
+export function StatusBar({ phase, backend, measuringBackends, backbone, usage }: Props) {
   return (
     <dl className={styles.bar}>
       <div>
@@ -36,7 +38,14 @@ export function StatusBar({ phase, backend, backbone, usage }: Props) {
         <dt>Backend</dt>
         <dd title={backend?.detail}>
           <span data-testid="backend">{backend ? backend.name : 'starting…'}</span>
-          {backend && <span className={styles.detail}> {backend.detail}</span>}
+          {measuringBackends ? (
+            <span className={styles.detail} role="status">
+              {' '}
+              timing each backend to pick the fastest on this device (first use only)…
+            </span>
+          ) : (
+            backend && <span className={styles.detail}> {backend.detail}</span>
+          )}
         </dd>
       </div>
       <div>

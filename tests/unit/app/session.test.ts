@@ -105,4 +105,41 @@ describe('session reducer', () => {
     expect(importing.notice).toBeNull();
     expect(importing.activity).toEqual({ phase: 'importing', done: 0, total: 3 });
   });
+
+  it('a lost device switches the backend, says so, and restarts the charts when training starts over', () => {
+    const wasm = { name: 'wasm', detail: 'WASM (SIMD, 2 threads)', software: false } as const;
+    const lost = { type: 'backend-lost', lost: 'webgpu', reason: 'destroyed', now: wasm } as const;
+    const extracting = run([{ type: 'extract-started' }, { type: 'extract-event', event: lost }]);
+    expect(extracting.backend).toEqual(wasm);
+    expect(extracting.notice).toBe(
+      'The WebGPU device was lost (destroyed). Carrying on with WASM (SIMD, 2 threads); the features already saved are kept.',
+    );
+    expect(extracting.activity.phase).toBe('extracting');
+
+    const training = run([
+      { type: 'train-started', epochs: 5 },
+      {
+        type: 'train-event',
+        event: { type: 'epoch', metrics: epoch(1), bestEpoch: 1, etaSeconds: 4 },
+      },
+      { type: 'train-event', event: lost },
+    ]);
+    expect(training.notice).toContain('Training started again on WASM');
+    expect(training.curves).toMatchObject({
+      epochs: [],
+      batches: [],
+      bestEpoch: 0,
+      plannedEpochs: 5,
+    });
+  });
+
+  it('says when the backends are being timed, until a backend is ready', () => {
+    const measuring = run([{ type: 'backend-measuring' }]);
+    expect(measuring.measuringBackends).toBe(true);
+    const ready = run(
+      [{ type: 'backend-ready', backend: { name: 'wasm', detail: 'WASM', software: false } }],
+      measuring,
+    );
+    expect(ready.measuringBackends).toBe(false);
+  });
 });

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { createEngine, type EngineDeps } from '../../../src/ml/engine';
-import { backboneFromModel } from '../../../src/ml/backbone';
+import { backboneFromModel, type Backbone } from '../../../src/ml/backbone';
 import { openGraftDb } from '../../../src/storage/db';
 import { createFeatureCache } from '../../../src/storage/featureCache';
 import type { DroppedFile } from '../../../src/shared/dataset';
@@ -47,8 +47,15 @@ export interface Fixture {
   decodeDelayMs: number;
 }
 
+/** Replacements for the fixture's backend start and backbone, for fault tests. */
+export interface FixtureOverrides {
+  readonly initBackend?: EngineDeps['initBackend'];
+  /** Wraps each backbone loaded (say, to fail like a lost device). */
+  readonly wrapBackbone?: (backbone: Backbone) => Backbone;
+}
+
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
-export function createFixture(perClass: number): Fixture {
+export function createFixture(perClass: number, overrides: FixtureOverrides = {}): Fixture {
   const pixelsOf = new Map<Blob, Uint8ClampedArray>();
   const files: DroppedFile[] = [];
   CLASS_COLOURS.forEach((colour, cls) => {
@@ -84,21 +91,25 @@ export function createFixture(perClass: number): Fixture {
   };
   const dbName = `engine-test-${dbCounter++}`;
   const deps: EngineDeps = {
-    initBackend: async () => {
-      await tf.setBackend('cpu');
-      return { name: 'cpu', detail: 'CPU (test)', software: false };
-    },
+    initBackend:
+      overrides.initBackend ??
+      (async () => {
+        await tf.setBackend('cpu');
+        return { name: 'cpu', detail: 'CPU (test)', software: false };
+      }),
     decode,
     weights: createMemoryWeightsStore(),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
-    loadBackbone: () =>
-      backboneFromModel(tinyBackboneModel(), {
+    loadBackbone: async () => {
+      const backbone = await backboneFromModel(tinyBackboneModel(), {
         name: 'tiny',
         inputSize: INPUT,
         preprocess: 'unit',
         featureLayer: null,
         weights: { kind: 'generated', seed: 3 },
-      }),
+      });
+      return overrides.wrapBackbone?.(backbone) ?? backbone;
+    },
   };
   (fixture as { engine: Fixture['engine'] }).engine = createEngine(deps);
   return fixture;

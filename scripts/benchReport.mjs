@@ -73,6 +73,8 @@ export function derive({ result, naive, rss, machine, seconds }) {
     speedup_vs_naive: round(extract / naiveRate, 1),
     cache_img_per_s: round(cache, 1),
     cache_speedup: round(cache / extract, 1),
+    // The second run is import (hashing every file) + the cache check + the read; this is the read.
+    cache_read_img_per_s: round(result.cached.images / result.cached.readSeconds, 1),
     head_epoch_ms: round(head('pooled')?.epochMs, 1),
     head_epoch_ms_flatten: round(head('flatten')?.epochMs, 1),
     head_images: head('pooled')?.images ?? null,
@@ -154,7 +156,10 @@ export function printTable(report, result, naive) {
       `${report.naive_img_per_s} img/s on ${naive.backend} (${naive.images} images)`,
     ],
     ['speed-up vs naive', `${report.speedup_vs_naive}x`],
-    ['second run from the cache', `${report.cache_img_per_s} img/s (${report.cache_speedup}x)`],
+    [
+      'second run from the cache',
+      `${report.cache_img_per_s} img/s (${report.cache_speedup}x); the read alone ${report.cache_read_img_per_s} img/s`,
+    ],
     [
       'head epoch, 3000 cached',
       `pooled ${report.head_epoch_ms} ms, flatten ${report.head_epoch_ms_flatten} ms`,

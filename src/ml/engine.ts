@@ -232,26 +232,29 @@ export function createEngine(deps: EngineDeps) {
     if (current === controller) current = null;
   }
 
-  async function loadFeatureSet(info: BackboneInfo, split: SplitName) {
+  /** The dataset's cached features by split, read in one go (the cache reads a whole set in bulk). */
+  async function loadFeatureSets(info: BackboneInfo) {
     const { manifest } = requireDataset();
-    const images = manifest.images.filter((image) => image.split === split);
     const features = await (
       await getCache()
     ).getMany(
       settingsIdOf(info),
-      images.map((i) => i.id),
+      manifest.images.map((i) => i.id),
     );
-    const vectors: Float32Array[] = [];
-    const labels: number[] = [];
-    const ids: ContentHash[] = [];
-    for (const image of images) {
-      const feature = features.get(image.id);
-      if (!feature) continue; // could not be decoded: reported at extraction, left out here
-      vectors.push(feature.values);
-      labels.push(image.classIndex);
-      ids.push(image.id);
-    }
-    return { vectors, labels, ids } satisfies FeatureSet & { ids: ContentHash[] };
+    const setOf = (split: SplitName) => {
+      const vectors: Float32Array[] = [];
+      const labels: number[] = [];
+      const ids: ContentHash[] = [];
+      for (const image of manifest.images) {
+        const feature = image.split === split ? features.get(image.id) : undefined;
+        if (!feature) continue; // another split, or could not be decoded (reported at extraction)
+        vectors.push(feature.values);
+        labels.push(image.classIndex);
+        ids.push(image.id);
+      }
+      return { vectors, labels, ids } satisfies FeatureSet & { ids: ContentHash[] };
+    };
+    return { train: setOf('train'), val: setOf('val'), test: setOf('test') };
   }
 
   return {
@@ -369,11 +372,7 @@ export function createEngine(deps: EngineDeps) {
       const controller = begin();
       const trainOnce = async (): Promise<TrainOutcome> => {
         const [model, status] = await Promise.all([ensureBackbone(spec), backendFor(spec)]);
-        const [train, val, test] = await Promise.all([
-          loadFeatureSet(model.info, 'train'),
-          loadFeatureSet(model.info, 'val'),
-          loadFeatureSet(model.info, 'test'),
-        ]);
+        const { train, val, test } = await loadFeatureSets(model.info);
         if (train.vectors.length === 0)
           throw new Error('No training features: extract features first.');
         const numClasses = manifest.classes.length;
@@ -463,10 +462,8 @@ export function createEngine(deps: EngineDeps) {
     /** Reads every imported image's features back from the cache, as training does (benchmark). */
     async readFeatures(spec: BackboneSpec): Promise<{ images: number; bytes: number }> {
       const { info } = await ensureBackbone(spec);
-      const sets = await Promise.all(
-        (['train', 'val', 'test'] as const).map((split) => loadFeatureSet(info, split)),
-      );
-      const vectors = sets.flatMap((set) => set.vectors);
+      const sets = await loadFeatureSets(info);
+      const vectors = [sets.train, sets.val, sets.test].flatMap((set) => set.vectors);
       return { images: vectors.length, bytes: vectors.reduce((n, v) => n + v.byteLength, 0) };
     },
 

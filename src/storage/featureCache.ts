@@ -39,13 +39,6 @@ export interface CachedSettings {
 const rangeOf = (settingsId: FeatureSettingsId) =>
   IDBKeyRange.bound([settingsId, ''], [settingsId, '\uffff']);
 
-/** The records of `settingsId` after hash `after` (exclusive), in key order. */
-const rangeAfter = (settingsId: FeatureSettingsId, after: string) =>
-  IDBKeyRange.bound([settingsId, after], [settingsId, '\uffff'], true);
-
-/** Records per getAll when reading in bulk: bounds memory per call (VGG16 at 224 px: 100 KB each). */
-const BULK_PAGE = 256;
-
 /** Validates a record read back from disk; null for anything a newer or broken writer left. */
 export function restoreFeature(record: unknown): StoredFeature | null {
   if (typeof record !== 'object' || record === null) return null;
@@ -99,27 +92,14 @@ export function createFeatureCache(db: GraftDb): FeatureCache {
     },
 
     async getMany(settingsId, hashes) {
-      const wanted = new Set(hashes);
-      const found = new Map<ContentHash, StoredFeature>();
-      const keep = (record: unknown) => {
-        const feature = restoreFeature(record);
-        if (feature && wanted.has(feature.hash)) found.set(feature.hash, feature);
-      };
       const tx = db.transaction(STORES.features, 'readonly');
-      const stored = await tx.store.count(rangeOf(settingsId));
-      if (2 * wanted.size >= stored) {
-        // Most of this setting's records are wanted (training reads a whole dataset): read pages
-        // with getAll, several times faster than a get per record, and drop the few not asked for.
-        let page = await tx.store.getAll(rangeOf(settingsId), BULK_PAGE);
-        for (;;) {
-          page.forEach(keep);
-          if (page.length < BULK_PAGE) break;
-          page = await tx.store.getAll(rangeAfter(settingsId, page.at(-1)!.hash), BULK_PAGE);
-        }
-      } else {
-        (await Promise.all([...wanted].map((h) => tx.store.get([settingsId, h])))).forEach(keep);
-      }
+      const records = await Promise.all(hashes.map((h) => tx.store.get([settingsId, h])));
       await tx.done;
+      const found = new Map<ContentHash, StoredFeature>();
+      for (const record of records) {
+        const feature = restoreFeature(record);
+        if (feature) found.set(feature.hash, feature);
+      }
       return found;
     },
 

@@ -58,12 +58,12 @@ describe('feature cache', () => {
     expect(got.get(hash(2))!.shape).toEqual([2, 3]);
   });
 
-  it('reads many features in bulk pages or a few one by one, and returns exactly those asked for', async () => {
+  it('reads many features or a few, and returns exactly those asked for', async () => {
     const cache = await freshCache();
     const id = featureSettingsId(base);
     const other = featureSettingsId({ ...base, inputSize: 150 });
     const feature = (n: number) => ({ hash: hash(n), shape: [1], values: new Float32Array([n]) });
-    // 700 records: more than two bulk pages (256 each); another setting's records around them.
+    // 700 records, and another setting's records beside them.
     await cache.putMany(
       id,
       Array.from({ length: 700 }, (_, n) => feature(n)),
@@ -75,13 +75,13 @@ describe('feature cache', () => {
     const valuesOf = (got: Map<ContentHash, { values: Float32Array }>) =>
       [...got.values()].map((f) => f.values[0]!).sort((x, y) => x - y);
 
-    // Nearly all (bulk): one unknown hash and 10 not asked for are left out.
+    // Nearly all, as training asks: one unknown hash and 10 not asked for are left out.
     const most = Array.from({ length: 690 }, (_, n) => hash(n + 10)).concat(hash(9999));
     const bulk = await cache.getMany(id, most);
     expect(bulk.size).toBe(690);
     expect(valuesOf(bulk)).toEqual(Array.from({ length: 690 }, (_, n) => n + 10));
 
-    // A few (one by one).
+    // A few.
     const few = await cache.getMany(id, [hash(3), hash(650), hash(9999)]);
     expect(valuesOf(few)).toEqual([3, 650]);
     expect((await cache.getMany(other, [hash(49), hash(50)])).size).toBe(1);

@@ -69,7 +69,8 @@ export const initialSession: SessionState = {
 
 export type SessionAction =
   | { readonly type: 'backend-ready'; readonly backend: BackendStatus }
-  | { readonly type: 'backend-measuring' }
+  /** Timing the backends started (true) or ended without a result (false: an error said why). */
+  | { readonly type: 'backend-measuring'; readonly active: boolean }
   | { readonly type: 'backbone-ready'; readonly backbone: BackboneInfo }
   | { readonly type: 'import-started'; readonly total: number }
   | { readonly type: 'import-progress'; readonly done: number; readonly total: number }
@@ -185,7 +186,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'backend-ready':
       return { ...state, backend: action.backend, measuringBackends: false };
     case 'backend-measuring':
-      return { ...state, measuringBackends: true };
+      return { ...state, measuringBackends: action.active };
     case 'backbone-ready':
       return { ...state, backbone: action.backbone };
     case 'import-started':
@@ -257,6 +258,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'failed':
       return {
         ...state,
+        measuringBackends: false, // a measurement in flight failed with the run, or will be redone
         activity: {
           phase: 'error',
           message: action.message,

@@ -24,7 +24,10 @@ const MAX_RESTARTS = 2;
 export function useSession(backendPreference: BackendPreference) {
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
   /** Heard from the engine when it starts timing the backends (first use of a backbone here). */
-  const announceMeasuring = useCallback(() => dispatch({ type: 'backend-measuring' }), []);
+  const announceMeasuring = useCallback(
+    () => dispatch({ type: 'backend-measuring', active: true }),
+    [],
+  );
   /** The dropped files by dataset path, for thumbnails and galleries (the worker keeps its own copies). */
   const [filesByPath, setFilesByPath] = useState<ReadonlyMap<string, Blob>>(new Map());
   /** What a fresh worker needs to pick up where a crashed one stopped. */

@@ -134,7 +134,7 @@ describe('session reducer', () => {
   });
 
   it('says when the backends are being timed, until a backend is ready', () => {
-    const measuring = run([{ type: 'backend-measuring' }]);
+    const measuring = run([{ type: 'backend-measuring', active: true }]);
     expect(measuring.measuringBackends).toBe(true);
     const ready = run(
       [{ type: 'backend-ready', backend: { name: 'wasm', detail: 'WASM', software: false } }],

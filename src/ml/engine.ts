@@ -1,6 +1,7 @@
 // The worker's engine: the one object the main thread talks to (through Comlink). It owns the dataset's
-// blobs, the backend, the backbone and the trained head, and runs import, extraction, training,
-// evaluation and prediction. Dependencies are injected so tests run it in Node without a worker.
+// blobs, the trained head and what it computes with (backend and backbone: computeSlot.ts), and runs
+// import, extraction, training, evaluation and prediction, moving to another backend when a device is
+// lost. Dependencies are injected so tests run it in Node without a worker.
 import * as tf from '@tensorflow/tfjs';
 import type { ContentHash, FeatureSettingsId } from '../shared/brand';
 import type { BackboneInfo, BackendName, BuiltinBackboneId } from '../shared/backbone';
@@ -25,33 +26,25 @@ import { EXTRACTION_LOCK, withExclusiveLock } from '../shared/locks';
 import { datasetProblems, ingestFiles } from '../data/ingest';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
-import type { Backbone } from './backbone';
 import type { WeightsStore } from './weightsStore';
 import { installWeights } from './installWeights';
 import { extractFeatures, inferBatch } from './extract';
 import { extractionBatchFor } from './batchSize';
-import type { BackendChooser } from './backendChoice';
 import { createBenchApi } from './benchApi';
 import { trainHead, type FeatureSet } from './train';
 import type { Head } from './head';
 import { evaluateHead, predictProbabilities } from './evaluate';
 import { topK } from './metrics';
 import { BackendLostError } from './deviceLoss';
+import { createComputeSlot, type ComputeSlotDeps } from './computeSlot';
 
-export interface EngineDeps {
-  /** Starts a backend; `exclude` names those whose device was lost (never tried again). */
-  readonly initBackend: (
-    preference: BackendPreference,
-    exclude?: ReadonlySet<BackendName>,
-  ) => Promise<BackendStatus>;
+/** Backend start, backbone loading and the measured chooser (see computeSlot.ts), and: */
+export interface EngineDeps extends ComputeSlotDeps {
   readonly decode: DecodeFn;
   /** Opens the feature cache; `onClosed` runs if another tab's upgrade closes the connection. */
   readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
-  readonly loadBackbone: (spec: BackboneSpec) => Promise<Backbone>;
   /** Where weights installed from the Weights panel are kept. */
   readonly weights: WeightsStore;
-  /** For 'auto': picks the fastest backend per backbone by measurement. Without it, the static order. */
-  readonly chooser?: BackendChooser;
 }
 
 interface LoadedDataset {
@@ -66,8 +59,6 @@ interface TrainedModel {
   readonly backend: BackendName;
 }
 
-const specKey = (spec: BackboneSpec) => JSON.stringify(spec);
-
 function settingsIdOf(info: BackboneInfo) {
   return featureSettingsId({
     backboneName: info.name,
@@ -81,18 +72,13 @@ function settingsIdOf(info: BackboneInfo) {
 }
 
 export function createEngine(deps: EngineDeps) {
-  let backend: Promise<BackendStatus> | null = null;
-  let backbone: { key: string; backend: string; promise: Promise<Backbone> } | null = null;
-  let preference: BackendPreference = 'auto';
-  /** The measured backend for the backbone last asked for (see backendFor). */
-  let chosen: { key: string; promise: Promise<BackendStatus> } | null = null;
+  const compute = createComputeSlot(deps);
+  const { ensureBackend, backendFor, ensureBackbone } = compute;
   let cache: Promise<FeatureCache> | null = null;
   let dataset: LoadedDataset | null = null;
   let trained: TrainedModel | null = null;
   /** The long operation in flight (import, extraction or training), cancelled by `cancel()`. */
   let current: AbortController | null = null;
-  /** Backends whose device was lost in this worker: not used again until the page is reloaded. */
-  const lostBackends = new Set<BackendName>();
   /** Why there is no trained model any more, when a device loss took it. */
   let modelLost: string | null = null;
 
@@ -101,99 +87,23 @@ export function createEngine(deps: EngineDeps) {
       cache = null; // reopened (at the new version, or with a clear error) on next use
     }));
 
-  function ensureBackend(requested: BackendPreference = 'auto'): Promise<BackendStatus> {
-    if (!backend) preference = requested;
-    backend ??= deps.initBackend(preference).catch((error: unknown) => {
-      backend = null;
-      throw error;
-    });
-    return backend;
+  function dropTrained() {
+    trained?.head.dispose();
+    trained = null;
   }
 
-  /** Makes `b` (loaded on `backendName`) the backbone for `spec`, freeing the one it replaces. */
-  function adopt(spec: BackboneSpec, backendName: string, b: Backbone) {
-    const previous = backbone;
-    backbone = { key: specKey(spec), backend: backendName, promise: Promise.resolve(b) };
-    void previous?.promise.then(
-      (old) => old !== b && old.dispose(),
-      () => undefined,
-    );
-  }
-
-  /**
-   * The backend to run `spec` on: for 'auto', the one measured fastest for it (remembered per
-   * device); after a device loss, the fallback (a remembered choice could name the lost backend).
-   * `onMeasuring` hears when this call starts a measurement (first use of `spec` on this device).
-   */
-  async function backendFor(spec: BackboneSpec, onMeasuring?: () => void): Promise<BackendStatus> {
-    const status = await ensureBackend();
-    const chooser = deps.chooser;
-    if (!chooser || preference !== 'auto' || lostBackends.size > 0) return status;
-    const key = specKey(spec);
-    if (chosen?.key !== key) {
-      const promise = chooser
-        .choose(spec, onMeasuring)
-        .then(({ status: measured, backbone: warm }) => {
-          if (warm) adopt(spec, measured.name, warm);
-          return measured;
-        });
-      chosen = { key, promise };
-      promise.catch(() => {
-        if (chosen?.key === key) chosen = null;
-      });
-    }
-    return chosen.promise;
-  }
-
-  async function ensureBackbone(spec: BackboneSpec, onMeasuring?: () => void): Promise<Backbone> {
-    const status = await backendFor(spec, onMeasuring);
-    const key = specKey(spec);
-    if (backbone?.key !== key || backbone.backend !== status.name) {
-      const previous = backbone;
-      backbone = { key, backend: status.name, promise: deps.loadBackbone(spec) };
-      backbone.promise.catch(() => {
-        if (backbone?.key === key) backbone = null;
-      });
-      void previous?.promise.then(
-        (b) => b.dispose(),
-        () => undefined,
-      );
-    }
-    return backbone.promise;
-  }
-
-  /** Drops the loaded backbone if it is built-in `id`, so its next use loads the new weights. */
+  /** Forgets built-in `id`'s loaded backbone, and the model trained on its old weights' features. */
   function forgetBuiltin(id: BuiltinBackboneId) {
-    const loaded = backbone;
-    if (!loaded) return;
-    const spec = JSON.parse(loaded.key) as BackboneSpec;
-    if (spec.kind === 'builtin' && spec.id === id) {
-      backbone = null;
-      trained?.head.dispose(); // trained on the old weights' features: no longer valid
-      trained = null;
-      void loaded.promise.then(
-        (b) => b.dispose(),
-        () => undefined,
-      );
-    }
+    if (compute.forgetBuiltin(id)) dropTrained();
   }
 
-  /** Marks `error.backend` lost, drops what lived on it, and starts the next backend in its place. */
+  /** Moves to the next backend after `error`, dropping the trained model if it lived on the lost one. */
   function replaceLostBackend(error: BackendLostError): Promise<BackendStatus> {
-    lostBackends.add(error.backend);
     if (trained?.backend === error.backend) {
-      trained.head.dispose();
-      trained = null;
+      dropTrained();
       modelLost = `${error.message} The trained model was on it: press Train to train it again (the features are saved, so this is quick).`;
     }
-    // The backbone's weights were on the lost device too: the next ensureBackbone loads it again,
-    // since the backend it was loaded on no longer matches.
-    chosen = null;
-    backend = deps.initBackend('auto', lostBackends).catch((cause: unknown) => {
-      backend = null;
-      throw cause;
-    });
-    return backend;
+    return compute.replaceLostBackend(error.backend);
   }
 
   /**
@@ -232,7 +142,7 @@ export function createEngine(deps: EngineDeps) {
     if (current === controller) current = null;
   }
 
-  /** The dataset's cached features by split, read in one go (the cache reads a whole set in bulk). */
+  /** The dataset's cached features by split, read in one transaction. */
   async function loadFeatureSets(info: BackboneInfo) {
     const { manifest } = requireDataset();
     const features = await (
@@ -282,8 +192,7 @@ export function createEngine(deps: EngineDeps) {
           onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
         });
         dataset = loaded;
-        trained?.head.dispose();
-        trained = null;
+        dropTrained();
         return {
           manifest: loaded.manifest,
           problems: datasetProblems(loaded.manifest, findings?.emptyClassFolders ?? []),
@@ -443,7 +352,7 @@ export function createEngine(deps: EngineDeps) {
 
     /** Saved features per setting, the loaded backbone's marked, so a person can free space. */
     async savedFeatures(): Promise<SavedFeatures[]> {
-      const loaded = await backbone?.promise.catch(() => null);
+      const loaded = await compute.loaded();
       const current = loaded ? settingsIdOf(loaded.info) : null;
       const summary = await (await getCache()).summary();
       return summary.map((s) => ({

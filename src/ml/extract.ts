@@ -18,7 +18,7 @@ const DECODE_AHEAD = 2;
 const REPORT_INTERVAL_MS = 100;
 /** Batches the rate (and so the ETA) is measured over. */
 const RATE_WINDOW = 16;
-/** Batches of features that may wait for their IndexedDB write before the backbone waits for them. */
+/** Batches' worth of features that may wait for IndexedDB before the backbone waits for them. */
 const MAX_UNSAVED_BATCHES = 2;
 
 export interface ExtractionJob {
@@ -172,9 +172,12 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   /** (time, images processed) after each batch: the rate is taken over the recent ones. */
   const marks: { t: number; n: number }[] = [{ t: startedAt, n: 0 }];
   let inferenceMs = 0;
-  let writes: Promise<void> = Promise.resolve();
-  /** Batches handed to the cache and not yet committed (oldest first; each never rejects). */
-  const unsaved: Promise<void>[] = [];
+  /** Features read back and waiting for the next transaction. */
+  let pending: StoredFeature[] = [];
+  /** Features queued or being written, not yet committed. */
+  let unsaved = 0;
+  /** The writer in flight (it runs until `pending` is empty; never rejects), or null. */
+  let writing: Promise<void> | null = null;
   let writeError: unknown = null;
   let lastReportAt = -Infinity;
   /** A report held back by the interval, sent when it ends: with slow batches (a software GPU) the
@@ -211,6 +214,27 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
       etaSeconds: rate > 0 ? Math.max(0, remaining / rate - inFlight) : Number.POSITIVE_INFINITY,
     };
     onEvent?.(event);
+  };
+
+  // Writes run behind inference, one transaction for everything that waited: this thread sees a
+  // transaction's completion only between two forward passes, so a transaction per batch fell ever
+  // further behind on a fast backbone. A failed write (a full disk) stops the run at the next batch,
+  // and everything committed before it stays.
+  const writePending = async () => {
+    while (pending.length > 0 && !writeError) {
+      const records = pending;
+      pending = [];
+      try {
+        await cache.putMany(settingsId, records);
+        saved += records.length;
+        report(false);
+      } catch (error) {
+        writeError ??= error;
+      } finally {
+        unsaved -= records.length;
+      }
+    }
+    writing = null;
   };
 
   // Batches being decoded ahead of the backbone. A WASM forward pass holds this thread, so a decode's
@@ -255,31 +279,19 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
           shape,
           values: vectors[i]!,
         }));
-        // Writes queue behind each other but not behind inference; a failed write (a full disk)
-        // stops the run at the next batch, and everything written before it stays.
-        const write = writes
-          .then(async () => {
-            if (writeError) return;
-            await cache.putMany(settingsId, records);
-            saved += records.length;
-            report(false);
-          })
-          .catch((error: unknown) => {
-            writeError ??= error;
-          })
-          .finally(() => unsaved.splice(unsaved.indexOf(write), 1));
-        writes = write;
-        unsaved.push(write);
+        pending.push(...records);
+        unsaved += records.length;
+        writing ??= writePending();
       }
       report(false);
       // Should the cache fall behind (big features, a slow disk), wait for it rather than holding
       // ever more features in memory: progress counts saved features, and memory stays flat.
-      while (unsaved.length > MAX_UNSAVED_BATCHES) await unsaved[0];
+      while (writing && unsaved > MAX_UNSAVED_BATCHES * batchSize) await writing;
     }
   } finally {
     // Whatever happens, let the writes already queued land: finished work is never thrown away.
     await Promise.all(ahead.map((p) => p.catch(() => undefined)));
-    await writes;
+    await writing;
     clearTimeout(heldReport);
   }
   if (writeError) throw writeError;

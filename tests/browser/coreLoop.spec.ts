@@ -55,6 +55,9 @@ test('WASM: import, extract, train, evaluate; after a reload everything comes fr
   console.log(
     `longest main-thread task during import, extraction and training: ${longest.toFixed(0)} ms`,
   );
+  // The app's own tasks stay well under 100 ms; the first chart's canvas costs one task of up to
+  // ~140 ms here, nearly all of it a synchronous call into the GPU process (SwiftShader) that sets up
+  // canvas compositing: a one-time browser cost, allowed for with this margin.
   expect(longest).toBeLessThan(200);
 
   // A confusion-matrix cell lists its images; a new image gets a top-3 prediction.

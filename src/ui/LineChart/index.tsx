@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { withSoftwareCanvas } from './softwareCanvas';
 
 export interface Series {
   readonly label: string;
@@ -28,29 +29,32 @@ export function LineChart({ title, xLabel, x, series, yRange, height = 200, test
   useEffect(() => {
     const element = host.current;
     if (!element) return;
-    const chart = new uPlot(
-      {
-        title,
-        width: element.clientWidth || 400,
-        height,
-        scales: {
-          x: { time: false },
-          ...(yRange && { y: { range: [...yRange] as [number, number] } }),
-        },
-        axes: [{ label: xLabel }, {}],
-        series: [
-          { label: xLabel },
-          ...series.map((s) => ({
-            label: s.label,
-            stroke: s.color,
-            width: 2,
-            ...(s.dash && { dash: [6, 4] }),
-            spanGaps: true,
-          })),
-        ],
-      },
-      [[], ...series.map(() => [])],
-      element,
+    const chart = withSoftwareCanvas(
+      () =>
+        new uPlot(
+          {
+            title,
+            width: element.clientWidth || 400,
+            height,
+            scales: {
+              x: { time: false },
+              ...(yRange && { y: { range: [...yRange] as [number, number] } }),
+            },
+            axes: [{ label: xLabel }, {}],
+            series: [
+              { label: xLabel },
+              ...series.map((s) => ({
+                label: s.label,
+                stroke: s.color,
+                width: 2,
+                ...(s.dash && { dash: [6, 4] }),
+                spanGaps: true,
+              })),
+            ],
+          },
+          [[], ...series.map(() => [])],
+          element,
+        ),
     );
     plot.current = chart;
     const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height }));

@@ -50,14 +50,14 @@ export function watchDevice(name: BackendName): void {
 }
 
 /** Why `name`'s device was lost, or null if it was not (or is not watched). */
-export function lossOf(name: BackendName): string | null {
+function lossOf(name: BackendName): string | null {
   return watchers.get(name)?.() ?? null;
 }
 
 const active = () => tf.getBackend() as BackendName;
 
 /** Throws BackendLostError when the active backend's device is lost. */
-export function assertDeviceAlive(name: BackendName = active()): void {
+function assertDeviceAlive(name: BackendName = active()): void {
   const reason = lossOf(name);
   if (reason !== null) throw new BackendLostError(name, reason);
 }

@@ -8,13 +8,13 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { convertedDescriptor, convertKerasH5 } from '../../src/ml/h5/convert';
+import { convertedDescriptor, convertKerasH5 } from '../../src/ml/weights/h5/convert';
 import {
   isKerasArchitecture,
   KERAS_ARCHITECTURES,
   KERAS_WEIGHT_FILES,
   type KerasArchitecture,
-} from '../../src/ml/h5/kerasFiles';
+} from '../../src/ml/weights/h5/kerasFiles';
 import { downloadWithResume } from './download';
 import {
   checkModelDir,

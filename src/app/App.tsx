@@ -17,7 +17,8 @@ import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
 import { useOtherTabs } from './useOtherTabs';
-import { requestPersistence, storageUsage, type StorageUsage } from './storageUsage';
+import { requestPersistence, storageUsage } from './storageUsage';
+import type { StorageUsage } from '../shared/session';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {

@@ -3,18 +3,8 @@
 import { BACKEND_DEVICE, type BackboneInfo } from '../shared/backbone';
 import type { BackendStatus, ExtractResult, ImportResult, TrainOutcome } from '../shared/engine';
 import type { BackendLostEvent, ExtractEvent } from '../shared/events';
-import type { EpochMetrics, TrainEvent } from '../shared/training';
-
-export type Phase = 'idle' | 'importing' | 'extracting' | 'training' | 'done' | 'error';
-
-export interface ExtractProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly cached: number;
-  readonly toCompute: number;
-  readonly imagesPerSecond: number;
-  readonly etaSeconds: number;
-}
+import type { TrainEvent } from '../shared/training';
+import type { ExtractProgress, TrainingCurves } from '../shared/session';
 
 /** What is happening right now; each phase carries only what it needs. */
 export type Activity =
@@ -30,14 +20,6 @@ export type Activity =
   | { readonly phase: 'training'; readonly stopping: boolean; readonly epochEtaSeconds: number }
   | { readonly phase: 'done' }
   | { readonly phase: 'error'; readonly message: string; readonly storageFull: boolean };
-
-export interface TrainingCurves {
-  readonly epochs: readonly EpochMetrics[];
-  /** Training loss per batch, x = fractional epoch. */
-  readonly batches: readonly { readonly x: number; readonly loss: number }[];
-  readonly bestEpoch: number;
-  readonly plannedEpochs: number;
-}
 
 export interface SessionState {
   readonly activity: Activity;

@@ -1,25 +1,9 @@
 // The settings a person edits before training, their defaults (overridable by URL), and the
 // backbone spec they select.
 import type { BackboneSpec } from '../shared/engine';
-import type { BuiltinBackboneId } from '../shared/backbone';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../shared/training';
+import { DEFAULT_TRAIN_CONFIG } from '../shared/training';
 import type { UrlOptions } from './urlOptions';
-
-export const DEFAULT_INPUT_SIZE = 224;
-/** 150 is the seed tutorial's size; 224 is VGG16's native one. */
-export const INPUT_SIZES = [64, 96, 128, 150, 160, 192, 224, 256] as const;
-
-export type BackboneChoice =
-  | { readonly kind: 'builtin'; readonly id: BuiltinBackboneId }
-  | { readonly kind: 'descriptor'; readonly url: string };
-
-export interface Settings {
-  readonly backbone: BackboneChoice;
-  /** null: the backbone's own size (a descriptor's inputSize; 224 for VGG16). */
-  readonly inputSize: number | null;
-  readonly splitSeed: number;
-  readonly train: TrainConfig;
-}
+import { DEFAULT_INPUT_SIZE, type Settings } from '../shared/session';
 
 export function defaultSettings(url: UrlOptions): Settings {
   return {

@@ -1,11 +1,6 @@
 // Storage persistence and usage (main thread: persist() exists only on window), so the UI can show
 // how much room the feature cache takes and ask the browser not to evict it.
-
-export interface StorageUsage {
-  readonly usageBytes: number;
-  readonly quotaBytes: number;
-  readonly persisted: boolean;
-}
+import type { StorageUsage } from '../shared/session';
 
 /** Asks the browser not to evict our data under pressure. Harmless when refused or unsupported. */
 export async function requestPersistence(): Promise<boolean> {

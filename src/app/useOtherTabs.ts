@@ -1,7 +1,7 @@
 // What other Graft tabs of this browser are doing, over a BroadcastChannel, so a second tab can say
 // "another tab is extracting features" instead of competing with it silently.
 import { useEffect, useRef, useState } from 'react';
-import type { Phase } from './session';
+import type { Phase } from '../shared/session';
 
 export interface OtherTab {
   readonly tabId: string;

@@ -1,6 +1,6 @@
 // The tutorial's way, on this page's main thread (see ml/naiveBaseline.ts), on the same kind of
 // images as the benchmark proper. Loaded only when asked for: it brings TensorFlow.js into the page.
-import { runNaiveBaseline, type NaiveResult } from '../ml/naiveBaseline';
+import { runNaiveBaseline, type NaiveResult } from '../ml/backbones/naiveBaseline';
 import type { BackboneSpec } from '../shared/engine';
 import { makeImages } from './images';
 import { log } from './run';

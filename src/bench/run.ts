@@ -3,7 +3,7 @@
 // scripts/bench.mjs derives the ratios and prints them.
 import type { Remote } from 'comlink';
 import { callback, withEngine, type Engine } from '../bridge/engine';
-import type { BenchApi, HeadTiming, PassTiming } from '../ml/benchApi';
+import type { BenchApi, HeadTiming, PassTiming } from '../engine/benchApi';
 import type { BackboneInfo } from '../shared/backbone';
 import type { BackboneSpec, BackendMeasurement, BackendStatus } from '../shared/engine';
 import type { DroppedFile } from '../shared/dataset';

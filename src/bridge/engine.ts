@@ -2,7 +2,7 @@
 // watched: if the worker dies, every pending call rejects with EngineCrashedError (instead of
 // waiting forever) and the next call starts a fresh worker.
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
-import type { EngineWorkerApi } from '../ml/engine';
+import type { EngineWorkerApi } from '../worker/engine.worker';
 import { ENGINE_WORKER_NAME_PREFIX, whenWorkerGone } from '../shared/liveness';
 
 export class EngineCrashedError extends Error {

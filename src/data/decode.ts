@@ -5,7 +5,7 @@
 import type { ImageFormat } from '../shared/dataset';
 import { MAX_FILE_BYTES, planDecode, type DecodePlan } from './decodePlan';
 import { readImageHeader } from './imageHeader';
-import { createBudget } from './limit';
+import { createBudget } from '../shared/limit';
 import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
 
 /** Decodes an image and resizes it to size x size; resolves to size * size * 4 RGBA bytes. */

@@ -14,12 +14,13 @@ import type {
 import { MAX_FILE_BYTES, canDownscaleJpeg, planDecode } from './decodePlan';
 import { sha256Hex } from './hash';
 import { readImageHeader } from './imageHeader';
-import { createLimiter } from './limit';
-import { classifyPath, compareCodePoints } from './paths';
+import { createLimiter } from '../shared/limit';
+import { classifyPath } from './paths';
+import { compareCodePoints } from '../shared/order';
 import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
 import { assignSplits, countSplits } from './split';
 
-export { classFoldersSeen, datasetProblems, describeSkipped } from './problems';
+export { classFoldersSeen, datasetProblems } from './problems';
 
 export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
 // Each hash holds a whole file in memory: 4 keeps the disk busy without holding 4 GB at worst.

@@ -1,9 +1,10 @@
-// What is wrong with a dataset, in terms the UI can warn about, and a one-line summary of what was
-// skipped. Everything here is derived from the manifest alone, so a stored project can be
+// What is wrong with a dataset, in terms the UI can warn about (the words for them live in ui/).
+// Everything here is derived from the manifest alone, so a stored project can be
 // re-checked later without the files.
-import type { DatasetManifest, DatasetProblem, SkippedFile, SkipReason } from '../shared/dataset';
+import type { DatasetManifest, DatasetProblem } from '../shared/dataset';
 import { MIN_IMAGES_PER_CLASS_WARNING } from '../shared/dataset';
-import { classFolderOf, compareCodePoints } from './paths';
+import { classFolderOf } from './paths';
+import { compareCodePoints } from '../shared/order';
 
 /**
  * Class folders the manifest shows evidence of: classes with images, plus the folders of skipped
@@ -58,32 +59,4 @@ export function datasetProblems(
     problems.push({ type: 'label-conflicts', count: manifest.conflicts.length });
   }
   return problems;
-}
-
-// Singular and plural, in the order the summary lists them.
-const REASON_WORDS: Record<SkipReason, readonly [one: string, many: string]> = {
-  'not-an-image': ['not an image', 'not images'],
-  'empty-file': ['empty', 'empty'],
-  hidden: ['hidden or system file', 'hidden or system files'],
-  'outside-class-folder': ['outside a class folder', 'outside a class folder'],
-  unreadable: ['unreadable', 'unreadable'],
-  'too-large': ['too large', 'too large'],
-};
-const REASON_ORDER = Object.keys(REASON_WORDS) as SkipReason[];
-
-/**
- * "12 files skipped: 9 not images, 3 unreadable". Empty string when nothing was skipped, so the
- * UI can render the line only when there is something to say.
- */
-export function describeSkipped(skipped: readonly SkippedFile[]): string {
-  if (skipped.length === 0) return '';
-  const counts = new Map<SkipReason, number>();
-  for (const { reason } of skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  const parts = REASON_ORDER.flatMap((reason) => {
-    const n = counts.get(reason) ?? 0;
-    const [one, many] = REASON_WORDS[reason];
-    return n === 0 ? [] : [`${n} ${n === 1 ? one : many}`];
-  });
-  const files = skipped.length === 1 ? 'file' : 'files';
-  return `${skipped.length} ${files} skipped: ${parts.join(', ')}`;
 }

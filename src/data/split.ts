@@ -2,7 +2,7 @@
 // so that adding images to a project never moves the ones already there.
 import type { ContentHash } from '../shared/brand';
 import type { SplitCounts, SplitName } from '../shared/dataset';
-import { compareCodePoints } from './paths';
+import { compareCodePoints } from '../shared/order';
 
 export interface SplitItem {
   readonly id: ContentHash;

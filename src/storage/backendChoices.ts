@@ -3,19 +3,8 @@
 // older or newer writer, a hand-edited database) reads as "not measured yet" and is measured again.
 import { BACKENDS, type BackendName } from '../shared/backbone';
 import type { BackendMeasurement, BackendTiming } from '../shared/engine';
+import type { BackendChoiceStore } from '../shared/stores';
 import { STORES, type BackendChoiceRecord, type GraftDb } from './db';
-
-/** Which measurement: the device (browser, cores, GPU), the backbone and its input size (0: its own). */
-export interface BackendChoiceKey {
-  readonly device: string;
-  readonly backbone: string;
-  readonly inputSize: number;
-}
-
-export interface BackendChoiceStore {
-  get(key: BackendChoiceKey): Promise<BackendMeasurement | null>;
-  put(key: BackendChoiceKey, measurement: BackendMeasurement): Promise<void>;
-}
 
 const isBackend = (v: unknown): v is BackendName =>
   typeof v === 'string' && (BACKENDS as readonly string[]).includes(v);

@@ -4,12 +4,13 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'graft';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Store names. Do not change without a migration. */
 export const STORES = {
   features: 'features',
   backendChoices: 'backendChoices',
+  weights: 'weights',
 } as const;
 
 /** One image's feature under one feature setting. Key: [settingsId, hash]. */
@@ -40,9 +41,22 @@ export interface BackendChoiceRecord {
   readonly measuredAt: number;
 }
 
+/** A built-in backbone's installed weights (storage/weights.ts). Key: id. */
+export interface WeightsRecord {
+  readonly id: string;
+  readonly from: string;
+  readonly installedAt: string;
+  readonly weightsHash: string;
+  readonly weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  /** The weights' bytes, in weightSpecs order. Never indexed. */
+  readonly weightData: ArrayBuffer;
+  readonly bytes: number;
+}
+
 export interface GraftSchema extends DBSchema {
   [STORES.features]: { key: [string, string]; value: FeatureRecord };
   [STORES.backendChoices]: { key: [string, string, number]; value: BackendChoiceRecord };
+  [STORES.weights]: { key: string; value: WeightsRecord };
 }
 
 export type GraftDb = IDBPDatabase<GraftSchema>;
@@ -83,6 +97,9 @@ function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
         db.createObjectStore(STORES.backendChoices, {
           keyPath: ['device', 'backbone', 'inputSize'],
         });
+      }
+      if (oldVersion < 3) {
+        db.createObjectStore(STORES.weights, { keyPath: 'id' });
       }
     },
     blocked() {

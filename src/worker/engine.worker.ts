@@ -1,19 +1,22 @@
 // Worker entry: wires the engine to the browser's decoder, IndexedDB and backends, and exposes it.
 import { expose } from 'comlink';
-import { createEngine, type EngineWorkerApi } from '../ml/engine';
-import { initBackend } from '../ml/backends';
-import { createBackendChooser } from '../ml/backendChoice';
-import { createBackboneLoader } from '../ml/loadBackbone';
-import { createIndexedDbWeightsStore } from '../ml/weightsStore';
+import { createEngine, type EngineApi } from '../engine/engine';
+import { initBackend } from '../ml/backends/backends';
+import { createBackendChooser } from '../ml/backends/backendChoice';
+import { createBackboneLoader } from '../ml/backbones/loadBackbone';
+import { createWeightsStore } from '../storage/weights';
 import { decodeToRgba } from '../data/decode';
 import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
 import { createBackendChoiceStore } from '../storage/backendChoices';
 import { holdLivenessLock } from '../shared/liveness';
-import { loseActiveDevice } from '../ml/deviceLoss';
+import { loseActiveDevice } from '../ml/backends/deviceLoss';
+
+/** What the worker exposes: the engine, plus a liveness handshake (see shared/liveness.ts). */
+export type EngineWorkerApi = EngineApi & { whenAlive(): Promise<void> };
 
 const alive = holdLivenessLock(self.name);
-const weights = createIndexedDbWeightsStore();
+const weights = createWeightsStore(() => openGraftDb(DB_NAME));
 // The worker's own URL is under assets/; served weights live under the app's base URL.
 const appBaseUrl = new URL(import.meta.env.BASE_URL, self.location.origin).href;
 const loadBackbone = createBackboneLoader(weights, appBaseUrl);

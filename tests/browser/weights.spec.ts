@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { buildMobileNetV2 } from '../../src/ml/mobilenetv2';
+import { buildMobileNetV2 } from '../../src/ml/backbones/mobilenetv2';
 import { specFromModel, withWrongShape, writeKerasH5 } from '../helpers/h5/kerasH5';
 import { GraftPage } from './graftPage';
 

@@ -8,7 +8,10 @@ export const ASSETS_DIR = resolve(import.meta.dirname, '../../../shared/assets')
 export const hasAssets = existsSync(ASSETS_DIR);
 export const MISSING_ASSETS_REASON = `shared test assets not found at ${ASSETS_DIR}`;
 
-const TYPES: Record<string, string> = { '.json': 'application/json', '.bin': 'application/octet-stream' };
+const TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+};
 
 export interface StaticServer {
   readonly url: string;
@@ -16,7 +19,10 @@ export interface StaticServer {
 }
 
 /** Serves `root` on 127.0.0.1; `extra` maps paths to generated bodies (e.g. a backbone descriptor). */
-export async function serveStatic(root: string, extra: Record<string, string> = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  extra: Record<string, string> = {},
+): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     res.setHeader('Access-Control-Allow-Origin', '*');

@@ -27,7 +27,12 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** Encodes `pixels` (width*height*channels bytes, row-major) as a PNG file. */
-export function encodePng(width: number, height: number, pixels: Uint8Array, channels: 3 | 4 = 3): Buffer {
+export function encodePng(
+  width: number,
+  height: number,
+  pixels: Uint8Array,
+  channels: 3 | 4 = 3,
+): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -37,7 +42,10 @@ export function encodePng(width: number, height: number, pixels: Uint8Array, cha
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
     raw[y * (stride + 1)] = 0; // filter: none
-    Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+    Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(
+      raw,
+      y * (stride + 1) + 1,
+    );
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -3,7 +3,7 @@
 // hand over): those are reported here, by name, and the rest of the drop goes on.
 import { useRef, useState, type DragEvent } from 'react';
 import type { DroppedFile, SkippedFile, WalkFindings } from '../../shared/dataset';
-import { filesFromFolderInput, walkEntries } from '../../data/walk';
+import { filesFromFolderInput, walkEntries } from '../walk';
 import { warmFiles } from './warmFiles';
 import styles from './DatasetDrop.module.css';
 

@@ -9,7 +9,7 @@ import type {
   SkippedFile,
 } from '../../shared/dataset';
 import type { ImportResult } from '../../shared/engine';
-import { describeSkipped } from '../../data/problems';
+import { describeSkipped } from './skipWords';
 import { plural } from '../format';
 import { isBlocking, problemLines } from './problemWords';
 import { ClassTable } from './ClassTable';

@@ -33,3 +33,31 @@ export function splitPath(path: string): readonly [name: string, folder: string]
   const slash = path.lastIndexOf('/');
   return slash < 0 ? [path, ''] : [path.slice(slash + 1), path.slice(0, slash)];
 }
+
+// Singular and plural, in the order the summary lists them.
+const REASON_WORDS: Record<SkipReason, readonly [one: string, many: string]> = {
+  'not-an-image': ['not an image', 'not images'],
+  'empty-file': ['empty', 'empty'],
+  hidden: ['hidden or system file', 'hidden or system files'],
+  'outside-class-folder': ['outside a class folder', 'outside a class folder'],
+  unreadable: ['unreadable', 'unreadable'],
+  'too-large': ['too large', 'too large'],
+};
+const REASON_ORDER = Object.keys(REASON_WORDS) as SkipReason[];
+
+/**
+ * "12 files skipped: 9 not images, 3 unreadable". Empty string when nothing was skipped, so the
+ * UI can render the line only when there is something to say.
+ */
+export function describeSkipped(skipped: readonly SkippedFile[]): string {
+  if (skipped.length === 0) return '';
+  const counts = new Map<SkipReason, number>();
+  for (const { reason } of skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  const parts = REASON_ORDER.flatMap((reason) => {
+    const n = counts.get(reason) ?? 0;
+    const [one, many] = REASON_WORDS[reason];
+    return n === 0 ? [] : [`${n} ${n === 1 ? one : many}`];
+  });
+  const files = skipped.length === 1 ? 'file' : 'files';
+  return `${skipped.length} ${files} skipped: ${parts.join(', ')}`;
+}

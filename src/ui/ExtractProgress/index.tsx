@@ -1,5 +1,5 @@
 // Extraction progress: a bar, images done of total, speed and time left, and a way to stop.
-import type { ExtractProgress as Progress } from '../../app/session';
+import type { ExtractProgress as Progress } from '../../shared/session';
 import { duration, plural } from '../format';
 import styles from './ExtractProgress.module.css';
 

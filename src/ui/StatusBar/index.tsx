@@ -1,8 +1,8 @@
 // The always-visible facts: what the app is doing, on which backend, with which backbone weights.
-import type { Phase } from '../../app/session';
+import type { Phase } from '../../shared/session';
 import type { BackboneInfo } from '../../shared/backbone';
 import type { BackendStatus } from '../../shared/engine';
-import type { StorageUsage } from '../../app/storageUsage';
+import type { StorageUsage } from '../../shared/session';
 import { bytes } from '../format';
 import { describeWeights } from '../weightsWords';
 import styles from './StatusBar.module.css';

@@ -2,7 +2,15 @@
 import { useEffect, useRef } from 'react';
 import styles from './Thumb.module.css';
 
-export function Thumb({ blob, alt, size = 64 }: { blob: Blob | undefined; alt: string; size?: number }) {
+export function Thumb({
+  blob,
+  alt,
+  size = 64,
+}: {
+  blob: Blob | undefined;
+  alt: string;
+  size?: number;
+}) {
   const image = useRef<HTMLImageElement>(null);
   useEffect(() => {
     const element = image.current;
@@ -16,7 +24,14 @@ export function Thumb({ blob, alt, size = 64 }: { blob: Blob | undefined; alt: s
   }, [blob]);
   return (
     <span className={styles.frame} style={{ width: size, height: size }}>
-      <img ref={image} className={styles.image} alt={alt} title={alt} loading="lazy" decoding="async" />
+      <img
+        ref={image}
+        className={styles.image}
+        alt={alt}
+        title={alt}
+        loading="lazy"
+        decoding="async"
+      />
     </span>
   );
 }

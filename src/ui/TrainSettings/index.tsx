@@ -1,7 +1,7 @@
 // The training settings form: backbone, input size, head, optimizer and schedule.
 import type { ReactNode } from 'react';
 import type { HeadKind, OptimizerKind, TrainConfig } from '../../shared/training';
-import { INPUT_SIZES, type BackboneChoice, type Settings } from '../../app/settings';
+import { INPUT_SIZES, type BackboneChoice, type Settings } from '../../shared/session';
 import {
   BUILTIN_BACKBONES,
   BUILTIN_BACKBONE_FACTS,

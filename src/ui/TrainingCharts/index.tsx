@@ -1,6 +1,6 @@
 // Live training curves: loss and accuracy per epoch (training and validation) and loss per batch.
 import { useMemo } from 'react';
-import type { TrainingCurves } from '../../app/session';
+import type { TrainingCurves } from '../../shared/session';
 import { LineChart } from '../LineChart';
 import styles from './TrainingCharts.module.css';
 

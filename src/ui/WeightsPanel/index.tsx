@@ -11,7 +11,7 @@ import type {
   WeightsInstallEvent,
   WeightsInstallSource,
 } from '../../shared/engine';
-import { filesFromFolderInput, walkEntries } from '../../data/walk';
+import { filesFromFolderInput, walkEntries } from '../walk';
 import { bytes } from '../format';
 import { describeWeights } from '../weightsWords';
 import styles from './WeightsPanel.module.css';

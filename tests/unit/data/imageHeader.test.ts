@@ -5,7 +5,7 @@ import type { ImageFormat } from '../../../src/shared/dataset';
 import { readImageHeader, type HeaderResult } from '../../../src/data/imageHeader';
 import { encodeBmp, encodeGif, encodePngImage } from '../../helpers/imageFormats';
 import { encodeJpeg } from '../../helpers/jpeg';
-import { webpFile } from './imageFixtures';
+import { webpFile } from '../../helpers/imageFixtures';
 
 const info = (r: HeaderResult) => (r.ok ? r.info : null);
 const problem = (r: HeaderResult) => (r.ok ? null : r.problem);

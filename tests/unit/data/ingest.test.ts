@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DroppedFile, ImageFormat } from '../../../src/shared/dataset';
 import { ingestFiles } from '../../../src/data/ingest';
 import { sha256Hex } from '../../../src/data/hash';
-import { tinyImage, tinyImageBlob } from './imageFixtures';
+import { tinyImage, tinyImageBlob } from '../../helpers/imageFixtures';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classFolderOf, classifyPath, compareCodePoints } from '../../../src/data/paths';
+import { classFolderOf, classifyPath } from '../../../src/data/paths';
+import { compareCodePoints } from '../../../src/shared/order';
 
 describe('classifyPath', () => {
   it('takes the first folder as the class, however deep the image sits', () => {

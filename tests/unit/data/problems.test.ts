@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentHash } from '../../../src/shared/brand';
-import type { DatasetManifest, SkippedFile, SkipReason } from '../../../src/shared/dataset';
-import { datasetProblems, describeSkipped, ingestFiles } from '../../../src/data/ingest';
-import { tinyImageBlob } from './imageFixtures';
+import type { DatasetManifest } from '../../../src/shared/dataset';
+import { datasetProblems, ingestFiles } from '../../../src/data/ingest';
+import { tinyImageBlob } from '../../helpers/imageFixtures';
 
 const jpeg = (tag: string): Blob => tinyImageBlob('jpeg', tag);
 
@@ -17,9 +17,6 @@ function manifest(parts: Partial<DatasetManifest>): DatasetManifest {
     ...parts,
   };
 }
-
-const skips = (reason: SkipReason, n: number): SkippedFile[] =>
-  Array.from({ length: n }, (_, i) => ({ path: `c/${reason}${i}`, reason }));
 
 describe('datasetProblems', () => {
   it('flags a drop with no usable images', () => {
@@ -70,30 +67,5 @@ describe('datasetProblems', () => {
       { type: 'empty-class', className: 'b' },
       { type: 'label-conflicts', count: 1 },
     ]);
-  });
-});
-
-describe('describeSkipped', () => {
-  it('summarises reasons in a fixed order with the right plurals', () => {
-    expect(describeSkipped([...skips('unreadable', 3), ...skips('not-an-image', 9)])).toBe(
-      '12 files skipped: 9 not images, 3 unreadable',
-    );
-    expect(describeSkipped(skips('not-an-image', 1))).toBe('1 file skipped: 1 not an image');
-    expect(
-      describeSkipped([
-        ...skips('too-large', 2),
-        ...skips('outside-class-folder', 1),
-        ...skips('hidden', 1),
-        ...skips('empty-file', 2),
-        ...skips('hidden', 1),
-      ]),
-    ).toBe(
-      '7 files skipped: 2 empty, 2 hidden or system files, 1 outside a class folder, 2 too large',
-    );
-    expect(describeSkipped(skips('hidden', 1))).toBe('1 file skipped: 1 hidden or system file');
-  });
-
-  it('says nothing when nothing was skipped', () => {
-    expect(describeSkipped([])).toBe('');
   });
 });

@@ -1,9 +1,9 @@
 // The compute slot holds one backbone at a time, frees what it replaces (never the measurement's
 // warm backbone it adopts), and after a device loss starts the next backend and loads again there.
 import { describe, expect, it } from 'vitest';
-import type { Backbone } from '../../../src/ml/backbone';
-import type { BackendChooser } from '../../../src/ml/backendChoice';
-import { createComputeSlot } from '../../../src/ml/computeSlot';
+import type { Backbone } from '../../../src/ml/backbones/backbone';
+import type { BackendChooser } from '../../../src/ml/backends/backendChoice';
+import { createComputeSlot } from '../../../src/engine/computeSlot';
 import type { BackendName } from '../../../src/shared/backbone';
 import type { BackboneSpec, BackendStatus } from '../../../src/shared/engine';
 

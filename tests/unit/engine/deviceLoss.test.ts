@@ -7,8 +7,8 @@ import type { BackendName } from '../../../src/shared/backbone';
 import type { BackendStatus } from '../../../src/shared/engine';
 import type { ExtractEvent } from '../../../src/shared/events';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
-import { BackendLostError } from '../../../src/ml/deviceLoss';
-import { createFixture, SPEC } from './fixtures';
+import { BackendLostError } from '../../../src/ml/backends/deviceLoss';
+import { createFixture, SPEC } from '../../helpers/engineFixtures';
 
 /** Two pretend backends: 'webgl' until it is excluded, then 'wasm'. Records each start. */
 function pretendBackends() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { ExtractEvent } from '../../../src/shared/events';
-import { createFixture, SPEC } from './fixtures';
+import { createFixture, SPEC } from '../../helpers/engineFixtures';
 
 const config = {
   ...DEFAULT_TRAIN_CONFIG,

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expose, proxy, wrap, type Remote } from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter';
-import type { EngineApi } from '../../../src/ml/engine';
+import type { EngineApi } from '../../../src/engine/engine';
 import type { ImportEvent } from '../../../src/shared/events';
-import { createFixture } from './fixtures';
+import { createFixture } from '../../helpers/engineFixtures';
 
 const channels: MessageChannel[] = [];
 afterEach(() => channels.splice(0).forEach((c) => (c.port1.close(), c.port2.close())));

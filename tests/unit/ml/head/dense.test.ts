@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { dense } from '../../../../src/ml/dense';
+import { dense } from '../../../../src/ml/head/dense';
 
 /** What tfjs's own ops give: the value and the gradients `dense` must reproduce. */
 function reference(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { evaluateHead, predictProbabilities } from '../../../../src/ml/evaluate';
-import { createHead, HIDDEN_UNITS, type Head } from '../../../../src/ml/head';
+import { evaluateHead, predictProbabilities } from '../../../../src/ml/head/evaluate';
+import { createHead, HIDDEN_UNITS, type Head } from '../../../../src/ml/head/head';
 import type { ContentHash } from '../../../../src/shared/brand';
-import { blobs, useCpu } from './fixtures';
+import { blobs, useCpu } from '../../../helpers/headFixtures';
 
 beforeAll(useCpu);
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, argMax, classReports, confusionMatrix, topK } from '../../../../src/ml/metrics';
+import {
+  accuracy,
+  argMax,
+  classReports,
+  confusionMatrix,
+  topK,
+} from '../../../../src/ml/head/metrics';
 
 describe('confusionMatrix', () => {
   it('counts rows by true class and columns by predicted class', () => {

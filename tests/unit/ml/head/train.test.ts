@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHead, type Head } from '../../../../src/ml/head';
-import { trainHead, type FeatureSet } from '../../../../src/ml/train';
+import { createHead, type Head } from '../../../../src/ml/head/head';
+import { trainHead, type FeatureSet } from '../../../../src/ml/head/train';
 import type { HeadKind, OptimizerKind, TrainEvent } from '../../../../src/shared/training';
-import { blobs, config, shiftedLabels, useCpu } from './fixtures';
+import { blobs, config, shiftedLabels, useCpu } from '../../../helpers/headFixtures';
 
 beforeAll(useCpu);
 

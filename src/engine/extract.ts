@@ -1,0 +1,225 @@
+// The extraction pipeline: decode -> preprocess -> backbone -> feature cache, one batch at a time.
+// Decoding of the next batch overlaps inference on the current one, and cache writes run behind
+// inference, so the backend is kept busy; one untimed warm-up pass runs before the first batch.
+// Memory is bounded by a few batches, whatever the dataset size.
+import type { ContentHash, FeatureSettingsId } from '../shared/brand';
+import type { ExtractEvent } from '../shared/events';
+import type { Backbone } from '../ml/backbones/backbone';
+import type { FeatureCache, StoredFeature } from '../storage/featureCache';
+import type { DecodeFn } from '../data/decode';
+import { yieldToEventLoop } from '../shared/throttle';
+import { inferBatch, warmUp } from '../ml/backbones/infer';
+
+/** Batches decoded ahead of the one in the backbone (memory: this many more batches of pixels). */
+const DECODE_AHEAD = 2;
+/** Least time between two progress events. */
+const REPORT_INTERVAL_MS = 100;
+/** Batches the rate (and so the ETA) is measured over. */
+const RATE_WINDOW = 16;
+/** Batches' worth of features that may wait for IndexedDB before the backbone waits for them. */
+const MAX_UNSAVED_BATCHES = 2;
+
+export interface ExtractionJob {
+  readonly id: ContentHash;
+  readonly path: string;
+  readonly blob: Blob;
+}
+
+export interface ExtractionFailure {
+  readonly id: ContentHash;
+  readonly path: string;
+  readonly detail: string;
+}
+
+export interface ExtractArgs {
+  readonly jobs: readonly ExtractionJob[];
+  /** Images of the dataset whose features were already cached (counted as done from the start). */
+  readonly alreadyCached: number;
+  readonly backbone: Backbone;
+  readonly settingsId: FeatureSettingsId;
+  readonly cache: FeatureCache;
+  readonly decode: DecodeFn;
+  readonly batchSize: number;
+  readonly onEvent?: (event: ExtractEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface ExtractSummary {
+  readonly computed: number;
+  readonly failed: readonly ExtractionFailure[];
+  /** Time spent in the backbone (preprocess, forward pass, read-back): the rest is pipeline overhead. */
+  readonly inferenceSeconds: number;
+}
+
+interface DecodedBatch {
+  readonly ok: { readonly job: ExtractionJob; readonly pixels: Uint8ClampedArray }[];
+  readonly failed: ExtractionFailure[];
+}
+
+async function decodeBatch(
+  jobs: readonly ExtractionJob[],
+  size: number,
+  decode: DecodeFn,
+): Promise<DecodedBatch> {
+  const results = await Promise.allSettled(jobs.map((job) => decode(job.blob, size)));
+  const batch: DecodedBatch = { ok: [], failed: [] };
+  results.forEach((result, i) => {
+    const job = jobs[i]!;
+    if (result.status === 'fulfilled') batch.ok.push({ job, pixels: result.value });
+    else batch.failed.push({ id: job.id, path: job.path, detail: messageOf(result.reason) });
+  });
+  return batch;
+}
+
+function messageOf(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+function abortError(): DOMException {
+  return new DOMException('Extraction cancelled', 'AbortError');
+}
+
+export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary> {
+  const { jobs, backbone, cache, settingsId, decode, batchSize, onEvent, signal } = args;
+  const total = args.alreadyCached + jobs.length;
+  const batches: ExtractionJob[][] = [];
+  for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
+
+  if (batches.length > 0) await warmUp(backbone, batches[0]!.length);
+  const failed: ExtractionFailure[] = [];
+  const startedAt = performance.now();
+  /** Features committed to the cache: what progress shows, so a reload never loses a counted image. */
+  let saved = 0;
+  /** Images through the backbone (their writes may still be queued): what the rate is measured on. */
+  let inferred = 0;
+  /** When the last batch left the backbone: the rate is measured up to there, not up to now. */
+  let inferredAt = startedAt;
+  /** (time, images processed) after each batch: the rate is taken over the recent ones. */
+  const marks: { t: number; n: number }[] = [{ t: startedAt, n: 0 }];
+  let inferenceMs = 0;
+  /** Features read back and waiting for the next transaction. */
+  let pending: StoredFeature[] = [];
+  /** Features queued or being written, not yet committed. */
+  let unsaved = 0;
+  /** The writer in flight (it runs until `pending` is empty; never rejects), or null. */
+  let writing: Promise<void> | null = null;
+  let writeError: unknown = null;
+  let lastReportAt = -Infinity;
+  /** A report held back by the interval, sent when it ends: with slow batches (a software GPU) the
+   * last saved batch would otherwise show only after the next one. */
+  let heldReport: ReturnType<typeof setTimeout> | undefined;
+
+  // Progress at most every 100 ms (and always at the end), so the main thread is never flooded.
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastReportAt < REPORT_INTERVAL_MS) {
+      heldReport ??= setTimeout(() => report(true), REPORT_INTERVAL_MS - (now - lastReportAt));
+      return;
+    }
+    clearTimeout(heldReport);
+    heldReport = undefined;
+    lastReportAt = now;
+    const done = args.alreadyCached + saved + failed.length;
+    // Rate from the images through the backbone over the time they took, and the ETA less what the
+    // batch in flight already spent: counting saved images (they trail by a batch) or the time up to
+    // now (a report can come mid-batch) would make the ETA too long by a batch's share.
+    const processed = inferred + failed.length;
+    // Over the last RATE_WINDOW batches: a first batch slower than the rest (files opened, caches
+    // filled) or another program slowing the machine for a while then weighs only as long as it lasts.
+    const first = marks[Math.max(0, marks.length - 1 - RATE_WINDOW)]!;
+    const span = (inferredAt - first.t) / 1000;
+    const rate = span > 0 ? (processed - first.n) / span : 0;
+    const remaining = jobs.length - processed;
+    const inFlight = (now - inferredAt) / 1000;
+    const event: ExtractEvent = {
+      type: 'extract-progress',
+      done,
+      total,
+      imagesPerSecond: rate,
+      etaSeconds: rate > 0 ? Math.max(0, remaining / rate - inFlight) : Number.POSITIVE_INFINITY,
+    };
+    onEvent?.(event);
+  };
+
+  // Writes run behind inference, one transaction for everything that waited: this thread sees a
+  // transaction's completion only between two forward passes, so a transaction per batch fell ever
+  // further behind on a fast backbone. A failed write (a full disk) stops the run at the next batch,
+  // and everything committed before it stays.
+  const writePending = async () => {
+    while (pending.length > 0 && !writeError) {
+      const records = pending;
+      pending = [];
+      try {
+        await cache.putMany(settingsId, records);
+        saved += records.length;
+        report(false);
+      } catch (error) {
+        writeError ??= error;
+      } finally {
+        unsaved -= records.length;
+      }
+    }
+    writing = null;
+  };
+
+  // Batches being decoded ahead of the backbone. A WASM forward pass holds this thread, so a decode's
+  // steps (read, decode, draw) only advance between batches; with two batches ahead, the next one is
+  // usually complete when the backbone is free again, instead of starting its last steps then.
+  const ahead: Promise<DecodedBatch>[] = [];
+  const decodeAhead = (b: number) => {
+    while (ahead.length < DECODE_AHEAD && b + ahead.length < batches.length) {
+      ahead.push(decodeBatch(batches[b + ahead.length]!, backbone.info.inputSize, decode));
+    }
+  };
+  decodeAhead(0);
+  try {
+    for (let b = 0; b < batches.length; b++) {
+      // A forward pass holds this thread, and a decoded batch that is already waiting resumes the
+      // loop without a turn of the event loop: let IndexedDB's completions (the writes queue would
+      // grow) and a cancel message in first.
+      await yieldToEventLoop();
+      if (signal?.aborted) throw abortError();
+      if (writeError) throw writeError;
+      const decoded = await ahead.shift()!;
+      decodeAhead(b + 1);
+
+      for (const failure of decoded.failed) {
+        failed.push(failure);
+        onEvent?.({ type: 'extract-skipped', path: failure.path, detail: failure.detail });
+      }
+      if (decoded.ok.length > 0) {
+        const inferStart = performance.now();
+        const vectors = await inferBatch(
+          backbone,
+          decoded.ok.map((d) => d.pixels),
+        );
+        inferredAt = performance.now();
+        inferenceMs += inferredAt - inferStart;
+        inferred += decoded.ok.length;
+        marks.push({ t: inferredAt, n: inferred + failed.length });
+        if (marks.length > 4 * RATE_WINDOW) marks.splice(0, marks.length - RATE_WINDOW - 1);
+        const shape = backbone.info.featureShape;
+        const records: StoredFeature[] = decoded.ok.map((d, i) => ({
+          hash: d.job.id,
+          shape,
+          values: vectors[i]!,
+        }));
+        pending.push(...records);
+        unsaved += records.length;
+        writing ??= writePending();
+      }
+      report(false);
+      // Should the cache fall behind (big features, a slow disk), wait for it rather than holding
+      // ever more features in memory: progress counts saved features, and memory stays flat.
+      while (writing && unsaved > MAX_UNSAVED_BATCHES * batchSize) await writing;
+    }
+  } finally {
+    // Whatever happens, let the writes already queued land: finished work is never thrown away.
+    await Promise.all(ahead.map((p) => p.catch(() => undefined)));
+    await writing;
+    clearTimeout(heldReport);
+  }
+  if (writeError) throw writeError;
+  report(true);
+  return { computed: saved, failed, inferenceSeconds: inferenceMs / 1000 };
+}

@@ -1,0 +1,103 @@
+// The built-in backbones (VGG16, MobileNetV2): their architectures, and where their weights come
+// from, in order: installed in this browser (Weights panel) > served by the app (public/models/<id>,
+// written by `npm run weights`) > generated test weights, which the UI labels as such.
+import * as tf from '@tensorflow/tfjs';
+import {
+  BUILTIN_BACKBONE_FACTS,
+  type BuiltinBackboneId,
+  type PreprocessMode,
+} from '../../shared/backbone';
+import { backboneFromModel, type Backbone } from './backbone';
+import { generateWeights } from './generatedWeights';
+import { buildMobileNetV2, MOBILENETV2_FEATURE_LAYER, MOBILENETV2_PREPROCESS } from './mobilenetv2';
+import { buildVgg16, VGG16_FEATURE_LAYER } from './vgg16';
+import { hashModelWeights } from '../weights/weightsHash';
+import { loadWeightsInto } from '../weights/loadWeights';
+import type { WeightsStore } from '../../shared/stores';
+
+interface Architecture {
+  readonly build: (inputSize: number) => tf.LayersModel;
+  readonly preprocess: PreprocessMode;
+  readonly featureLayer: string;
+  /** Seed of the generated weights used when no real ones are available. */
+  readonly generatedSeed: number;
+}
+
+export const ARCHITECTURES: Readonly<Record<BuiltinBackboneId, Architecture>> = {
+  vgg16: {
+    build: buildVgg16,
+    preprocess: 'caffe',
+    featureLayer: VGG16_FEATURE_LAYER,
+    generatedSeed: 16,
+  },
+  mobilenetv2: {
+    build: (size) => buildMobileNetV2(size),
+    preprocess: MOBILENETV2_PREPROCESS,
+    featureLayer: MOBILENETV2_FEATURE_LAYER,
+    generatedSeed: 2,
+  },
+};
+
+/** The served copy written by `npm run weights`, if the app has one: null when it is not there. */
+async function loadServed(id: BuiltinBackboneId, baseUrl: string) {
+  const folder = new URL(`models/${id}/`, baseUrl);
+  const response = await fetch(new URL('backbone.json', folder)).catch(() => null);
+  // A dev server answers a missing file with its index page: only JSON counts.
+  if (!response?.ok || !response.headers.get('content-type')?.includes('json')) return null;
+  const descriptor = (await response.json()) as { weightsHash?: unknown };
+  const handler = tf.io.browserHTTPRequest(new URL('model.json', folder).href);
+  const artifacts = await handler.load!();
+  if (!artifacts.weightSpecs || !artifacts.weightData) return null;
+  return {
+    weightSpecs: artifacts.weightSpecs,
+    weightData: artifacts.weightData,
+    url: new URL('model.json', folder).href,
+    weightsHash: typeof descriptor.weightsHash === 'string' ? descriptor.weightsHash : null,
+  };
+}
+
+export async function loadBuiltinBackbone(
+  id: BuiltinBackboneId,
+  inputSize: number,
+  store: WeightsStore | null,
+  baseUrl: string,
+): Promise<Backbone> {
+  const arch = ARCHITECTURES[id];
+  const meta = {
+    name: BUILTIN_BACKBONE_FACTS[id].label,
+    inputSize,
+    preprocess: arch.preprocess,
+    featureLayer: arch.featureLayer,
+  };
+  const model = arch.build(inputSize);
+  try {
+    const installed = await store?.load(id);
+    if (installed) {
+      loadWeightsInto(model, installed.weightSpecs, installed.weightData);
+      const { from, installedAt, weightsHash } = installed.meta;
+      return await backboneFromModel(model, {
+        ...meta,
+        weights: { kind: 'installed', from, installedAt },
+        weightsHash,
+      });
+    }
+    const served = await loadServed(id, baseUrl);
+    if (served) {
+      loadWeightsInto(model, served.weightSpecs, served.weightData);
+      const weightsHash = served.weightsHash ?? (await hashModelWeights(model));
+      return await backboneFromModel(model, {
+        ...meta,
+        weights: { kind: 'url', url: served.url },
+        weightsHash,
+      });
+    }
+    generateWeights(model, arch.generatedSeed);
+    return await backboneFromModel(model, {
+      ...meta,
+      weights: { kind: 'generated', seed: arch.generatedSeed },
+    });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,130 @@
+// Noticing that a GPU backend lost its device: a driver reset, a GPU unplugged or reclaimed by the
+// browser, or a fault test. A lost device does not always make tfjs throw: a lost WebGL context
+// reads back zeros, and a read on a lost WebGPU device may never settle. So reads race the loss
+// (`readUnlessLost`), and a batch is checked after its read, before anything is saved from it.
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_DEVICE, type BackendName } from '../../shared/backbone';
+
+/** The active backend's device is gone; whatever ran on it must run again on another backend. */
+export class BackendLostError extends Error {
+  override readonly name = 'BackendLostError';
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
+    super(`The ${BACKEND_DEVICE[backend]} was lost (${reason}).`);
+  }
+}
+
+// Minimal shapes of the tfjs backends' internals we read (tfjs-backend-webgpu / -webgl 4.x).
+interface GpuDeviceLike {
+  readonly lost: Promise<{ readonly reason?: string; readonly message?: string }>;
+  destroy(): void;
+}
+interface WebGpuBackendLike {
+  readonly device?: GpuDeviceLike;
+}
+interface WebGlBackendLike {
+  readonly gpgpu?: { readonly gl?: WebGLRenderingContext | WebGL2RenderingContext };
+}
+
+/** How each started GPU backend says whether its device is lost: a reason, or null while it lives. */
+const watchers = new Map<BackendName, () => string | null>();
+
+/** Starts watching `name`'s device; call once it has started. CPU and WASM cannot lose a device. */
+export function watchDevice(name: BackendName): void {
+  const backend = tf.findBackend(name);
+  if (name === 'webgpu') {
+    const device = (backend as WebGpuBackendLike | null)?.device;
+    if (!device) return;
+    let reason: string | null = null;
+    void device.lost.then((info) => {
+      reason = [info.reason, info.message].filter((part) => part).join(': ') || 'lost';
+    });
+    watchers.set(name, () => reason);
+  } else if (name === 'webgl') {
+    const gl = (backend as WebGlBackendLike | null)?.gpgpu?.gl;
+    if (!gl) return;
+    watchers.set(name, () => (gl.isContextLost() ? 'context lost' : null));
+  }
+}
+
+/** Why `name`'s device was lost, or null if it was not (or is not watched). */
+function lossOf(name: BackendName): string | null {
+  return watchers.get(name)?.() ?? null;
+}
+
+const active = () => tf.getBackend() as BackendName;
+
+/** Throws BackendLostError when the active backend's device is lost. */
+function assertDeviceAlive(name: BackendName = active()): void {
+  const reason = lossOf(name);
+  if (reason !== null) throw new BackendLostError(name, reason);
+}
+
+/**
+ * Reads `tensor`, unless the active backend's device is lost first (checked every `pollMs`); then
+ * checks the device once more, since a lost WebGL context returns zeros rather than failing.
+ */
+export async function readUnlessLost(tensor: tf.Tensor, pollMs = 100): Promise<tf.TypedArray> {
+  const name = active();
+  const read = tensor.data() as Promise<tf.TypedArray>; // numeric tensors only here
+  if (!watchers.has(name)) return read;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const lost = new Promise<never>((_, reject) => {
+    const check = () => {
+      const reason = lossOf(name);
+      if (reason === null) timer = setTimeout(check, pollMs);
+      else reject(new BackendLostError(name, reason));
+    };
+    check();
+  });
+  read.catch(() => undefined); // once lost, nobody waits for it any more
+  try {
+    const values = await Promise.race([read, lost]);
+    assertDeviceAlive(name);
+    return values;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * What a failed GPU call really was: a BackendLostError when the device turns out lost within
+ * `settleMs` (WebGPU reports the loss a moment after the call that failed because of it), else
+ * `error` itself.
+ */
+export async function explainFailure(
+  error: unknown,
+  name: BackendName = active(),
+  settleMs = 200,
+): Promise<unknown> {
+  if (error instanceof BackendLostError || !watchers.has(name)) return error;
+  for (let waited = 0; ; waited += 50) {
+    const reason = lossOf(name);
+    if (reason !== null) return new BackendLostError(name, reason);
+    if (waited >= settleMs) return error;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Really loses the active backend's device, as a driver reset would: WebGPU's `device.destroy()`,
+ * WebGL's WEBGL_lose_context. For fault tests (the worker exposes it); says what it did.
+ */
+export function loseActiveDevice(): string {
+  const name = active();
+  const backend = tf.backend() as WebGpuBackendLike & WebGlBackendLike;
+  if (name === 'webgpu' && backend.device) {
+    backend.device.destroy();
+    return 'destroyed the WebGPU device';
+  }
+  const gl = backend.gpgpu?.gl;
+  if (name === 'webgl' && gl) {
+    const ext = gl.getExtension('WEBGL_lose_context');
+    if (!ext) throw new Error('WEBGL_lose_context is not available');
+    ext.loseContext();
+    return 'lost the WebGL context';
+  }
+  throw new Error(`The ${name} backend has no device to lose`);
+}

@@ -1,0 +1,45 @@
+// What the page shows and edits: the session's phase and progress, the settings a person picks,
+// storage figures. Main-thread view types, here so that ui/ gets them without reaching into app/.
+import type { BuiltinBackboneId } from './backbone';
+import type { EpochMetrics, TrainConfig } from './training';
+
+export type Phase = 'idle' | 'importing' | 'extracting' | 'training' | 'done' | 'error';
+
+export interface ExtractProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly cached: number;
+  readonly toCompute: number;
+  readonly imagesPerSecond: number;
+  readonly etaSeconds: number;
+}
+
+export interface TrainingCurves {
+  readonly epochs: readonly EpochMetrics[];
+  /** Training loss per batch, x = fractional epoch. */
+  readonly batches: readonly { readonly x: number; readonly loss: number }[];
+  readonly bestEpoch: number;
+  readonly plannedEpochs: number;
+}
+
+export const DEFAULT_INPUT_SIZE = 224;
+/** 150 is the seed tutorial's size; 224 is VGG16's native one. */
+export const INPUT_SIZES = [64, 96, 128, 150, 160, 192, 224, 256] as const;
+
+export type BackboneChoice =
+  | { readonly kind: 'builtin'; readonly id: BuiltinBackboneId }
+  | { readonly kind: 'descriptor'; readonly url: string };
+
+export interface Settings {
+  readonly backbone: BackboneChoice;
+  /** null: the backbone's own size (a descriptor's inputSize; 224 for VGG16). */
+  readonly inputSize: number | null;
+  readonly splitSeed: number;
+  readonly train: TrainConfig;
+}
+
+export interface StorageUsage {
+  readonly usageBytes: number;
+  readonly quotaBytes: number;
+  readonly persisted: boolean;
+}

@@ -1,0 +1,45 @@
+// What the worker side keeps on disk, as interfaces: storage/ implements them, ml/ and engine/ use
+// them. Declared here so ml/ never imports storage/ (see the room rules in the README).
+import type { BackendMeasurement, InstalledWeights } from './engine';
+import type { BuiltinBackboneId } from './backbone';
+
+/** Which backend measurement: the device (browser, cores, GPU), the backbone and its input size (0: its own). */
+export interface BackendChoiceKey {
+  readonly device: string;
+  readonly backbone: string;
+  readonly inputSize: number;
+}
+
+export interface BackendChoiceStore {
+  get(key: BackendChoiceKey): Promise<BackendMeasurement | null>;
+  put(key: BackendChoiceKey, measurement: BackendMeasurement): Promise<void>;
+}
+
+/** One weight tensor's place in the weight bytes, as in a TensorFlow.js weights manifest. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: number[];
+  readonly dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
+}
+
+/** Where installed weights came from, saved beside them. */
+export interface WeightsMeta {
+  readonly from: string;
+  readonly installedAt: string;
+  readonly weightsHash: string;
+}
+
+/** A built-in backbone's installed weights: specs, the bytes they index, and where they came from. */
+export interface StoredWeights {
+  readonly weightSpecs: readonly WeightSpec[];
+  readonly weightData: ArrayBuffer;
+  readonly meta: WeightsMeta;
+}
+
+export interface WeightsStore {
+  list(): Promise<InstalledWeights[]>;
+  load(id: BuiltinBackboneId): Promise<StoredWeights | null>;
+  /** Replaces `id`'s weights in one transaction: a failed save leaves the old ones in place. */
+  save(id: BuiltinBackboneId, weights: StoredWeights): Promise<void>;
+  remove(id: BuiltinBackboneId): Promise<void>;
+}

@@ -1,0 +1,118 @@
+// A complete engine in Node: real ingestion, real extraction pipeline and training, fake-indexeddb,
+// the cpu backend, a tiny conv backbone, and a decoder that returns pixels the test drew per file.
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { createEngine, type EngineDeps } from '../../src/engine/engine';
+import { backboneFromModel, type Backbone } from '../../src/ml/backbones/backbone';
+import { openGraftDb } from '../../src/storage/db';
+import { createFeatureCache } from '../../src/storage/featureCache';
+import type { DroppedFile } from '../../src/shared/dataset';
+import type { DecodeFn } from '../../src/data/decode';
+import { encodePng } from './png';
+import { createMemoryWeightsStore } from './memoryWeightsStore';
+
+export const INPUT = 8;
+const CLASS_COLOURS = [
+  [220, 40, 40],
+  [40, 200, 60],
+  [40, 60, 220],
+] as const;
+
+let dbCounter = 0;
+
+function tinyBackboneModel(): tf.LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [INPUT, INPUT, 3],
+        filters: 6,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+      }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+    ],
+  });
+  return model;
+}
+
+export interface Fixture {
+  readonly engine: ReturnType<typeof createEngine>;
+  readonly files: DroppedFile[];
+  /** Files whose decode throws, as a real corrupt image would. */
+  readonly corrupt: Set<Blob>;
+  decodeCalls: number;
+  /** Delay per decode, to let a test cancel mid-run. */
+  decodeDelayMs: number;
+}
+
+/** Replacements for the fixture's backend start and backbone, for fault tests. */
+export interface FixtureOverrides {
+  readonly initBackend?: EngineDeps['initBackend'];
+  /** Wraps each backbone loaded (say, to fail like a lost device). */
+  readonly wrapBackbone?: (backbone: Backbone) => Backbone;
+}
+
+/** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
+export function createFixture(perClass: number, overrides: FixtureOverrides = {}): Fixture {
+  const pixelsOf = new Map<Blob, Uint8ClampedArray>();
+  const files: DroppedFile[] = [];
+  CLASS_COLOURS.forEach((colour, cls) => {
+    for (let i = 0; i < perClass; i++) {
+      const rgba = new Uint8ClampedArray(INPUT * INPUT * 4);
+      for (let p = 0; p < INPUT * INPUT; p++) {
+        for (let c = 0; c < 3; c++) rgba[p * 4 + c] = colour[c]! + ((p * 7 + i * 13 + c) % 30);
+        rgba[p * 4 + 3] = 255;
+      }
+      const rgb = new Uint8Array(INPUT * INPUT * 3).map(
+        (_, k) => rgba[Math.floor(k / 3) * 4 + (k % 3)]!,
+      );
+      const blob = new Blob([new Uint8Array(encodePng(INPUT, INPUT, rgb))]);
+      pixelsOf.set(blob, rgba);
+      files.push({ file: blob, path: `class-${cls}/img-${i}.png` });
+    }
+  });
+
+  const fixture: Fixture = {
+    files,
+    corrupt: new Set(),
+    decodeCalls: 0,
+    decodeDelayMs: 0,
+    engine: null as unknown as Fixture['engine'],
+  };
+  const decode: DecodeFn = async (blob, size) => {
+    fixture.decodeCalls++;
+    if (fixture.decodeDelayMs > 0) await new Promise((r) => setTimeout(r, fixture.decodeDelayMs));
+    if (fixture.corrupt.has(blob)) throw new Error('could not decode image');
+    const pixels = pixelsOf.get(blob);
+    if (!pixels || size !== INPUT) throw new Error('unexpected blob or size');
+    return pixels;
+  };
+  const dbName = `engine-test-${dbCounter++}`;
+  const deps: EngineDeps = {
+    initBackend:
+      overrides.initBackend ??
+      (async () => {
+        await tf.setBackend('cpu');
+        return { name: 'cpu', detail: 'CPU (test)', software: false };
+      }),
+    decode,
+    weights: createMemoryWeightsStore(),
+    openCache: async () => createFeatureCache(await openGraftDb(dbName)),
+    loadBackbone: async () => {
+      const backbone = await backboneFromModel(tinyBackboneModel(), {
+        name: 'tiny',
+        inputSize: INPUT,
+        preprocess: 'unit',
+        featureLayer: null,
+        weights: { kind: 'generated', seed: 3 },
+      });
+      return overrides.wrapBackbone?.(backbone) ?? backbone;
+    },
+  };
+  (fixture as { engine: Fixture['engine'] }).engine = createEngine(deps);
+  return fixture;
+}
+
+export const SPEC = { kind: 'builtin', id: 'vgg16', inputSize: INPUT } as const;

@@ -1,0 +1,170 @@
+// The engine's state and the plumbing every operation shares: the compute slot (backend and
+// backbone), the feature cache, the imported dataset, the trained model, the one cancellable
+// operation in flight, and the retry on another backend when a device is lost.
+import type { ContentHash } from '../shared/brand';
+import type { BackboneInfo, BackendName, BuiltinBackboneId } from '../shared/backbone';
+import type { DatasetManifest, SplitName } from '../shared/dataset';
+import type { BackendStatus } from '../shared/engine';
+import type { BackendLostEvent } from '../shared/events';
+import { featureSettingsId } from '../shared/featureKey';
+import type { DecodeFn } from '../data/decode';
+import type { FeatureCache } from '../storage/featureCache';
+import type { WeightsStore } from '../shared/stores';
+import type { FeatureSet } from '../ml/head/train';
+import type { Head } from '../ml/head/head';
+import { BackendLostError } from '../ml/backends/deviceLoss';
+import { createComputeSlot, type ComputeSlotDeps } from './computeSlot';
+
+/** Backend start, backbone loading and the measured chooser (see computeSlot.ts), and: */
+export interface EngineDeps extends ComputeSlotDeps {
+  readonly decode: DecodeFn;
+  /** Opens the feature cache; `onClosed` runs if another tab's upgrade closes the connection. */
+  readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
+  /** Where weights installed from the Weights panel are kept. */
+  readonly weights: WeightsStore;
+}
+
+export interface LoadedDataset {
+  readonly manifest: DatasetManifest;
+  readonly blobs: Map<ContentHash, Blob>;
+}
+
+export interface TrainedModel {
+  readonly head: Head;
+  readonly backboneInfo: BackboneInfo;
+  /** Where the head's weights live: lost with that backend's device. */
+  readonly backend: BackendName;
+}
+
+/** One split's cached features, with their labels and image ids. */
+export interface LabelledSet extends FeatureSet {
+  readonly vectors: Float32Array[];
+  readonly labels: number[];
+  readonly ids: ContentHash[];
+}
+
+export function settingsIdOf(info: BackboneInfo) {
+  return featureSettingsId({
+    backboneName: info.name,
+    weightsHash: info.weightsHash,
+    inputSize: info.inputSize,
+    preprocess: info.preprocess,
+    featureLayer: info.featureLayer,
+    pooling: 'none',
+    view: 'original',
+  });
+}
+
+export function createEngineContext(deps: EngineDeps) {
+  const compute = createComputeSlot(deps);
+  let cache: Promise<FeatureCache> | null = null;
+  /** The long operation in flight (import, extraction or training), cancelled by `cancel()`. */
+  let current: AbortController | null = null;
+  const state = {
+    dataset: null as LoadedDataset | null,
+    trained: null as TrainedModel | null,
+    /** Why there is no trained model any more, when a device loss took it. */
+    modelLost: null as string | null,
+  };
+
+  const getCache = () =>
+    (cache ??= deps.openCache(() => {
+      cache = null; // reopened (at the new version, or with a clear error) on next use
+    }));
+
+  function setTrained(model: TrainedModel | null) {
+    state.trained?.head.dispose();
+    state.trained = model;
+    if (model) state.modelLost = null;
+  }
+
+  /** Forgets built-in `id`'s loaded backbone, and the model trained on its old weights' features. */
+  function forgetBuiltin(id: BuiltinBackboneId) {
+    if (compute.forgetBuiltin(id)) setTrained(null);
+  }
+
+  /** Moves to the next backend after `error`, dropping the trained model if it lived on the lost one. */
+  function replaceLostBackend(error: BackendLostError): Promise<BackendStatus> {
+    if (state.trained?.backend === error.backend) {
+      setTrained(null);
+      state.modelLost = `${error.message} The trained model was on it: press Train to train it again (the features are saved, so this is quick).`;
+    }
+    return compute.replaceLostBackend(error.backend);
+  }
+
+  /**
+   * Runs `operation`; when the device under it is lost, moves to the next backend, says so through
+   * `onLost`, and runs it again. What was saved stays saved: extraction resumes from the cache.
+   * Ends, since CPU and WASM have no device to lose and initBackend throws once none is left.
+   */
+  async function withFallback<T>(
+    operation: () => Promise<T>,
+    onLost?: (event: BackendLostEvent) => void,
+  ): Promise<T> {
+    for (;;) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!(error instanceof BackendLostError)) throw error;
+        const now = await replaceLostBackend(error);
+        onLost?.({ type: 'backend-lost', lost: error.backend, reason: error.reason, now });
+      }
+    }
+  }
+
+  function requireDataset(): LoadedDataset {
+    if (!state.dataset) throw new Error('Import a dataset first.');
+    return state.dataset;
+  }
+
+  /** Runs `operation` as the one cancellable operation; starting another cancels it. */
+  async function cancellable<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    current?.abort();
+    const controller = new AbortController();
+    current = controller;
+    try {
+      return await operation(controller.signal);
+    } finally {
+      if (current === controller) current = null;
+    }
+  }
+
+  /** The dataset's cached features by split, read in one transaction. */
+  async function loadFeatureSets(info: BackboneInfo): Promise<Record<SplitName, LabelledSet>> {
+    const { manifest } = requireDataset();
+    const features = await (
+      await getCache()
+    ).getMany(
+      settingsIdOf(info),
+      manifest.images.map((i) => i.id),
+    );
+    const setOf = (split: SplitName): LabelledSet => {
+      const set: LabelledSet = { vectors: [], labels: [], ids: [] };
+      for (const image of manifest.images) {
+        const feature = image.split === split ? features.get(image.id) : undefined;
+        if (!feature) continue; // another split, or could not be decoded (reported at extraction)
+        set.vectors.push(feature.values);
+        set.labels.push(image.classIndex);
+        set.ids.push(image.id);
+      }
+      return set;
+    };
+    return { train: setOf('train'), val: setOf('val'), test: setOf('test') };
+  }
+
+  return {
+    deps,
+    compute,
+    state,
+    getCache,
+    setTrained,
+    forgetBuiltin,
+    withFallback,
+    requireDataset,
+    cancellable,
+    cancel: () => current?.abort(),
+    loadFeatureSets,
+  };
+}
+
+export type EngineContext = ReturnType<typeof createEngineContext>;

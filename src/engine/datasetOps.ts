@@ -1,0 +1,93 @@
+// Import and extraction: the dataset the person dropped, and its features in the cache.
+import type { DroppedFile, WalkFindings } from '../shared/dataset';
+import type { BackboneSpec, ExtractResult, ImportResult } from '../shared/engine';
+import type { ExtractEvent, ImportEvent } from '../shared/events';
+import { EXTRACTION_LOCK, withExclusiveLock } from '../shared/locks';
+import { datasetProblems, ingestFiles } from '../data/ingest';
+import { extractionBatchFor } from '../ml/backends/batchSize';
+import { extractFeatures } from './extract';
+import { settingsIdOf, type EngineContext } from './context';
+
+export function createDatasetOps(ctx: EngineContext) {
+  const { compute, state } = ctx;
+  return {
+    importDataset(
+      files: readonly DroppedFile[],
+      splitSeed: number,
+      onEvent?: (event: ImportEvent) => void,
+      findings?: WalkFindings,
+    ): Promise<ImportResult> {
+      return ctx.cancellable(async (signal) => {
+        const loaded = await ingestFiles(files, {
+          splitSeed,
+          alreadySkipped: findings?.unreadable ?? [],
+          signal,
+          onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
+        });
+        state.dataset = loaded;
+        ctx.setTrained(null);
+        return {
+          manifest: loaded.manifest,
+          problems: datasetProblems(loaded.manifest, findings?.emptyClassFolders ?? []),
+        };
+      });
+    },
+
+    /** Computes the features the cache lacks for the imported dataset; resumable, cancellable. */
+    async extract(
+      spec: BackboneSpec,
+      onEvent?: (event: ExtractEvent) => void,
+    ): Promise<ExtractResult> {
+      const { manifest, blobs } = ctx.requireDataset();
+      const startedAt = performance.now();
+      return ctx.cancellable((signal) => {
+        const job = async (): Promise<ExtractResult> => {
+          const [model, status, featureCache] = await Promise.all([
+            compute.ensureBackbone(spec),
+            compute.backendFor(spec),
+            ctx.getCache(),
+          ]);
+          const settingsId = settingsIdOf(model.info);
+          const ids = manifest.images.map((i) => i.id);
+          const missing = new Set(await featureCache.missing(settingsId, ids));
+          const jobs = manifest.images
+            .filter((image) => missing.has(image.id))
+            .map((image) => ({ id: image.id, path: image.path, blob: blobs.get(image.id)! }));
+          const cached = manifest.images.length - jobs.length;
+          onEvent?.({
+            type: 'extract-start',
+            total: manifest.images.length,
+            cached,
+            toCompute: jobs.length,
+          });
+          const summary = await extractFeatures({
+            jobs,
+            alreadyCached: cached,
+            backbone: model,
+            settingsId,
+            cache: featureCache,
+            decode: ctx.deps.decode,
+            batchSize: extractionBatchFor(status, model.info.inputSize),
+            onEvent,
+            signal,
+          });
+          return {
+            total: manifest.images.length,
+            cached,
+            computed: summary.computed,
+            failed: summary.failed.map(({ path, detail }) => ({ path, detail })),
+            seconds: (performance.now() - startedAt) / 1000,
+            inferenceSeconds: summary.inferenceSeconds,
+            backend: status,
+          };
+        };
+        // One extraction at a time across tabs: the second waits, then finds the first one's features cached.
+        return withExclusiveLock(
+          EXTRACTION_LOCK,
+          { signal, onWaiting: () => onEvent?.({ type: 'extract-waiting' }) },
+          () => ctx.withFallback(job, onEvent),
+        );
+      });
+    },
+  };
+}

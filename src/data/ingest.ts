@@ -15,6 +15,7 @@ import { MAX_FILE_BYTES, canDownscaleJpeg, planDecode } from './decodePlan';
 import { sha256Hex } from './hash';
 import { readImageHeader } from './imageHeader';
 import { createLimiter } from '../shared/limit';
+import { createThrottle } from '../shared/throttle';
 import { classifyPath } from './paths';
 import { compareCodePoints } from '../shared/order';
 import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
@@ -133,20 +134,24 @@ async function examine(
 
 function throttledProgress(total: number, onProgress: IngestOptions['onProgress']) {
   let done = 0;
-  let lastAt = -Infinity;
-  let lastDone = -1;
-  const emit = (): void => {
-    lastAt = performance.now();
-    lastDone = done;
+  let sent = -1;
+  const throttle = createThrottle(PROGRESS_INTERVAL_MS, () => {
+    sent = done;
     onProgress?.(done, total);
-  };
+  });
   return {
     step(): void {
       done++;
-      if (done === total || performance.now() - lastAt >= PROGRESS_INTERVAL_MS) emit();
+      throttle.request(done === total);
     },
+    /** Reports the end (once), and nothing after it. */
     finish(): void {
-      if (lastDone !== total) emit();
+      throttle.cancel();
+      if (sent !== total) throttle.request(true);
+    },
+    /** Nothing more to report: the import failed or was cancelled. */
+    stop(): void {
+      throttle.cancel();
     },
   };
 }
@@ -192,19 +197,24 @@ export async function ingestFiles(
   const progress = throttledProgress(files.length, options.onProgress);
   const limit = createLimiter(HASH_CONCURRENCY);
 
-  throwIfAborted(signal);
-  await Promise.all(
-    files.map((dropped) =>
-      limit(async () => {
-        throwIfAborted(signal);
-        const outcome = await examine(dropped, maxFileBytes, downscaleJpeg);
-        if ('reason' in outcome) skipped.push(outcome);
-        else candidates.push(outcome);
-        progress.step();
-      }),
-    ),
-  );
-  throwIfAborted(signal);
+  try {
+    throwIfAborted(signal);
+    await Promise.all(
+      files.map((dropped) =>
+        limit(async () => {
+          throwIfAborted(signal);
+          const outcome = await examine(dropped, maxFileBytes, downscaleJpeg);
+          if ('reason' in outcome) skipped.push(outcome);
+          else candidates.push(outcome);
+          progress.step();
+        }),
+      ),
+    );
+    throwIfAborted(signal);
+  } catch (error) {
+    progress.stop();
+    throw error;
+  }
   progress.finish();
 
   const { kept, conflicts, duplicatesMerged } = resolveDuplicates(candidates);

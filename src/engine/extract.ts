@@ -7,7 +7,7 @@ import type { ExtractEvent } from '../shared/events';
 import type { Backbone } from '../ml/backbones/backbone';
 import type { FeatureCache, StoredFeature } from '../storage/featureCache';
 import type { DecodeFn } from '../data/decode';
-import { yieldToEventLoop } from '../shared/throttle';
+import { createThrottle, yieldToEventLoop } from '../shared/throttle';
 import { inferBatch, warmUp } from '../ml/backbones/infer';
 
 /** Batches decoded ahead of the one in the backbone (memory: this many more batches of pixels). */
@@ -104,21 +104,9 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   /** The writer in flight (it runs until `pending` is empty; never rejects), or null. */
   let writing: Promise<void> | null = null;
   let writeError: unknown = null;
-  let lastReportAt = -Infinity;
-  /** A report held back by the interval, sent when it ends: with slow batches (a software GPU) the
-   * last saved batch would otherwise show only after the next one. */
-  let heldReport: ReturnType<typeof setTimeout> | undefined;
-
   // Progress at most every 100 ms (and always at the end), so the main thread is never flooded.
-  const report = (force: boolean) => {
+  const progress = createThrottle(REPORT_INTERVAL_MS, () => {
     const now = performance.now();
-    if (!force && now - lastReportAt < REPORT_INTERVAL_MS) {
-      heldReport ??= setTimeout(() => report(true), REPORT_INTERVAL_MS - (now - lastReportAt));
-      return;
-    }
-    clearTimeout(heldReport);
-    heldReport = undefined;
-    lastReportAt = now;
     const done = args.alreadyCached + saved + failed.length;
     // Rate from the images through the backbone over the time they took, and the ETA less what the
     // batch in flight already spent: counting saved images (they trail by a batch) or the time up to
@@ -139,7 +127,8 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
       etaSeconds: rate > 0 ? Math.max(0, remaining / rate - inFlight) : Number.POSITIVE_INFINITY,
     };
     onEvent?.(event);
-  };
+  });
+  const report = (force: boolean) => progress.request(force);
 
   // Writes run behind inference, one transaction for everything that waited: this thread sees a
   // transaction's completion only between two forward passes, so a transaction per batch fell ever
@@ -217,7 +206,7 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
     // Whatever happens, let the writes already queued land: finished work is never thrown away.
     await Promise.all(ahead.map((p) => p.catch(() => undefined)));
     await writing;
-    clearTimeout(heldReport);
+    progress.cancel();
   }
   if (writeError) throw writeError;
   report(true);

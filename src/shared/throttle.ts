@@ -1,26 +1,55 @@
 // Pacing of long loops in the worker: how often progress may cross to the main thread, and how a
 // loop lets queued messages (a cancel request) in between two steps.
 
-/** Decides whether an event may be sent now: at most one per `intervalMs`, unless forced. */
+/** Sends progress at most once per interval, and never sits on the latest news. */
 export interface Throttle {
-  /** True (and restarts the interval) when `intervalMs` passed since the last send, or when forced. */
-  ready(force?: boolean): boolean;
+  /**
+   * Sends now when `intervalMs` has passed since the last send (the first request always does), or
+   * when `force`d; otherwise sends once when the interval ends, so with slow steps the last one
+   * still shows without waiting for the next.
+   */
+  request(force?: boolean): void;
+  /** Drops a send held for the end of the interval (call when the work is over). */
+  cancel(): void;
 }
 
-/** The first call is always ready, so a listener hears about the start at once. */
-export function createThrottle(
-  intervalMs: number,
-  now: () => number = () => performance.now(),
-): Throttle {
+export interface Clock {
+  now(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(timer: unknown): void;
+}
+
+const realClock: Clock = {
+  now: () => performance.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
+/** `send` builds and delivers the event itself, so a held send delivers the news of its moment. */
+export function createThrottle(intervalMs: number, send: () => void, clock = realClock): Throttle {
   let last = -Infinity;
-  return {
-    ready(force = false) {
-      const t = now();
-      if (!force && t - last < intervalMs) return false;
-      last = t;
-      return true;
-    },
+  let held: unknown = null;
+  const cancel = () => {
+    if (held !== null) clock.clearTimer(held);
+    held = null;
   };
+  const request = (force = false) => {
+    const t = clock.now();
+    if (!force && t - last < intervalMs) {
+      held ??= clock.setTimer(
+        () => {
+          held = null;
+          request(true);
+        },
+        intervalMs - (t - last),
+      );
+      return;
+    }
+    cancel();
+    last = t;
+    send();
+  };
+  return { request, cancel };
 }
 
 /**

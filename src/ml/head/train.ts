@@ -177,7 +177,10 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
     const hasVal = valX.length > 0;
     const n = trainX.length;
     const batches = Math.ceil(n / config.batchSize);
-    const throttle = createThrottle(args.batchEventIntervalMs ?? 100);
+    let lastBatch: TrainEvent | null = null;
+    const batchEvents = createThrottle(args.batchEventIntervalMs ?? 100, () => {
+      if (lastBatch) onEvent?.(lastBatch);
+    });
     const history: EpochMetrics[] = [];
     const epochMs: number[] = [];
     let bestEpoch = 0;
@@ -222,9 +225,8 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
             const batchLoss = l[0]!;
             lossSum += batchLoss * indices.length;
             correct += c[0]!;
-            if (onEvent && throttle.ready(b === batches - 1)) {
-              onEvent({ type: 'batch', epoch, batch: b + 1, batches, loss: batchLoss });
-            }
+            lastBatch = { type: 'batch', epoch, batch: b + 1, batches, loss: batchLoss };
+            batchEvents.request(b === batches - 1);
           } finally {
             tf.dispose([lossT, kept.correct!]);
           }
@@ -263,6 +265,7 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
         }
       }
     } finally {
+      batchEvents.cancel(); // no batch news after the run has ended
       disposeOptimizer(optimizer);
     }
     if (best) head.restore(best);

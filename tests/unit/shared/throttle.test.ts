@@ -1,27 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { createThrottle, yieldToEventLoop } from '../../../src/shared/throttle';
 
+/** A clock the test moves by hand, with timers that fire when it passes them. */
+function manualClock() {
+  let now = 1000;
+  let timers: { at: number; run: () => void; id: number }[] = [];
+  let ids = 0;
+  return {
+    now: () => now,
+    setTimer(run: () => void, ms: number) {
+      timers.push({ at: now + ms, run, id: ++ids });
+      return ids;
+    },
+    clearTimer(id: unknown) {
+      timers = timers.filter((t) => t.id !== id);
+    },
+    advance(ms: number) {
+      now += ms;
+      for (const t of timers.filter((t) => t.at <= now)) {
+        timers = timers.filter((x) => x !== t);
+        t.run();
+      }
+    },
+    pending: () => timers.length,
+  };
+}
+
 describe('createThrottle', () => {
-  it('lets one event through per interval, and forced ones always', () => {
-    let now = 1000;
-    const throttle = createThrottle(100, () => now);
-    expect(throttle.ready()).toBe(true); // the first is always sent
-    now += 50;
-    expect(throttle.ready()).toBe(false);
-    expect(throttle.ready(true)).toBe(true); // e.g. the last batch of an epoch
-    now += 99;
-    expect(throttle.ready()).toBe(false); // the forced send restarted the interval
-    now += 1;
-    expect(throttle.ready()).toBe(true);
-    expect(throttle.ready()).toBe(false);
+  it('sends one event per interval, forced ones always, and a held one when the interval ends', () => {
+    const clock = manualClock();
+    const sent: number[] = [];
+    const throttle = createThrottle(100, () => sent.push(clock.now()), clock);
+    throttle.request(); // the first is always sent
+    clock.advance(50);
+    throttle.request(); // held for the end of the interval
+    throttle.request(); // still one held send, not two
+    expect(sent).toEqual([1000]);
+    clock.advance(50);
+    expect(sent).toEqual([1000, 1100]); // the held one, when the interval ended
+    clock.advance(10);
+    throttle.request(true); // e.g. the last batch of an epoch
+    expect(sent).toEqual([1000, 1100, 1110]);
+    clock.advance(99);
+    throttle.request(); // held: the forced send restarted the interval
+    throttle.cancel();
+    clock.advance(500);
+    expect(sent).toEqual([1000, 1100, 1110]); // cancelled: nothing after the work ended
+    expect(clock.pending()).toBe(0);
   });
 
-  it('at 10 Hz over 2 s of 1 ms steps sends about 20 events', () => {
-    let now = 0;
-    const throttle = createThrottle(100, () => now);
+  it('at 10 Hz over 2 s of 1 ms steps sends 21 events (20 intervals, and the first)', () => {
+    const clock = manualClock();
     let sent = 0;
-    for (; now < 2000; now++) if (throttle.ready()) sent++;
-    expect(sent).toBe(20);
+    const throttle = createThrottle(100, () => sent++, clock);
+    for (let i = 0; i < 2000; i++) {
+      throttle.request();
+      clock.advance(1);
+    }
+    throttle.cancel();
+    expect(sent).toBe(21);
   });
 });
 

@@ -24,13 +24,6 @@ function expectClose(actual: tf.Tensor, expected: tf.Tensor): void {
   actual.dataSync().forEach((v, i) => expect(v).toBeCloseTo(e[i]!, 3));
 }
 
-function timePerCall(run: () => void, calls: number): number {
-  run();
-  const started = performance.now();
-  for (let i = 0; i < calls; i++) run();
-  return (performance.now() - started) / calls;
-}
-
 describe.each(['cpu', 'wasm'])('dense on %s', (backend) => {
   beforeAll(async () => {
     await tf.setBackend(backend);
@@ -57,27 +50,4 @@ describe.each(['cpu', 'wasm'])('dense on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, w, b]);
   });
-});
-
-test('on WASM, a training step of the head-sized first layer is several times faster than tfjs autograd', async () => {
-  await tf.setBackend('wasm');
-  const x = tf.randomNormal([32, 512], 0, 1, 'float32', 1) as tf.Tensor2D;
-  const w = tf.variable(tf.randomNormal([512, 256], 0, 0.05, 'float32', 2));
-  const b = tf.variable(tf.zeros([256]));
-  const step = (f: Affine) => () =>
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.sum(tf.square(f(x, w, b))), [w, b]);
-      grads[w.name]!.dataSync();
-    });
-  const ms = {
-    autograd: timePerCall(step(reference), 30),
-    dense: timePerCall(
-      step((xi, wi, bi) => dense(xi, wi, bi, false)),
-      30,
-    ),
-  };
-  console.log(`head layer step on WASM: ${JSON.stringify(ms)}`);
-  // About 5x here; a ratio from one run, so machine load cancels out.
-  expect(ms.autograd / ms.dense).toBeGreaterThan(2.5);
-  tf.dispose([x, w, b]);
 });

@@ -14,9 +14,9 @@ import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import { initialSession, sessionReducer } from './session';
+import { errorMessage as messageOf } from '../shared/text';
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A worker that dies mid-extraction is restarted this many times before we give up and say so. */
 const MAX_RESTARTS = 2;

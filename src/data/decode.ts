@@ -7,6 +7,7 @@ import { MAX_FILE_BYTES, planDecode, type DecodePlan } from './decodePlan';
 import { readImageHeader } from './imageHeader';
 import { createBudget } from '../shared/limit';
 import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
+import { formatBytes } from '../shared/text';
 
 /** Decodes an image and resizes it to size x size; resolves to size * size * 4 RGBA bytes. */
 export type DecodeFn = (blob: Blob, size: number) => Promise<Uint8ClampedArray>;
@@ -30,10 +31,6 @@ const BITMAP_OPTIONS = {
   premultiplyAlpha: 'none',
   colorSpaceConversion: 'none',
 } as const satisfies ImageBitmapOptions;
-
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
 
 function undecodable(format: ImageFormat, cause: unknown): Error {
   return new Error(
@@ -84,7 +81,7 @@ export const decodeToRgba: DecodeFn = async (blob, size) => {
   if (blob.size === 0) throw new Error('the file is empty (0 bytes)');
   if (blob.size > MAX_FILE_BYTES) {
     throw new Error(
-      `the file is ${megabytes(blob.size)}, over the ${megabytes(MAX_FILE_BYTES)} limit`,
+      `the file is ${formatBytes(blob.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`,
     );
   }
   const bytes = new Uint8Array(await blob.arrayBuffer());

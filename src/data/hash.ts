@@ -1,13 +1,6 @@
 // Content hashes: the SHA-256 of a file's bytes is the image's identity (feature cache key, split).
 import type { ContentHash } from '../shared/brand';
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function toHex(digest: ArrayBuffer): string {
-  let out = '';
-  for (const byte of new Uint8Array(digest)) out += HEX[byte];
-  return out;
-}
+import { toHex } from '../shared/text';
 
 /** Lower-case hex SHA-256. Works in the page, in workers, and in Node 20+ (tests). */
 export async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<ContentHash> {

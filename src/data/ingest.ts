@@ -20,6 +20,7 @@ import { classifyPath } from './paths';
 import { compareCodePoints } from '../shared/order';
 import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
 import { assignSplits, countSplits } from './split';
+import { formatBytes, throwIfAborted } from '../shared/text';
 
 export { classFoldersSeen, datasetProblems } from './problems';
 
@@ -60,19 +61,10 @@ function skip(path: string, reason: SkipReason, detail?: string): SkippedFile {
   return detail === undefined ? { path, reason } : { path, reason, detail };
 }
 
-function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
-}
-
 function errorDetail(err: unknown): string {
   return err instanceof Error && err.message
     ? `could not read the file: ${err.message}`
     : 'could not read the file';
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DOMException('Importing the dataset was cancelled.', 'AbortError');
 }
 
 function fileName(path: string): string {
@@ -93,7 +85,7 @@ async function examine(
     return skip(
       path,
       'too-large',
-      `${megabytes(file.size)} is over the ${megabytes(maxFileBytes)} limit`,
+      `${formatBytes(file.size)} is over the ${formatBytes(maxFileBytes)} limit`,
     );
   }
 
@@ -198,11 +190,11 @@ export async function ingestFiles(
   const limit = createLimiter(HASH_CONCURRENCY);
 
   try {
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'Importing the dataset');
     await Promise.all(
       files.map((dropped) =>
         limit(async () => {
-          throwIfAborted(signal);
+          throwIfAborted(signal, 'Importing the dataset');
           const outcome = await examine(dropped, maxFileBytes, downscaleJpeg);
           if ('reason' in outcome) skipped.push(outcome);
           else candidates.push(outcome);
@@ -210,7 +202,7 @@ export async function ingestFiles(
         }),
       ),
     );
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'Importing the dataset');
   } catch (error) {
     progress.stop();
     throw error;

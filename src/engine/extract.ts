@@ -9,6 +9,7 @@ import type { FeatureCache, StoredFeature } from '../storage/featureCache';
 import type { DecodeFn } from '../data/decode';
 import { createThrottle, yieldToEventLoop } from '../shared/throttle';
 import { inferBatch, warmUp } from '../ml/backbones/infer';
+import { errorMessage as messageOf } from '../shared/text';
 
 /** Batches decoded ahead of the one in the backbone (memory: this many more batches of pixels). */
 const DECODE_AHEAD = 2;
@@ -69,10 +70,6 @@ async function decodeBatch(
     else batch.failed.push({ id: job.id, path: job.path, detail: messageOf(result.reason) });
   });
   return batch;
-}
-
-function messageOf(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }
 
 function abortError(): DOMException {

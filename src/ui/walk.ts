@@ -4,6 +4,7 @@
 import type { DroppedFile, SkippedFile } from '../shared/dataset';
 import { createLimiter } from '../shared/limit';
 import { compareCodePoints } from '../shared/order';
+import { throwIfAborted } from '../shared/text';
 
 /** What FileSystemEntry offers that the walk needs; a DOM FileSystemEntry satisfies it. */
 export interface EntryLike {
@@ -75,10 +76,6 @@ function byPath(a: DroppedFile, b: DroppedFile): number {
   return compareCodePoints(a.path, b.path);
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DOMException('Reading the folder was cancelled.', 'AbortError');
-}
-
 /**
  * Every file under the dropped entries, sorted by path. One dropped folder is the dataset root and
  * its name is dropped (`flowers/daisy/x.jpg` -> `daisy/x.jpg`); several dropped folders are the
@@ -104,7 +101,7 @@ export async function walkEntries(
     const reader = dir.createReader();
     const entries: EntryLike[] = [];
     for (;;) {
-      throwIfAborted(signal);
+      throwIfAborted(signal, 'Reading the folder');
       const batch = await limit(() => readBatch(reader));
       if (batch.length === 0) return entries;
       entries.push(...batch);
@@ -125,7 +122,7 @@ export async function walkEntries(
   };
 
   const visit = async (entry: EntryLike, path: string): Promise<void> => {
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'Reading the folder');
     if (isDirectoryEntry(entry)) return visitChildren(entry, path);
     if (!isFileEntry(entry)) return;
     let file: Blob;
@@ -144,7 +141,7 @@ export async function walkEntries(
   } else {
     await Promise.all(roots.map((root) => visit(root, root.name)));
   }
-  throwIfAborted(signal);
+  throwIfAborted(signal, 'Reading the folder');
   return found.sort(byPath);
 }
 

@@ -4,6 +4,7 @@
 // takes its measurements from injected functions, so tests drive it with a fake clock and devices.
 import type { BackendName } from '../../shared/backbone';
 import type { BackendMeasurement, BackendTiming } from '../../shared/engine';
+import { errorMessage as message } from '../../shared/text';
 
 /** A backend as activation describes it. */
 export interface StartedBackend {
@@ -53,10 +54,6 @@ export interface MeasureResult<M extends TimedModel = TimedModel> {
 }
 
 const DEFAULTS = { pruneRatio: 8, minMs: 1500, minPasses: 2, maxPasses: 6, slowPassMs: 4000 };
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;

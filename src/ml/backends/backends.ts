@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKENDS } from '../../shared/backbone';
 import type { BackendName } from '../../shared/backbone';
 import { watchDevice } from './deviceLoss';
+import { errorMessage as message } from '../../shared/text';
 
 export interface BackendChoice {
   readonly name: BackendName;
@@ -41,10 +42,6 @@ interface GpuLike {
 }
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software/i;
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 async function probeWebGpu(): Promise<Probe> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;

@@ -13,6 +13,7 @@ import { ARCHITECTURES } from '../backbones/builtinBackbones';
 import { hashModelWeights } from './weightsHash';
 import type { WeightSpec, WeightsStore } from '../../shared/stores';
 import { modelArtifacts } from './h5/convert';
+import { formatBytes } from '../../shared/text';
 
 /** Keras's full VGG16 with its classifier is 553 MB; nothing legitimate is bigger. */
 export const MAX_WEIGHTS_BYTES = 600 * 2 ** 20;
@@ -21,10 +22,6 @@ const CONVERSION_SIZE = 224;
 /** A file or URL that is not usable weights for the backbone; the message says why. */
 export class WeightsRefusedError extends Error {
   override readonly name = 'WeightsRefusedError';
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
 
 /** The first model weight the artifacts lack or shape differently, in words; null when all match. */
@@ -55,7 +52,9 @@ async function artifactsFromFolder(files: readonly { file: Blob; path: string }[
     );
   const total = files.reduce((n, f) => n + f.file.size, 0);
   if (total > MAX_WEIGHTS_BYTES)
-    throw new WeightsRefusedError(`The folder holds ${megabytes(total)}: too big for a backbone.`);
+    throw new WeightsRefusedError(
+      `The folder holds ${formatBytes(total)}: too big for a backbone.`,
+    );
   let manifest: tf.io.WeightsManifestConfig;
   try {
     manifest = (
@@ -108,7 +107,7 @@ async function modelFromSource(
   if (source.kind === 'h5') {
     if (source.file.size > MAX_WEIGHTS_BYTES) {
       throw new WeightsRefusedError(
-        `${source.name} is ${megabytes(source.file.size)}: too big to be ${id} weights.`,
+        `${source.name} is ${formatBytes(source.file.size)}: too big to be ${id} weights.`,
       );
     }
     stage('reading');

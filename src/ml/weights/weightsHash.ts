@@ -2,10 +2,7 @@
 // features from different weights (another file, another seed) never mix.
 
 import type * as tf from '@tensorflow/tfjs';
-
-function toHex(digest: ArrayBuffer): string {
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { toHex } from '../../shared/text';
 
 /** crypto.subtle has no streaming digest, so the parts are joined into one buffer first. */
 async function sha256OfParts(parts: readonly Uint8Array[]): Promise<string> {

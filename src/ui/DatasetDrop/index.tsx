@@ -6,6 +6,7 @@ import type { DroppedFile, SkippedFile, WalkFindings } from '../../shared/datase
 import { filesFromFolderInput, walkEntries } from '../walk';
 import { warmFiles } from './warmFiles';
 import styles from './DatasetDrop.module.css';
+import { errorMessage } from '../../shared/text';
 
 /** React has no typing for the non-standard (but universal) folder-picker attribute. */
 const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<string, string>;
@@ -72,9 +73,7 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
       setNotes({ emptyFolders, unreadable });
       await deliver(files, { unreadable, emptyClassFolders: emptyFolders });
     } catch (error) {
-      setWalkError(
-        `Could not read the dropped folder: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      setWalkError(`Could not read the dropped folder: ${errorMessage(error)}`);
     }
   };
 

@@ -4,6 +4,7 @@ import type { PredictOutcome } from '../../shared/engine';
 import { percent } from '../format';
 import { Thumb } from '../Thumb';
 import styles from './PredictImage.module.css';
+import { errorMessage } from '../../shared/text';
 
 interface Props {
   readonly classNames: readonly string[];
@@ -28,7 +29,7 @@ export function PredictImage({ classNames, predict }: Props) {
       setState({
         kind: 'failed',
         file,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       });
     }
   };

@@ -1,7 +1,8 @@
 // The features saved in this browser, per setting, with a way to delete the ones no longer needed.
 import { useCallback, useEffect, useState } from 'react';
 import type { SavedFeatures as Saved } from '../../shared/engine';
-import { bytes, plural } from '../format';
+import { plural } from '../format';
+import { formatBytes } from '../../shared/text';
 import styles from './SavedFeatures.module.css';
 
 interface Props {
@@ -25,13 +26,13 @@ export function SavedFeatures({ load, remove, urgent, version }: Props) {
   return (
     <details className={styles.box} open={urgent || undefined}>
       <summary>
-        Saved features: {bytes(total)} in {plural(entries.length, 'setting')}
+        Saved features: {formatBytes(total)} in {plural(entries.length, 'setting')}
       </summary>
       <ul className={styles.list}>
         {entries.map((entry) => (
           <li key={entry.settingsId}>
             <span>
-              {entry.label} · {plural(entry.count, 'image')} · {bytes(entry.bytes)}
+              {entry.label} · {plural(entry.count, 'image')} · {formatBytes(entry.bytes)}
               {entry.current && <strong> (in use)</strong>}
             </span>
             <button

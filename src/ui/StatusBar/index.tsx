@@ -3,7 +3,7 @@ import type { Phase } from '../../shared/session';
 import type { BackboneInfo } from '../../shared/backbone';
 import type { BackendStatus } from '../../shared/engine';
 import type { StorageUsage } from '../../shared/session';
-import { bytes } from '../format';
+import { formatBytes } from '../../shared/text';
 import { describeWeights } from '../weightsWords';
 import styles from './StatusBar.module.css';
 
@@ -73,7 +73,7 @@ export function StatusBar({ phase, backend, measuringBackends, backbone, usage }
                 : 'The browser may evict it under pressure'
             }
           >
-            {bytes(usage.usageBytes)} of {bytes(usage.quotaBytes)}
+            {formatBytes(usage.usageBytes)} of {formatBytes(usage.quotaBytes)}
           </dd>
         </div>
       )}

@@ -12,9 +12,10 @@ import type {
   WeightsInstallSource,
 } from '../../shared/engine';
 import { filesFromFolderInput, walkEntries } from '../walk';
-import { bytes } from '../format';
+import { formatBytes } from '../../shared/text';
 import { describeWeights } from '../weightsWords';
 import styles from './WeightsPanel.module.css';
+import { errorMessage } from '../../shared/text';
 
 const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<string, string>;
 
@@ -57,7 +58,7 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
     } catch (error) {
       setStatus({
         kind: 'refused',
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       });
     }
   };
@@ -147,7 +148,7 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
       {status.kind === 'working' && <p role="status">{STAGE_WORDS[status.stage]}</p>}
       {status.kind === 'installed' && (
         <p role="status" data-testid="weights-installed">
-          Installed {bytes(status.weights.bytes)} from {status.weights.from} (weights{' '}
+          Installed {formatBytes(status.weights.bytes)} from {status.weights.from} (weights{' '}
           {status.weights.weightsHash.slice(0, 8)}).
         </p>
       )}

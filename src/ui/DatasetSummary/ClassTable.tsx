@@ -2,7 +2,7 @@
 // dataset of hundreds of classes keeps a few dozen rows and thumbnails alive, not thousands.
 import type { DatasetClass, DatasetImage } from '../../shared/dataset';
 import { Thumb } from '../Thumb';
-import { useVirtualRows } from './useVirtualRows';
+import { VirtualScroller } from './VirtualScroller';
 import styles from './DatasetSummary.module.css';
 
 const THUMBS_PER_CLASS = 5;
@@ -18,56 +18,58 @@ interface Props {
 }
 
 export function ClassTable({ classes, byClass, filesByPath }: Props) {
-  const rows = useVirtualRows(classes.length, CLASS_ROW_HEIGHT, VIEWPORT_HEIGHT, VIRTUALISE_ABOVE);
   return (
-    <div
+    <VirtualScroller
+      count={classes.length}
+      rowHeight={CLASS_ROW_HEIGHT}
+      viewportHeight={VIEWPORT_HEIGHT}
+      virtualiseAbove={VIRTUALISE_ABOVE}
+      label="Classes"
+      testId="class-list"
       className={styles.classScroller}
-      onScroll={rows.onScroll}
-      tabIndex={0}
-      role="region"
-      aria-label="Classes"
-      data-testid="class-list"
     >
-      <table className={styles.classes}>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            <th scope="col">Images</th>
-            <th scope="col">Train / val / test</th>
-            <th scope="col">Examples</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.padTop > 0 && <tr aria-hidden="true" style={{ height: rows.padTop }} />}
-          {classes.slice(rows.first, rows.last).map((cls, offset) => {
-            const i = rows.first + offset;
-            return (
-              <tr key={cls.name} data-testid="class-row" className={styles.classRow}>
-                <th scope="row" className={styles.className} title={cls.name}>
-                  {cls.name}
-                </th>
-                <td>{cls.counts.train + cls.counts.val + cls.counts.test}</td>
-                <td>
-                  {cls.counts.train} / {cls.counts.val} / {cls.counts.test}
-                </td>
-                <td>
-                  <span className={styles.thumbs}>
-                    {byClass[i]?.slice(0, THUMBS_PER_CLASS).map((image) => (
-                      <Thumb
-                        key={image.id}
-                        blob={filesByPath.get(image.path)}
-                        alt={image.path}
-                        size={48}
-                      />
-                    ))}
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-          {rows.padBottom > 0 && <tr aria-hidden="true" style={{ height: rows.padBottom }} />}
-        </tbody>
-      </table>
-    </div>
+      {(rows) => (
+        <table className={styles.classes}>
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              <th scope="col">Images</th>
+              <th scope="col">Train / val / test</th>
+              <th scope="col">Examples</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.padTop > 0 && <tr aria-hidden="true" style={{ height: rows.padTop }} />}
+            {classes.slice(rows.first, rows.last).map((cls, offset) => {
+              const i = rows.first + offset;
+              return (
+                <tr key={cls.name} data-testid="class-row" className={styles.classRow}>
+                  <th scope="row" className={styles.className} title={cls.name}>
+                    {cls.name}
+                  </th>
+                  <td>{cls.counts.train + cls.counts.val + cls.counts.test}</td>
+                  <td>
+                    {cls.counts.train} / {cls.counts.val} / {cls.counts.test}
+                  </td>
+                  <td>
+                    <span className={styles.thumbs}>
+                      {byClass[i]?.slice(0, THUMBS_PER_CLASS).map((image) => (
+                        <Thumb
+                          key={image.id}
+                          blob={filesByPath.get(image.path)}
+                          alt={image.path}
+                          size={48}
+                        />
+                      ))}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+            {rows.padBottom > 0 && <tr aria-hidden="true" style={{ height: rows.padBottom }} />}
+          </tbody>
+        </table>
+      )}
+    </VirtualScroller>
   );
 }

@@ -1,6 +1,6 @@
 // A scrolling <ul> of fixed-height rows that renders only the rows in view once it is long.
 import type { ReactNode } from 'react';
-import { useVirtualRows } from './useVirtualRows';
+import { VirtualScroller } from './VirtualScroller';
 import styles from './DatasetSummary.module.css';
 
 interface Props<T> {
@@ -29,26 +29,28 @@ export function VirtualList<T>({
   renderRow,
   className,
 }: Props<T>) {
-  const rows = useVirtualRows(items.length, rowHeight, viewportHeight, virtualiseAbove);
   return (
-    <div
+    <VirtualScroller
+      count={items.length}
+      rowHeight={rowHeight}
+      viewportHeight={viewportHeight}
+      virtualiseAbove={virtualiseAbove}
+      label={label}
+      testId={testId}
       className={styles.scroller}
-      onScroll={rows.onScroll}
-      tabIndex={0}
-      role="region"
-      aria-label={label}
-      data-testid={testId}
     >
-      <ul
-        className={styles.virtualList}
-        style={{ paddingTop: rows.padTop, paddingBottom: rows.padBottom }}
-      >
-        {items.slice(rows.first, rows.last).map((item, i) => (
-          <li key={rowKey(item, rows.first + i)} className={className}>
-            {renderRow(item, rows.first + i)}
-          </li>
-        ))}
-      </ul>
-    </div>
+      {(rows) => (
+        <ul
+          className={styles.virtualList}
+          style={{ paddingTop: rows.padTop, paddingBottom: rows.padBottom }}
+        >
+          {items.slice(rows.first, rows.last).map((item, i) => (
+            <li key={rowKey(item, rows.first + i)} className={className}>
+              {renderRow(item, rows.first + i)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </VirtualScroller>
   );
 }

@@ -9,8 +9,20 @@ import { createBudget } from '../shared/limit';
 import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
 import { formatBytes } from '../shared/text';
 
-/** Decodes an image and resizes it to size x size; resolves to size * size * 4 RGBA bytes. */
-export type DecodeFn = (blob: Blob, size: number) => Promise<Uint8ClampedArray>;
+/**
+ * What import already learned about a file (its format, and how its header says to decode it), so
+ * decoding does not read and parse the file a second time.
+ */
+export interface DecodeHint {
+  readonly format: ImageFormat;
+  readonly plan: Exclude<DecodePlan, { kind: 'refuse' }>;
+}
+
+/**
+ * Decodes an image and resizes it to size x size; resolves to size * size * 4 RGBA bytes. Without a
+ * hint, the file is read and its header checked first.
+ */
+export type DecodeFn = (blob: Blob, size: number, hint?: DecodeHint) => Promise<Uint8ClampedArray>;
 
 // At most this many source pixels decoded at once across concurrent calls (extraction decodes a
 // batch at a time): 128 MP is 512 MB, where a batch of 32 phone photos would be 1.5 GB.
@@ -75,23 +87,10 @@ async function downscaledJpeg(
  * embedded colour profile is not applied, so values are the file's own. Animated images give their
  * first frame. Rejects with an Error whose message says what is wrong with the file.
  */
-export const decodeToRgba: DecodeFn = async (blob, size) => {
+export const decodeToRgba: DecodeFn = async (blob, size, hint) => {
   if (!Number.isInteger(size) || size < 1)
     throw new Error(`Image size must be a positive integer, got ${size}.`);
-  if (blob.size === 0) throw new Error('the file is empty (0 bytes)');
-  if (blob.size > MAX_FILE_BYTES) {
-    throw new Error(
-      `the file is ${formatBytes(blob.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`,
-    );
-  }
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));
-  if (!format) throw new Error(describeNonImage(bytes.subarray(0, DESCRIBE_BYTES), ''));
-  const header = readImageHeader(bytes, format);
-  if (!header.ok) throw new Error(header.problem);
-  const plan = planDecode(header.info);
-  if (plan.kind === 'refuse') throw new Error(plan.detail);
-
+  const { format, plan } = hint ?? (await inspect(blob));
   return decodeBudget(plan.pixels, async () => {
     let bitmap: ImageBitmap;
     try {
@@ -117,3 +116,21 @@ export const decodeToRgba: DecodeFn = async (blob, size) => {
     }
   });
 };
+
+/** Reads a file that import did not see (or saw in another session) and plans its decode. */
+async function inspect(blob: Blob): Promise<DecodeHint> {
+  if (blob.size === 0) throw new Error('the file is empty (0 bytes)');
+  if (blob.size > MAX_FILE_BYTES) {
+    throw new Error(
+      `the file is ${formatBytes(blob.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`,
+    );
+  }
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES));
+  if (!format) throw new Error(describeNonImage(bytes.subarray(0, DESCRIBE_BYTES), ''));
+  const header = readImageHeader(bytes, format);
+  if (!header.ok) throw new Error(header.problem);
+  const plan = planDecode(header.info);
+  if (plan.kind === 'refuse') throw new Error(plan.detail);
+  return { format, plan };
+}

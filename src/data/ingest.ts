@@ -12,6 +12,7 @@ import type {
   SkipReason,
 } from '../shared/dataset';
 import { MAX_FILE_BYTES, canDownscaleJpeg, planDecode } from './decodePlan';
+import type { DecodeHint } from './decode';
 import { sha256Hex } from './hash';
 import { readImageHeader } from './imageHeader';
 import { createLimiter } from '../shared/limit';
@@ -47,6 +48,8 @@ export interface IngestResult {
   readonly manifest: DatasetManifest;
   /** The bytes of every image in manifest.images, by content hash. */
   readonly blobs: Map<ContentHash, Blob>;
+  /** How to decode each of them, from the header import already read. */
+  readonly decodeHints: Map<ContentHash, DecodeHint>;
 }
 
 interface Candidate {
@@ -55,6 +58,7 @@ interface Candidate {
   readonly id: ContentHash;
   readonly format: ImageFormat;
   readonly file: Blob;
+  readonly hint: DecodeHint;
 }
 
 function skip(path: string, reason: SkipReason, detail?: string): SkippedFile {
@@ -121,7 +125,7 @@ async function examine(
   if (plan.kind === 'refuse') return skip(path, 'too-large', plan.detail);
   // Outside the try: a missing crypto.subtle is the app's problem, not this file's.
   const id = await sha256Hex(bytes);
-  return { path, className: where.className, id, format, file };
+  return { path, className: where.className, id, format, file, hint: { format, plan } };
 }
 
 function throttledProgress(total: number, onProgress: IngestOptions['onProgress']) {
@@ -242,5 +246,9 @@ export async function ingestFiles(
     duplicatesMerged,
     splitSeed,
   };
-  return { manifest, blobs: new Map(kept.map((c) => [c.id, c.file])) };
+  return {
+    manifest,
+    blobs: new Map(kept.map((c) => [c.id, c.file])),
+    decodeHints: new Map(kept.map((c) => [c.id, c.hint])),
+  };
 }

@@ -7,7 +7,7 @@ import type { DatasetManifest, SplitName } from '../shared/dataset';
 import type { BackendStatus } from '../shared/engine';
 import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
-import type { DecodeFn } from '../data/decode';
+import type { DecodeFn, DecodeHint } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
 import type { WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
@@ -27,6 +27,8 @@ export interface EngineDeps extends ComputeSlotDeps {
 export interface LoadedDataset {
   readonly manifest: DatasetManifest;
   readonly blobs: Map<ContentHash, Blob>;
+  /** What import learned about each file, so extraction does not read its header again. */
+  readonly decodeHints?: ReadonlyMap<ContentHash, DecodeHint>;
 }
 
 export interface TrainedModel {

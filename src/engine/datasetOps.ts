@@ -38,7 +38,7 @@ export function createDatasetOps(ctx: EngineContext) {
       spec: BackboneSpec,
       onEvent?: (event: ExtractEvent) => void,
     ): Promise<ExtractResult> {
-      const { manifest, blobs } = ctx.requireDataset();
+      const { manifest, blobs, decodeHints } = ctx.requireDataset();
       const startedAt = performance.now();
       return ctx.cancellable((signal) => {
         const job = async (): Promise<ExtractResult> => {
@@ -52,7 +52,12 @@ export function createDatasetOps(ctx: EngineContext) {
           const missing = new Set(await featureCache.missing(settingsId, ids));
           const jobs = manifest.images
             .filter((image) => missing.has(image.id))
-            .map((image) => ({ id: image.id, path: image.path, blob: blobs.get(image.id)! }));
+            .map((image) => ({
+              id: image.id,
+              path: image.path,
+              blob: blobs.get(image.id)!,
+              hint: decodeHints?.get(image.id),
+            }));
           const cached = manifest.images.length - jobs.length;
           onEvent?.({
             type: 'extract-start',

@@ -6,7 +6,7 @@ import type { ContentHash, FeatureSettingsId } from '../shared/brand';
 import type { ExtractEvent } from '../shared/events';
 import type { Backbone } from '../ml/backbones/backbone';
 import type { FeatureCache, StoredFeature } from '../storage/featureCache';
-import type { DecodeFn } from '../data/decode';
+import type { DecodeFn, DecodeHint } from '../data/decode';
 import { createThrottle, yieldToEventLoop } from '../shared/throttle';
 import { inferBatch, warmUp } from '../ml/backbones/infer';
 import { errorMessage as messageOf } from '../shared/text';
@@ -24,6 +24,8 @@ export interface ExtractionJob {
   readonly id: ContentHash;
   readonly path: string;
   readonly blob: Blob;
+  /** How import said to decode it; without one, decoding reads the header itself. */
+  readonly hint?: DecodeHint | undefined;
 }
 
 export interface ExtractionFailure {
@@ -62,7 +64,7 @@ async function decodeBatch(
   size: number,
   decode: DecodeFn,
 ): Promise<DecodedBatch> {
-  const results = await Promise.allSettled(jobs.map((job) => decode(job.blob, size)));
+  const results = await Promise.allSettled(jobs.map((job) => decode(job.blob, size, job.hint)));
   const batch: DecodedBatch = { ok: [], failed: [] };
   results.forEach((result, i) => {
     const job = jobs[i]!;

@@ -7,7 +7,7 @@ import { backboneFromModel, type Backbone } from '../../src/ml/backbones/backbon
 import { openGraftDb } from '../../src/storage/db';
 import { createFeatureCache } from '../../src/storage/featureCache';
 import type { DroppedFile } from '../../src/shared/dataset';
-import type { DecodeFn } from '../../src/data/decode';
+import type { DecodeFn, DecodeHint } from '../../src/data/decode';
 import { encodePng } from './png';
 import { createMemoryWeightsStore } from './memoryWeightsStore';
 
@@ -43,6 +43,8 @@ export interface Fixture {
   /** Files whose decode throws, as a real corrupt image would. */
   readonly corrupt: Set<Blob>;
   decodeCalls: number;
+  /** The hint each decode got from import (see DecodeHint). */
+  readonly decodeHints: (DecodeHint | undefined)[];
   /** Delay per decode, to let a test cancel mid-run. */
   decodeDelayMs: number;
 }
@@ -78,11 +80,13 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     files,
     corrupt: new Set(),
     decodeCalls: 0,
+    decodeHints: [],
     decodeDelayMs: 0,
     engine: null as unknown as Fixture['engine'],
   };
-  const decode: DecodeFn = async (blob, size) => {
+  const decode: DecodeFn = async (blob, size, hint) => {
     fixture.decodeCalls++;
+    fixture.decodeHints.push(hint);
     if (fixture.decodeDelayMs > 0) await new Promise((r) => setTimeout(r, fixture.decodeDelayMs));
     if (fixture.corrupt.has(blob)) throw new Error('could not decode image');
     const pixels = pixelsOf.get(blob);

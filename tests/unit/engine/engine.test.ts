@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { ExtractEvent } from '../../../src/shared/events';
-import { createFixture, SPEC } from '../../helpers/engineFixtures';
+import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
 
 const config = {
   ...DEFAULT_TRAIN_CONFIG,
@@ -29,6 +29,11 @@ describe('engine: import, extract, train, evaluate, predict', () => {
     expect(events[0]).toEqual({ type: 'extract-start', total: 30, cached: 0, toCompute: 30 });
     expect(events.at(-1)).toMatchObject({ type: 'extract-progress', done: 30, total: 30 });
     expect(tf.memory().numTensors).toBe(before);
+    // Each image was read once: decoding got the format and size import found in its header.
+    expect(fx.decodeHints).toHaveLength(30);
+    for (const hint of fx.decodeHints) {
+      expect(hint).toEqual({ format: 'png', plan: { kind: 'full', pixels: INPUT * INPUT } });
+    }
 
     const decodesSoFar = fx.decodeCalls;
     const second = await engine.extract(SPEC);

@@ -11,6 +11,7 @@ import { createFeatureCache } from '../storage/featureCache';
 import { createBackendChoiceStore } from '../storage/backendChoices';
 import { holdLivenessLock } from '../shared/liveness';
 import { loseActiveDevice } from '../ml/backends/deviceLoss';
+import { forceExtractionBatch } from '../ml/backends/batchSize';
 
 /** What the worker exposes: the engine, plus a liveness handshake (see shared/liveness.ts). */
 export type EngineWorkerApi = EngineApi & { whenAlive(): Promise<void> };
@@ -39,5 +40,8 @@ const api: EngineWorkerApi = Object.assign(
 expose(api);
 
 // For fault tests, through Playwright's worker.evaluate: loses the GPU device for real, as a driver
-// reset would. Not reachable from the page or the network.
-Object.assign(self, { graftFaults: { loseDevice: loseActiveDevice } });
+// reset would, and makes batches small so a loss lands mid-run without hundreds of images.
+// Not reachable from the page or the network.
+Object.assign(self, {
+  graftFaults: { loseDevice: loseActiveDevice, forceBatch: forceExtractionBatch },
+});

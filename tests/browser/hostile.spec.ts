@@ -10,13 +10,7 @@ import { join } from 'node:path';
 import { writeHostileDataset } from '../helpers/hostileDataset';
 import { encodePng } from '../helpers/png';
 import { GraftPage } from './graftPage';
-import {
-  collectDialogs,
-  installLongTaskProbe,
-  longestTask,
-  type SkippedRow,
-  skippedRows,
-} from './pageProbes';
+import { collectDialogs, traceMainThread, type SkippedRow, skippedRows } from './pageProbes';
 
 function rowFor(rows: readonly SkippedRow[], path: string): SkippedRow {
   const row = rows.find((r) => r.path === path);
@@ -29,15 +23,14 @@ test('a hostile folder: every bad file listed with its reason, the good images t
 }) => {
   const data = await writeHostileDataset(mkdtempSync(join(tmpdir(), 'graft-hostile-')));
   const dialogs = collectDialogs(page);
-  await installLongTaskProbe(page);
   const app = new GraftPage(page);
   await app.open({ backend: 'wasm', size: '32', epochs: '3' });
-  await longestTask(page); // forget the page's own start-up
 
+  const importing = await traceMainThread(page);
   await page.getByLabel('Dataset folder').setInputFiles(data.root);
   await expect(page.getByTestId('class-row')).toHaveCount(data.classes.length, { timeout: 60_000 });
   await expect(app.phase).toHaveText('idle');
-  const importTask = await longestTask(page);
+  const importTask = await importing.stop();
 
   // Class names, hostile and Unicode ones included, appear literally.
   expect(await page.getByTestId('class-row').locator('th').allTextContents()).toEqual(data.classes);
@@ -57,8 +50,9 @@ test('a hostile folder: every bad file listed with its reason, the good images t
     );
   }
 
+  const training = await traceMainThread(page);
   await app.train(200_000);
-  const trainTask = await longestTask(page);
+  const trainTask = await training.stop();
 
   // The one image the browser cannot decode is now listed too; every other image trained.
   const total = data.skipped.length + data.decodeFailures.length;
@@ -80,9 +74,10 @@ test('a hostile folder: every bad file listed with its reason, the good images t
   expect(dialogs).toEqual([]);
   expect(await page.locator('img[src="x"], img[src="y"], script:not([src])').count()).toBe(0);
   console.log(
-    `main thread blocked at most: import ${importTask.appMs} ms (browser included ${importTask.anyMs} ms), extract + train ${trainTask.appMs} ms`,
+    `main thread's longest task: import ${importTask.appCpuMs} ms CPU (${importTask.anyWallMs} ms wall, the browser's file list included), extract + train ${trainTask.appCpuMs} ms CPU (${trainTask.anyWallMs} ms wall)`,
   );
-  expect(Math.max(importTask.appMs, trainTask.appMs)).toBeLessThan(200);
+  // CPU time, so the bound holds on a busy machine; wall-clock figures live in `npm run bench`.
+  expect(Math.max(importTask.appCpuMs, trainTask.appCpuMs)).toBeLessThan(200);
 });
 
 test('a single class is refused with a message that names it', async ({ page }) => {
@@ -124,16 +119,15 @@ test('10,000 files in 120 classes import without blocking the page, and long lis
   for (let i = 0; i < junk; i++)
     writeFileSync(join(root, 'notes', `note ${String(i).padStart(3, '0')}.txt`), `note ${i}\n`);
 
-  await installLongTaskProbe(page);
   const app = new GraftPage(page);
   await app.open({ backend: 'wasm', size: '32' });
-  await longestTask(page); // forget the page's own start-up
+  const importing = await traceMainThread(page);
   const started = Date.now();
   await page.getByLabel('Dataset folder').setInputFiles(root);
   await expect(page.getByTestId('skipped-count')).toHaveText(String(junk), { timeout: 180_000 });
   await expect(app.phase).toHaveText('idle');
   const seconds = (Date.now() - started) / 1000;
-  const longest = await longestTask(page);
+  const longest = await importing.stop();
   await expect(
     page.getByText(`${(classes * perClass).toLocaleString('en')} images in ${classes} classes`),
   ).toBeVisible();
@@ -156,7 +150,7 @@ test('10,000 files in 120 classes import without blocking the page, and long lis
   await expect(page.getByTestId('skipped-file').last()).toContainText(`note ${junk - 1}.txt`);
 
   console.log(
-    `10,380 files imported in ${seconds.toFixed(1)} s; main thread blocked at most ${longest.appMs} ms by the app (${longest.anyMs} ms by the browser building the file list); ${classRows} class rows and ${listed} skipped rows in the DOM`,
+    `10,380 files imported in ${seconds.toFixed(1)} s; the app's longest main-thread task ${longest.appCpuMs} ms CPU (${longest.anyWallMs} ms wall with the browser building the file list); ${classRows} class rows and ${listed} skipped rows in the DOM`,
   );
-  expect(longest.appMs).toBeLessThan(200);
+  expect(longest.appCpuMs).toBeLessThan(200);
 });

@@ -95,10 +95,19 @@ export function extractionBatchSize(
  * The batch extraction runs with: the one the backend measurement used (so the benchmark's raw
  * figure and extraction match), else VGG16's estimate against the budget and the device's buffers.
  */
+/** A batch size fault tests impose (the worker's `graftFaults.forceBatch`), or null. */
+let forcedBatch: number | null = null;
+
+/** Makes extraction run in batches of `size` (null: back to the measured size). Tests only. */
+export function forceExtractionBatch(size: number | null): void {
+  forcedBatch = size;
+}
+
 export function extractionBatchFor(
   status: { readonly name: BackendName; readonly measured?: { readonly batch: number } },
   inputSize: number,
 ): number {
+  if (forcedBatch !== null) return forcedBatch;
   if (status.measured) return status.measured.batch;
   const limits = deviceLimits();
   const buffer = Math.min(

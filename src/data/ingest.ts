@@ -28,6 +28,8 @@ export { classFoldersSeen, datasetProblems } from './problems';
 export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
 // Each hash holds a whole file in memory: 4 keeps the disk busy without holding 4 GB at worst.
 const HASH_CONCURRENCY = 4;
+/** Files up to this size are read in one go (sniffing included); bigger ones are sniffed first. */
+const READ_WHOLE_BELOW = 8 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface IngestOptions {
@@ -93,19 +95,29 @@ async function examine(
     );
   }
 
+  // Most photos are read once, whole; a big file is sniffed first, so a large non-image is never
+  // read in full just to be refused.
+  let whole: ArrayBuffer | null = null;
   let head: Uint8Array;
   try {
-    head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+    if (file.size <= READ_WHOLE_BELOW) {
+      whole = await file.arrayBuffer();
+      head = new Uint8Array(whole, 0, Math.min(whole.byteLength, DESCRIBE_BYTES));
+    } else {
+      head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+    }
   } catch (err) {
     return skip(path, 'unreadable', errorDetail(err));
   }
-  const format = sniffImageFormat(head);
+  const format = sniffImageFormat(head.subarray(0, SNIFF_BYTES));
   if (format === null) {
     // A longer look, only for files already known not to be images, to say what they are instead.
-    try {
-      head = new Uint8Array(await file.slice(0, DESCRIBE_BYTES).arrayBuffer());
-    } catch {
-      // the first bytes are enough for the generic sentence
+    if (!whole) {
+      try {
+        head = new Uint8Array(await file.slice(0, DESCRIBE_BYTES).arrayBuffer());
+      } catch {
+        // the first bytes are enough for the generic sentence
+      }
     }
     return skip(path, 'not-an-image', describeNonImage(head, fileName(path)));
   }
@@ -115,7 +127,7 @@ async function examine(
 
   let bytes: ArrayBuffer;
   try {
-    bytes = await file.arrayBuffer();
+    bytes = whole ?? (await file.arrayBuffer());
   } catch (err) {
     return skip(path, 'unreadable', errorDetail(err));
   }

@@ -7,7 +7,8 @@ import type { BackboneSpec, BackendMeasurement, BackendStatus } from '../../shar
 import type { BackendChoiceKey, BackendChoiceStore } from '../../shared/stores';
 import type { Backbone } from '../backbones/backbone';
 import { measureBackends, type TimedModel } from './backendBenchmark';
-import { activateBackend, availableBackends, deviceSignature } from './backends';
+import { activateBackend, availableBackends } from './backends';
+import { deviceSignature } from './probe';
 import { batchSizeFor, deviceLimits, type ImageCost } from './batchSize';
 import { noteWarm } from '../backbones/infer';
 

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../src/ml/backends/backends';
-import type { BackendDeps, Probe } from '../../../../src/ml/backends/backends';
+import type { BackendDeps } from '../../../../src/ml/backends/backends';
+import type { Probe } from '../../../../src/ml/backends/probe';
 import type { BackendName } from '../../../../src/shared/backbone';
 
 async function onePlusOne(): Promise<number> {

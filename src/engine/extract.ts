@@ -7,7 +7,7 @@ import type { ExtractEvent } from '../shared/events';
 import type { Backbone } from '../ml/backbones/backbone';
 import type { FeatureCache, StoredFeature } from '../storage/featureCache';
 import type { DecodeFn, DecodeHint } from '../data/decode';
-import { createThrottle, yieldToEventLoop } from '../shared/throttle';
+import { createThrottle, realClock, yieldToEventLoop, type Clock } from '../shared/throttle';
 import { inferBatch, warmUp } from '../ml/backbones/infer';
 import { errorMessage as messageOf } from '../shared/text';
 
@@ -45,6 +45,8 @@ export interface ExtractArgs {
   readonly batchSize: number;
   readonly onEvent?: (event: ExtractEvent) => void;
   readonly signal?: AbortSignal;
+  /** Time for the rate, the ETA and progress pacing; tests pass one they move by hand. */
+  readonly clock?: Clock;
 }
 
 export interface ExtractSummary {
@@ -86,7 +88,8 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
 
   if (batches.length > 0) await warmUp(backbone, batches[0]!.length);
   const failed: ExtractionFailure[] = [];
-  const startedAt = performance.now();
+  const clock = args.clock ?? realClock;
+  const startedAt = clock.now();
   /** Features committed to the cache: what progress shows, so a reload never loses a counted image. */
   let saved = 0;
   /** Images through the backbone (their writes may still be queued): what the rate is measured on. */
@@ -104,29 +107,33 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   let writing: Promise<void> | null = null;
   let writeError: unknown = null;
   // Progress at most every 100 ms (and always at the end), so the main thread is never flooded.
-  const progress = createThrottle(REPORT_INTERVAL_MS, () => {
-    const now = performance.now();
-    const done = args.alreadyCached + saved + failed.length;
-    // Rate from the images through the backbone over the time they took, and the ETA less what the
-    // batch in flight already spent: counting saved images (they trail by a batch) or the time up to
-    // now (a report can come mid-batch) would make the ETA too long by a batch's share.
-    const processed = inferred + failed.length;
-    // Over the last RATE_WINDOW batches: a first batch slower than the rest (files opened, caches
-    // filled) or another program slowing the machine for a while then weighs only as long as it lasts.
-    const first = marks[Math.max(0, marks.length - 1 - RATE_WINDOW)]!;
-    const span = (inferredAt - first.t) / 1000;
-    const rate = span > 0 ? (processed - first.n) / span : 0;
-    const remaining = jobs.length - processed;
-    const inFlight = (now - inferredAt) / 1000;
-    const event: ExtractEvent = {
-      type: 'extract-progress',
-      done,
-      total,
-      imagesPerSecond: rate,
-      etaSeconds: rate > 0 ? Math.max(0, remaining / rate - inFlight) : Number.POSITIVE_INFINITY,
-    };
-    onEvent?.(event);
-  });
+  const progress = createThrottle(
+    REPORT_INTERVAL_MS,
+    () => {
+      const now = clock.now();
+      const done = args.alreadyCached + saved + failed.length;
+      // Rate from the images through the backbone over the time they took, and the ETA less what the
+      // batch in flight already spent: counting saved images (they trail by a batch) or the time up to
+      // now (a report can come mid-batch) would make the ETA too long by a batch's share.
+      const processed = inferred + failed.length;
+      // Over the last RATE_WINDOW batches: a first batch slower than the rest (files opened, caches
+      // filled) or another program slowing the machine for a while then weighs only as long as it lasts.
+      const first = marks[Math.max(0, marks.length - 1 - RATE_WINDOW)]!;
+      const span = (inferredAt - first.t) / 1000;
+      const rate = span > 0 ? (processed - first.n) / span : 0;
+      const remaining = jobs.length - processed;
+      const inFlight = (now - inferredAt) / 1000;
+      const event: ExtractEvent = {
+        type: 'extract-progress',
+        done,
+        total,
+        imagesPerSecond: rate,
+        etaSeconds: rate > 0 ? Math.max(0, remaining / rate - inFlight) : Number.POSITIVE_INFINITY,
+      };
+      onEvent?.(event);
+    },
+    clock,
+  );
   const report = (force: boolean) => progress.request(force);
 
   // Writes run behind inference, one transaction for everything that waited: this thread sees a
@@ -176,12 +183,12 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
         onEvent?.({ type: 'extract-skipped', path: failure.path, detail: failure.detail });
       }
       if (decoded.ok.length > 0) {
-        const inferStart = performance.now();
+        const inferStart = clock.now();
         const vectors = await inferBatch(
           backbone,
           decoded.ok.map((d) => d.pixels),
         );
-        inferredAt = performance.now();
+        inferredAt = clock.now();
         inferenceMs += inferredAt - inferStart;
         inferred += decoded.ok.length;
         marks.push({ t: inferredAt, n: inferred + failed.length });

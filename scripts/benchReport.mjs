@@ -75,6 +75,11 @@ export function derive({ result, naive, rss, machine, seconds }) {
     cache_speedup: round(cache / extract, 1),
     // The second run is import (hashing every file) + the cache check + the read; this is the read.
     cache_read_img_per_s: round(result.cached.images / result.cached.readSeconds, 1),
+    // Where the second run's time goes: re-importing (reading and hashing every file), finding
+    // nothing to compute, reading the features back.
+    cache_import_s: round(result.cached.importSeconds ?? NaN, 2),
+    cache_check_s: round(result.cached.checkSeconds ?? NaN, 2),
+    cache_read_s: round(result.cached.readSeconds, 2),
     head_epoch_ms: round(head('pooled')?.epochMs, 1),
     head_epoch_ms_flatten: round(head('flatten')?.epochMs, 1),
     head_images: head('pooled')?.images ?? null,

@@ -47,7 +47,13 @@ function inputs() {
         { backend: 'wasm', batch: 8, passes: 5, msPerImage: 110, samples: [] },
         { backend: 'wasm', batch: 8, passes: 5, msPerImage: 114, samples: [] },
       ],
-      cached: { images: 1000, seconds: 1.2, readSeconds: 0.4 },
+      cached: {
+        images: 1000,
+        seconds: 1.2,
+        importSeconds: 0.7,
+        checkSeconds: 0.1,
+        readSeconds: 0.4,
+      },
       training: { seconds: 5, epochs: 3, tensorLeak: 0 },
       mainThread: { longestTaskMs: 0, longTasks: 0, maxTimerLagMs: 40 },
       heads: [
@@ -114,6 +120,7 @@ describe('derive', () => {
     expect(r['pipeline_efficiency']).toBe(0.933);
     expect(r['speedup_vs_naive']).toBe(22.5);
     expect(r['cache_speedup']).toBe(100);
+    expect([r['cache_import_s'], r['cache_check_s'], r['cache_read_s']]).toEqual([0.7, 0.1, 0.4]);
     expect(r['gflops']).toBe(50.3); // 2 * 2.819 GMAC / 0.112 s
     expect(r['matmul_gflops']).toBe(55);
     expect(r['heap_growth_mb_100_vs_1000']).toBe(5);

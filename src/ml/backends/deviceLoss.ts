@@ -84,28 +84,43 @@ export async function readUnlessLost(tensor: tf.Tensor, pollMs = 100): Promise<t
     const values = await Promise.race([read, lost]);
     assertDeviceAlive(name);
     return values;
+  } catch (error) {
+    throw await explainFailure(error, name);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /**
- * What a failed GPU call really was: a BackendLostError when the device turns out lost within
- * `settleMs` (WebGPU reports the loss a moment after the call that failed because of it), else
- * `error` itself.
+ * What a failed GPU call really was: a BackendLostError when the device turns out lost soon after
+ * (WebGPU reports the loss a moment after the call that failed because of it: `settleMs`, longer
+ * for an error that looks like a loss, since a busy machine delays the report), else `error`. A
+ * read the GPU aborted is never passed on as an AbortError, which would read as the person's Cancel.
  */
 export async function explainFailure(
   error: unknown,
   name: BackendName = active(),
-  settleMs = 200,
+  settleMs = looksLikeLoss(error) ? 5000 : 200,
 ): Promise<unknown> {
   if (error instanceof BackendLostError || !watchers.has(name)) return error;
   for (let waited = 0; ; waited += 50) {
     const reason = lossOf(name);
     if (reason !== null) return new BackendLostError(name, reason);
-    if (waited >= settleMs) return error;
+    if (waited >= settleMs) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new Error(`The ${name} device stopped a computation: ${error.message}`, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/** A GPU read aborted or refused because its device went away (a destroyed WebGPU device). */
+function looksLikeLoss(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /AbortError|lost|destroyed|mapAsync/i.test(text);
 }
 
 /**

@@ -47,7 +47,7 @@ export interface IngestResult {
   readonly blobs: Map<ContentHash, Blob>;
 }
 
-interface Candidate {
+export interface Candidate {
   readonly path: string;
   readonly className: string;
   readonly id: ContentHash;
@@ -79,7 +79,7 @@ function fileName(path: string): string {
 }
 
 /** Reads as little as it can to decide a file's fate: nothing for hidden or oversized files. */
-async function examine(
+export async function examine(
   dropped: DroppedFile,
   maxFileBytes: number,
   downscaleJpeg: boolean,

@@ -56,8 +56,12 @@ export function CaptureControls({
       <h4 className={styles.h4}>Add frames to the dataset</h4>
       <div className={styles.row}>
         <label>
-          Class{' '}
-          <select value={isNew ? NEW_CLASS : choice} onChange={(e) => setChoice(e.target.value)}>
+          Add to{' '}
+          <select
+            aria-label="Add to class"
+            value={isNew ? NEW_CLASS : choice}
+            onChange={(e) => setChoice(e.target.value)}
+          >
             {classCounts.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.name} ({c.count})

@@ -82,9 +82,12 @@ export function CaptureControls({
           type="button"
           className={holding ? styles.holding : styles.primary}
           disabled={disabled !== null}
-          onPointerDown={begin}
+          onPointerDown={(event) => {
+            // Held even if the pointer drifts off the button; released on pointerup anywhere.
+            event.currentTarget.setPointerCapture(event.pointerId);
+            begin();
+          }}
           onPointerUp={stop}
-          onPointerLeave={stop}
           onPointerCancel={stop}
           onKeyDown={onKeyDown}
           onKeyUp={onKeyUp}

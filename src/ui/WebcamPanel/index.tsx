@@ -36,13 +36,16 @@ export function WebcamPanel(props: Props) {
   const live = camera.kind === 'live';
   const running = live && modelReady && busy === null;
   const prediction = useLiveClassifier(videoRef, running, classify, smoothing);
-  const paused = !live
-    ? 'The camera is not running.'
+  // What stands between the picture and a prediction, in the order a person would fix it.
+  const paused = !modelReady
+    ? NO_MODEL_YET
     : busy
       ? `Paused while ${busy}.`
-      : !modelReady
-        ? NO_MODEL_YET
-        : null;
+      : camera.kind === 'live'
+        ? null
+        : camera.kind === 'starting'
+          ? 'Waiting for the camera…'
+          : 'The camera is not running.';
 
   return (
     <section className={styles.panel} aria-labelledby="webcam-title" data-testid="webcam-panel">

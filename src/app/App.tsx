@@ -1,5 +1,5 @@
 // The app shell: three steps on one page (dataset, train, results) over one session.
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
@@ -11,6 +11,7 @@ import { PredictImage } from '../ui/PredictImage';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel } from '../ui/WeightsPanel';
+import { WebcamPanel } from '../ui/WebcamPanel';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
@@ -67,6 +68,24 @@ export function App() {
     void session.train(spec, settings.train);
   };
 
+  // The live loop keeps one classify function; it reads the settings in force at each frame.
+  const specNow = useRef(spec);
+  useEffect(() => {
+    specNow.current = spec;
+  });
+  const { classifyFrame, captureFrames } = session;
+  const classify = useCallback(
+    (frame: ImageBitmap) => classifyFrame(specNow.current, frame),
+    [classifyFrame],
+  );
+  const capture = useCallback(
+    (frames: ImageBitmap[], className: string) =>
+      captureFrames(frames, className, settings.splitSeed),
+    [captureFrames, settings.splitSeed],
+  );
+  const [webcamOpen, setWebcamOpen] = useState(false);
+  const trainedOn = state.trainedOn ?? dataset?.manifest;
+
   const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) =>
     void session.importFiles(files, settings.splitSeed, findings);
 
@@ -91,6 +110,13 @@ export function App() {
           backbone={state.backbone}
           usage={usage}
         />
+        <button
+          type="button"
+          aria-pressed={webcamOpen}
+          onClick={() => setWebcamOpen((open) => !open)}
+        >
+          Webcam
+        </button>
       </header>
 
       {activity.phase === 'error' && (
@@ -115,6 +141,21 @@ export function App() {
       ))}
 
       <main className={styles.main}>
+        {webcamOpen && (
+          <WebcamPanel
+            classCounts={(dataset?.manifest.classes ?? []).map((c) => ({
+              name: c.name,
+              count: c.counts.train + c.counts.val + c.counts.test,
+            }))}
+            modelReady={state.outcome !== null}
+            busy={busy ? (OTHER_TAB_WORDS[activity.phase] ?? activity.phase) : null}
+            classify={classify}
+            capture={capture}
+            captured={session.captured}
+            remove={session.removeImages}
+            onClose={() => setWebcamOpen(false)}
+          />
+        )}
         <section className={styles.step} aria-labelledby="step-data">
           <h2 id="step-data" className={styles.h2}>
             1. Your photos
@@ -214,19 +255,19 @@ export function App() {
           </div>
         </section>
 
-        {state.outcome && dataset && (
+        {state.outcome && trainedOn && (
           <section className={styles.step} aria-labelledby="step-results">
             <h2 id="step-results" className={styles.h2}>
               3. How good is it?
             </h2>
             <Evaluation
               outcome={state.outcome}
-              manifest={dataset.manifest}
+              manifest={trainedOn}
               filesByPath={session.filesByPath}
             />
             <h3 className={styles.h3}>Try it on a new image</h3>
             <PredictImage
-              classNames={dataset.manifest.classes.map((c) => c.name)}
+              classNames={trainedOn.classes.map((c) => c.name)}
               predict={(file) => session.predict(spec, file)}
             />
           </section>

@@ -5,6 +5,7 @@ import type { BackendStatus, ExtractResult, ImportResult, TrainOutcome } from '.
 import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { TrainEvent } from '../shared/training';
 import type { ExtractProgress, TrainingCurves } from '../shared/session';
+import type { DatasetManifest } from '../shared/dataset';
 
 /** What is happening right now; each phase carries only what it needs. */
 export type Activity =
@@ -32,6 +33,8 @@ export interface SessionState {
   readonly decodeFailures: readonly { readonly path: string; readonly detail: string }[];
   readonly curves: TrainingCurves | null;
   readonly outcome: TrainOutcome | null;
+  /** The dataset the outcome was trained and evaluated on: frames captured since do not relabel it. */
+  readonly trainedOn: DatasetManifest | null;
   /** A message that does not stop the session: a cancelled run, a fallback. */
   readonly notice: string | null;
 }
@@ -46,6 +49,7 @@ export const initialSession: SessionState = {
   decodeFailures: [],
   curves: null,
   outcome: null,
+  trainedOn: null,
   notice: null,
 };
 
@@ -57,6 +61,8 @@ export type SessionAction =
   | { readonly type: 'import-started'; readonly total: number }
   | { readonly type: 'import-progress'; readonly done: number; readonly total: number }
   | { readonly type: 'import-finished'; readonly dataset: ImportResult }
+  /** Images were added to the dataset or removed from it (webcam capture, review). */
+  | { readonly type: 'dataset-updated'; readonly dataset: ImportResult }
   | { readonly type: 'extract-started' }
   | { readonly type: 'extract-event'; readonly event: ExtractEvent }
   | { readonly type: 'extract-finished'; readonly result: ExtractResult }
@@ -185,6 +191,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         : state;
     case 'import-finished':
       return { ...state, dataset: action.dataset, activity: { phase: 'idle' } };
+    case 'dataset-updated':
+      return { ...state, dataset: action.dataset };
     case 'extract-started':
       return {
         ...state,
@@ -220,6 +228,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return {
         ...state,
         outcome: action.outcome,
+        trainedOn: state.dataset?.manifest ?? null,
         // The result's history is authoritative: progress callbacks travel on their own channel and
         // the last epochs' events may land after the result, when 'done' ignores them.
         curves: state.curves && {

@@ -15,6 +15,7 @@ import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/even
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import { initialSession, sessionReducer } from './session';
 import { errorMessage as messageOf } from '../shared/text';
+import { useDatasetEdits, type LastImport } from './useDatasetEdits';
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
 
@@ -31,11 +32,9 @@ export function useSession(backendPreference: BackendPreference) {
   /** The dropped files by dataset path, for thumbnails and galleries (the worker keeps its own copies). */
   const [filesByPath, setFilesByPath] = useState<ReadonlyMap<string, Blob>>(new Map());
   /** What a fresh worker needs to pick up where a crashed one stopped. */
-  const lastImport = useRef<{
-    files: readonly DroppedFile[];
-    splitSeed: number;
-    findings: WalkFindings | undefined;
-  } | null>(null);
+  const lastImport = useRef<LastImport | null>(null);
+  const edits = useDatasetEdits(dispatch, setFilesByPath, lastImport);
+  const { setCaptured } = edits;
 
   useEffect(() => {
     withEngine((engine) => engine.startBackend(backendPreference))
@@ -62,6 +61,7 @@ export function useSession(backendPreference: BackendPreference) {
     async (files: readonly DroppedFile[], splitSeed: number, findings?: WalkFindings) => {
       dispatch({ type: 'import-started', total: files.length });
       setFilesByPath(new Map(files.map((f) => [f.path, f.file])));
+      setCaptured([]);
       lastImport.current = { files, splitSeed, findings };
       try {
         const dataset = await withEngine((engine) =>
@@ -80,7 +80,7 @@ export function useSession(backendPreference: BackendPreference) {
         else dispatch({ type: 'failed', message: `Import failed: ${messageOf(error)}` });
       }
     },
-    [],
+    [setCaptured],
   );
 
   /** Extracts missing features; if the worker dies, restarts it and resumes from the cache. */
@@ -232,5 +232,9 @@ export function useSession(backendPreference: BackendPreference) {
     deleteSavedFeatures,
     showBackbone,
     installWeights,
+    captured: edits.captured,
+    classifyFrame: edits.classifyFrame,
+    captureFrames: edits.captureFrames,
+    removeImages: edits.removeImages,
   };
 }

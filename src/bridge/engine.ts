@@ -1,7 +1,7 @@
 // Main-thread side of the engine worker: started lazily on first use, typed through Comlink, and
 // watched: if the worker dies, every pending call rejects with EngineCrashedError (instead of
 // waiting forever) and the next call starts a fresh worker.
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { EngineWorkerApi } from '../worker/engine.worker';
 import { ENGINE_WORKER_NAME_PREFIX, whenWorkerGone } from '../shared/liveness';
 
@@ -62,3 +62,8 @@ export function withEngine<T>(call: (engine: Engine) => Promise<T>): Promise<T> 
 
 /** Wraps a callback so the worker can call it back across the boundary. */
 export const callback = proxy;
+
+/** Hands `frames` (ImageBitmaps) to the worker without a copy: the page's handles become unusable. */
+export function handOver<T extends ImageBitmap | ImageBitmap[]>(frames: T): T {
+  return transfer(frames, Array.isArray(frames) ? frames : [frames]);
+}

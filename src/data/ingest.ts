@@ -50,11 +50,11 @@ export interface IngestResult {
   readonly manifest: DatasetManifest;
   /** The bytes of every image in manifest.images, by content hash. */
   readonly blobs: Map<ContentHash, Blob>;
-  /** How to decode each of them, from the header import already read. */
-  readonly decodeHints: Map<ContentHash, DecodeHint>;
+  /** How to decode each of them, from the header import already read (missing: read it again). */
+  readonly decodeHints?: ReadonlyMap<ContentHash, DecodeHint>;
 }
 
-interface Candidate {
+export interface Candidate {
   readonly path: string;
   readonly className: string;
   readonly id: ContentHash;
@@ -78,7 +78,7 @@ function fileName(path: string): string {
 }
 
 /** Reads as little as it can to decide a file's fate: nothing for hidden or oversized files. */
-async function examine(
+export async function examine(
   dropped: DroppedFile,
   maxFileBytes: number,
   downscaleJpeg: boolean,

@@ -8,6 +8,7 @@ import type { BackendStatus } from '../shared/engine';
 import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
 import type { DecodeFn, DecodeHint } from '../data/decode';
+import type { FrameCodec } from '../data/frames';
 import type { FeatureCache } from '../storage/featureCache';
 import type { WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
@@ -22,6 +23,8 @@ export interface EngineDeps extends ComputeSlotDeps {
   readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
   /** Where weights installed from the Weights panel are kept. */
   readonly weights: WeightsStore;
+  /** Camera frames to pixels and files (webcamOps); the browser's when absent. */
+  readonly frames?: FrameCodec;
 }
 
 export interface LoadedDataset {
@@ -36,6 +39,8 @@ export interface TrainedModel {
   readonly backboneInfo: BackboneInfo;
   /** Where the head's weights live: lost with that backend's device. */
   readonly backend: BackendName;
+  /** The classes it was trained on, by output: the dataset may gain classes after training. */
+  readonly classNames: readonly string[];
 }
 
 /** One split's cached features, with their labels and image ids. */

@@ -11,6 +11,8 @@ import { createEngineContext, type EngineDeps } from './context';
 import { createDatasetOps } from './datasetOps';
 import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
+import { createWebcamOps } from './webcamOps';
+import { createDatasetEditOps } from './datasetEditOps';
 
 export type { EngineDeps } from './context';
 
@@ -21,6 +23,8 @@ export function createEngine(deps: EngineDeps) {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx),
     ...createStorageOps(ctx),
+    ...createWebcamOps(ctx),
+    ...createDatasetEditOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

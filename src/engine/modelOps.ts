@@ -38,7 +38,12 @@ export function createModelOps(ctx: EngineContext) {
             onEvent,
             shouldStop: () => signal.aborted,
           });
-          ctx.setTrained({ head, backboneInfo: model.info, backend: status.name });
+          ctx.setTrained({
+            head,
+            backboneInfo: model.info,
+            backend: status.name,
+            classNames: manifest.classes.map((c) => c.name),
+          });
           const evaluation = await evaluateHead(head, test, featureShape, numClasses);
           return { result, evaluation, backbone: model.info };
         };

@@ -20,6 +20,20 @@ const CLASS_COLOURS = [
 
 let dbCounter = 0;
 
+/** Image `i` of class `cls` (0..2): its class colour with a pattern, as RGBA and as a distinct PNG. */
+export function classImage(cls: number, i: number): { rgba: Uint8ClampedArray; png: Blob } {
+  const colour = CLASS_COLOURS[cls]!;
+  const rgba = new Uint8ClampedArray(INPUT * INPUT * 4);
+  for (let p = 0; p < INPUT * INPUT; p++) {
+    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = colour[c]! + ((p * 7 + i * 13 + c) % 30);
+    rgba[p * 4 + 3] = 255;
+  }
+  const rgb = new Uint8Array(INPUT * INPUT * 3).map(
+    (_, k) => rgba[Math.floor(k / 3) * 4 + (k % 3)]!,
+  );
+  return { rgba, png: new Blob([new Uint8Array(encodePng(INPUT, INPUT, rgb))]) };
+}
+
 function tinyBackboneModel(): tf.LayersModel {
   const model = tf.sequential({
     layers: [
@@ -47,6 +61,8 @@ export interface Fixture {
   readonly decodeHints: (DecodeHint | undefined)[];
   /** Delay per decode, to let a test cancel mid-run. */
   decodeDelayMs: number;
+  /** The pixels the fake decoder returns for each blob; add to it to make new blobs decodable. */
+  readonly pixelsOf: Map<Blob, Uint8ClampedArray>;
 }
 
 /** Replacements for the fixture's backend start and backbone, for fault tests. */
@@ -54,25 +70,19 @@ export interface FixtureOverrides {
   readonly initBackend?: EngineDeps['initBackend'];
   /** Wraps each backbone loaded (say, to fail like a lost device). */
   readonly wrapBackbone?: (backbone: Backbone) => Backbone;
+  /** Camera frames to pixels and files, for the webcam operations. */
+  readonly frames?: EngineDeps['frames'];
 }
 
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
 export function createFixture(perClass: number, overrides: FixtureOverrides = {}): Fixture {
   const pixelsOf = new Map<Blob, Uint8ClampedArray>();
   const files: DroppedFile[] = [];
-  CLASS_COLOURS.forEach((colour, cls) => {
+  CLASS_COLOURS.forEach((_, cls) => {
     for (let i = 0; i < perClass; i++) {
-      const rgba = new Uint8ClampedArray(INPUT * INPUT * 4);
-      for (let p = 0; p < INPUT * INPUT; p++) {
-        for (let c = 0; c < 3; c++) rgba[p * 4 + c] = colour[c]! + ((p * 7 + i * 13 + c) % 30);
-        rgba[p * 4 + 3] = 255;
-      }
-      const rgb = new Uint8Array(INPUT * INPUT * 3).map(
-        (_, k) => rgba[Math.floor(k / 3) * 4 + (k % 3)]!,
-      );
-      const blob = new Blob([new Uint8Array(encodePng(INPUT, INPUT, rgb))]);
-      pixelsOf.set(blob, rgba);
-      files.push({ file: blob, path: `class-${cls}/img-${i}.png` });
+      const { rgba, png } = classImage(cls, i);
+      pixelsOf.set(png, rgba);
+      files.push({ file: png, path: `class-${cls}/img-${i}.png` });
     }
   });
 
@@ -82,6 +92,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     decodeCalls: 0,
     decodeHints: [],
     decodeDelayMs: 0,
+    pixelsOf,
     engine: null as unknown as Fixture['engine'],
   };
   const decode: DecodeFn = async (blob, size, hint) => {
@@ -103,6 +114,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
       }),
     decode,
     weights: createMemoryWeightsStore(),
+    ...(overrides.frames ? { frames: overrides.frames } : {}),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
     loadBackbone: async () => {
       const backbone = await backboneFromModel(tinyBackboneModel(), {

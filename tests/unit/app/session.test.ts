@@ -6,6 +6,7 @@ import {
   type SessionState,
 } from '../../../src/app/session';
 import type { EpochMetrics } from '../../../src/shared/training';
+import type { TrainOutcome } from '../../../src/shared/engine';
 
 const run = (actions: SessionAction[], from: SessionState = initialSession) =>
   actions.reduce(sessionReducer, from);
@@ -90,6 +91,33 @@ describe('session reducer', () => {
         event: { type: 'epoch', metrics: epoch(1), bestEpoch: 1, etaSeconds: 0 },
       }),
     ).toBe(idle);
+  });
+
+  it('captured frames update the dataset but the results keep the classes they were trained on', () => {
+    const manifest = (names: string[]) => ({
+      classes: names.map((name) => ({ name, counts: { train: 1, val: 0, test: 0 } })),
+      images: [],
+      skipped: [],
+      conflicts: [],
+      duplicatesMerged: 0,
+      splitSeed: 0,
+    });
+    const before = { manifest: manifest(['a', 'b']), problems: [] };
+    const outcome = {
+      result: { history: [epoch(1)], bestEpoch: 1 },
+    } as unknown as TrainOutcome;
+    const trained = run([
+      { type: 'import-finished', dataset: before },
+      { type: 'train-started', epochs: 1 },
+      { type: 'train-finished', outcome },
+    ]);
+    expect(trained.trainedOn).toBe(before.manifest);
+    const after = { manifest: manifest(['a', 'b', 'camera']), problems: [] };
+    const captured = sessionReducer(trained, { type: 'dataset-updated', dataset: after });
+    expect(captured.dataset).toBe(after);
+    expect(captured.trainedOn).toBe(before.manifest);
+    expect(captured.outcome).toBe(outcome);
+    expect(captured.activity).toEqual({ phase: 'done' });
   });
 
   it('a new import keeps the backend but clears the previous dataset and results', () => {

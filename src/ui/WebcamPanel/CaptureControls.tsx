@@ -1,0 +1,135 @@
+// Capture into the dataset: pick a class (or type a new one), hold the button (or Space on it) to
+// add frames at a limited rate, and review what was captured, removing frames before training.
+import { useState, type KeyboardEvent, type RefObject } from 'react';
+import type { ContentHash } from '../../shared/brand';
+import type { AddedImage, DatasetEdit } from '../../shared/webcam';
+import { plural } from '../format';
+import { Thumb } from '../Thumb';
+import { CAPTURE_FPS, useCapture } from './useCapture';
+import styles from './WebcamPanel.module.css';
+
+const NEW_CLASS = '\u0000new';
+/** Captured frames shown for review; older ones stay in the dataset table. */
+const REVIEW_LIMIT = 40;
+
+interface Props {
+  readonly videoRef: RefObject<HTMLVideoElement | null>;
+  readonly classCounts: readonly { readonly name: string; readonly count: number }[];
+  readonly disabled: string | null;
+  readonly capture: (frames: ImageBitmap[], className: string) => Promise<DatasetEdit>;
+  readonly captured: readonly AddedImage[];
+  readonly remove: (ids: readonly ContentHash[]) => Promise<void>;
+}
+
+export function CaptureControls({
+  videoRef,
+  classCounts,
+  disabled,
+  capture,
+  captured,
+  remove,
+}: Props) {
+  const [choice, setChoice] = useState(classCounts[0]?.name ?? NEW_CLASS);
+  const [typed, setTyped] = useState('');
+  const isNew = choice === NEW_CLASS || !classCounts.some((c) => c.name === choice);
+  const className = isNew ? typed.trim() : choice;
+  const { holding, problem, start, stop, setProblem } = useCapture(videoRef, className, capture);
+  const count = classCounts.find((c) => c.name === className)?.count ?? 0;
+
+  const begin = () => {
+    if (disabled) return;
+    if (className === '') setProblem('Type a name for the new class first.');
+    else start();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.key === ' ' || event.key === 'Enter') && !event.repeat) {
+      event.preventDefault();
+      begin();
+    }
+  };
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (event.key === ' ' || event.key === 'Enter') stop();
+  };
+
+  return (
+    <div className={styles.capture}>
+      <h4 className={styles.h4}>Add frames to the dataset</h4>
+      <div className={styles.row}>
+        <label>
+          Add to{' '}
+          <select
+            aria-label="Add to class"
+            value={isNew ? NEW_CLASS : choice}
+            onChange={(e) => setChoice(e.target.value)}
+          >
+            {classCounts.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.count})
+              </option>
+            ))}
+            <option value={NEW_CLASS}>New class…</option>
+          </select>
+        </label>
+        {isNew && (
+          <input
+            aria-label="New class name"
+            placeholder="New class name"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        )}
+        <button
+          type="button"
+          className={holding ? styles.holding : styles.primary}
+          disabled={disabled !== null}
+          onPointerDown={(event) => {
+            // Held even if the pointer drifts off the button; released on pointerup anywhere.
+            event.currentTarget.setPointerCapture(event.pointerId);
+            begin();
+          }}
+          onPointerUp={stop}
+          onPointerCancel={stop}
+          onKeyDown={onKeyDown}
+          onKeyUp={onKeyUp}
+          onBlur={stop}
+        >
+          {holding ? 'Capturing…' : 'Hold to capture'}
+        </button>
+        <span className={styles.muted} data-testid="capture-count">
+          {className ? `${plural(count, 'image')} in "${className}"` : ''}
+        </span>
+      </div>
+      <p className={styles.muted}>
+        {disabled ??
+          `Up to ${CAPTURE_FPS} frames a second while held (Space works too). Frames join the dataset like dropped photos; press Train to use them.`}
+      </p>
+      {problem && (
+        <p className={styles.error} role="alert">
+          {problem}
+        </p>
+      )}
+      {captured.length > 0 && (
+        <details className={styles.review}>
+          <summary>Review captured frames ({captured.length}) </summary>
+          <button type="button" onClick={() => void remove(captured.map((c) => c.id))}>
+            Remove all captured
+          </button>
+          <ul className={styles.thumbs} aria-label="Captured frames">
+            {captured.slice(-REVIEW_LIMIT).map((image) => (
+              <li key={image.id}>
+                <Thumb blob={image.file} alt={image.path} size={64} />
+                <button
+                  type="button"
+                  aria-label={`Remove ${image.path}`}
+                  onClick={() => void remove([image.id])}
+                >
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

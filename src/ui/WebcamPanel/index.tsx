@@ -1,0 +1,138 @@
+// The Webcam panel: the camera's picture, the trained model's live confidence for every class (in
+// the worker, one frame at a time), and capture into the dataset. The camera is released when the
+// panel closes, the tab is hidden or the page is left.
+import { useState } from 'react';
+import type { ContentHash } from '../../shared/brand';
+import type { AddedImage, DatasetEdit, FramePrediction } from '../../shared/webcam';
+import { CaptureControls } from './CaptureControls';
+import { Predictions } from './Predictions';
+import { useCamera, type CameraChoice } from './useCamera';
+import { useLiveClassifier } from './useLiveClassifier';
+import styles from './WebcamPanel.module.css';
+
+interface Props {
+  /** The dataset's classes with their image counts (updated as frames are captured). */
+  readonly classCounts: readonly { readonly name: string; readonly count: number }[];
+  /** A trained model exists; otherwise the panel says what to do first. */
+  readonly modelReady: boolean;
+  /** Why the engine cannot take frames now (training, extracting), or null. */
+  readonly busy: string | null;
+  readonly classify: (frame: ImageBitmap) => Promise<FramePrediction>;
+  readonly capture: (frames: ImageBitmap[], className: string) => Promise<DatasetEdit>;
+  readonly captured: readonly AddedImage[];
+  readonly remove: (ids: readonly ContentHash[]) => Promise<void>;
+  readonly onClose: () => void;
+}
+
+const NO_MODEL_YET =
+  'No trained model yet. Add photos in step 1 (or capture frames of two or more classes below) and press Train; then this panel names what the camera sees.';
+
+export function WebcamPanel(props: Props) {
+  const { modelReady, busy, classify } = props;
+  const [choice, setChoice] = useState<CameraChoice>({ deviceId: null, facing: null });
+  const [attempt, setAttempt] = useState(0);
+  const [smoothing, setSmoothing] = useState(false);
+  const { videoRef, state: camera, cameras } = useCamera(choice, attempt);
+  const live = camera.kind === 'live';
+  const running = live && modelReady && busy === null;
+  const prediction = useLiveClassifier(videoRef, running, classify, smoothing);
+  // What stands between the picture and a prediction, in the order a person would fix it.
+  const paused = !modelReady
+    ? NO_MODEL_YET
+    : busy
+      ? `Paused while ${busy}.`
+      : camera.kind === 'live'
+        ? null
+        : camera.kind === 'starting'
+          ? 'Waiting for the camera…'
+          : 'The camera is not running.';
+
+  return (
+    <section className={styles.panel} aria-labelledby="webcam-title" data-testid="webcam-panel">
+      <div className={styles.head}>
+        <h2 id="webcam-title" className={styles.h2}>
+          Webcam
+        </h2>
+        <button type="button" onClick={props.onClose}>
+          Close webcam
+        </button>
+      </div>
+      <div className={styles.layout}>
+        <div className={styles.videoColumn}>
+          <video
+            ref={videoRef}
+            className={live && camera.mirrored ? styles.mirrored : styles.video}
+            muted
+            playsInline
+            aria-label="Camera picture"
+            data-testid="webcam-video"
+            data-state={camera.kind}
+          />
+          <div className={styles.row}>
+            {cameras.length > 1 && (
+              <label>
+                Camera{' '}
+                <select
+                  value={choice.deviceId ?? ''}
+                  onChange={(e) => setChoice({ deviceId: e.target.value || null, facing: null })}
+                >
+                  <option value="">Default</option>
+                  {cameras.map((c, i) => (
+                    <option key={c.deviceId || i} value={c.deviceId}>
+                      {c.label || `Camera ${i + 1}`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {cameras.length > 1 && (
+              <button
+                type="button"
+                onClick={() =>
+                  setChoice((c) => ({
+                    deviceId: null,
+                    facing: c.facing === 'environment' ? 'user' : 'environment',
+                  }))
+                }
+              >
+                {choice.facing === 'environment' ? 'Front camera' : 'Back camera'}
+              </button>
+            )}
+            {camera.kind === 'failed' && (
+              <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+                Start camera
+              </button>
+            )}
+          </div>
+          {camera.kind === 'failed' && (
+            <p className={styles.error} role="alert" data-testid="webcam-error">
+              {camera.message}
+            </p>
+          )}
+          {camera.kind === 'starting' && <p className={styles.muted}>Starting the camera…</p>}
+          {camera.kind === 'paused' && (
+            <p className={styles.muted}>Camera paused while this tab is hidden.</p>
+          )}
+        </div>
+        <div className={styles.side}>
+          <Predictions
+            live={prediction}
+            paused={paused}
+            smoothing={smoothing}
+            onSmoothing={setSmoothing}
+          />
+          <CaptureControls
+            videoRef={videoRef}
+            classCounts={props.classCounts}
+            disabled={
+              !live ? 'Start the camera to capture.' : busy ? `Paused while ${busy}.` : null
+            }
+            capture={props.capture}
+            captured={props.captured}
+            remove={props.remove}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}

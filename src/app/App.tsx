@@ -17,8 +17,11 @@ import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
 import { useOtherTabs } from './useOtherTabs';
-import { requestPersistence, storageUsage } from './storageUsage';
-import type { StorageUsage } from '../shared/session';
+import { OfflineBadge } from '../ui/OfflineBadge';
+import { UpdateBanner } from '../ui/UpdateBanner';
+import { OfflinePanel } from '../ui/OfflinePanel';
+import { usePwa } from './usePwa';
+import { useDeviceStatus } from './useDeviceStatus';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
@@ -56,16 +59,13 @@ export function App() {
     if (backendReady && builtinKey) void showBackbone(spec);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
   }, [backendReady, builtinKey, showBackbone]);
-  const [usage, setUsage] = useState<StorageUsage | null>(null);
-  useEffect(() => {
-    void storageUsage().then(setUsage);
-  }, [state.extraction]);
+  const pwa = usePwa(busy);
+  const device = useDeviceStatus(
+    dataset !== null,
+    `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}`,
+  );
 
-  const startTraining = () => {
-    // Cached features are hours of work on a slow device: ask the browser not to evict them.
-    void requestPersistence();
-    void session.train(spec, settings.train);
-  };
+  const startTraining = () => void session.train(spec, settings.train);
 
   const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) =>
     void session.importFiles(files, settings.splitSeed, findings);
@@ -89,9 +89,11 @@ export function App() {
           backend={state.backend}
           measuringBackends={state.measuringBackends}
           backbone={state.backbone}
-          usage={usage}
+          usage={device.storage}
         />
+        <OfflineBadge status={pwa.status} onInstall={() => void pwa.install()} />
       </header>
+      <UpdateBanner update={pwa.status.update} busy={busy} onAccept={pwa.acceptUpdate} />
 
       {activity.phase === 'error' && (
         <div className={styles.errorBanner} role="alert">
@@ -231,6 +233,12 @@ export function App() {
             />
           </section>
         )}
+        <section className={styles.step} aria-labelledby="step-device">
+          <h2 id="step-device" className={styles.h2}>
+            On this device
+          </h2>
+          <OfflinePanel readiness={device.readiness} storage={device.storage} />
+        </section>
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 // The installable, offline app: the web app manifest and the service worker's build
 // (vite-plugin-pwa, Workbox; src/sw/sw.ts), and the list of backbone files this build serves.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -42,6 +42,27 @@ function servedModels(): Plugin {
   };
 }
 
+/**
+ * The version the page shows (package.json's, plus GRAFT_BUILD_LABEL when set: tests build two
+ * versions of the app to check updates), so a person can tell which one runs after an update.
+ */
+function appVersion(): Plugin {
+  return {
+    name: 'graft-app-version',
+    config() {
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      const label = process.env.GRAFT_BUILD_LABEL;
+      return {
+        define: {
+          'import.meta.env.VITE_GRAFT_VERSION': JSON.stringify(
+            label ? `${version}-${label}` : version,
+          ),
+        },
+      };
+    },
+  };
+}
+
 export const THEME_COLOUR = '#1f6f4a';
 
 /** Manifest icons: rendered from public/icons/*.svg by `npm run icons` (scripts/icons.mjs). */
@@ -55,6 +76,7 @@ export const MANIFEST_ICONS = [
 export function pwa(): Plugin[] {
   return [
     servedModels(),
+    appVersion(),
     ...VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',

@@ -237,7 +237,11 @@ export function App() {
           <h2 id="step-device" className={styles.h2}>
             On this device
           </h2>
-          <OfflinePanel readiness={device.readiness} storage={device.storage} />
+          <OfflinePanel
+            readiness={device.readiness}
+            storage={device.storage}
+            version={String(import.meta.env.VITE_GRAFT_VERSION ?? 'dev')}
+          />
         </section>
       </main>
     </div>

@@ -17,9 +17,11 @@ const READINESS_WORDS: Record<OfflineReadiness, string> = {
 interface Props {
   readonly readiness: BackboneReadiness | null;
   readonly storage: StorageStatus | null;
+  /** The app's version, so a person can tell which one runs after an update. */
+  readonly version: string;
 }
 
-export function OfflinePanel({ readiness, storage }: Props) {
+export function OfflinePanel({ readiness, storage, version }: Props) {
   return (
     <div className={styles.panel}>
       <div>
@@ -51,6 +53,9 @@ export function OfflinePanel({ readiness, storage }: Props) {
         ) : (
           <p className={styles.muted}>Not reported by this browser.</p>
         )}
+        <p className={styles.muted}>
+          Graft <span data-testid="app-version">{version}</span>
+        </p>
       </div>
     </div>
   );

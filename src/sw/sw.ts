@@ -47,7 +47,9 @@ registerRoute(
 );
 
 self.addEventListener('message', (event) => {
-  if (event.data?.type === SKIP_WAITING_MESSAGE.type) void self.skipWaiting();
+  // waitUntil: a waiting worker woken only for this message may be stopped as soon as the handler
+  // returns, before skipWaiting() took effect; the update then never applies.
+  if (event.data?.type === SKIP_WAITING_MESSAGE.type) event.waitUntil(self.skipWaiting());
 });
 
 // The first install takes the open page at once (nothing old to mix with), so it works offline

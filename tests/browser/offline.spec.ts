@@ -3,14 +3,14 @@
 // cross-origin isolated; Chromium finds it installable; storage persistence is asked once.
 // Each test runs its own `vite preview` (previewServer.ts) and a persistent browser profile (an
 // incognito context is never installable, and closing and reopening the browser needs a profile).
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumArgs } from '../../playwright.config';
 import { SHAPE_CLASSES, writeShapesDataset } from '../helpers/shapesDataset';
 import { GraftPage } from './graftPage';
 import { startPreview, type PreviewServer } from './previewServer';
+import { firstPage, openProfile, waitForServiceWorker } from './pwaProfile';
 
 const DIST = 'dist';
 const QUICK = { backend: 'wasm', size: '32', epochs: '6' };
@@ -25,23 +25,6 @@ test.afterEach(async () => {
   server = null;
   rmSync(profile, { recursive: true, force: true });
 });
-
-function openBrowser(baseURL: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: chromiumArgs,
-    baseURL,
-    viewport: { width: 1280, height: 900 },
-  });
-}
-
-/** Waits until the service worker has installed (everything precached) and controls the page. */
-async function waitForServiceWorker(page: Page) {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
-    timeout: 120_000,
-  });
-  await expect(page.getByTestId('offline-ready')).toHaveAttribute('data-ready', 'true');
-}
 
 /** Every request that reached the network, or failed to, from any page, worker or service worker. */
 function watchNetwork(context: BrowserContext) {
@@ -58,8 +41,8 @@ test('offline: reopened with no network, the app imports, extracts, trains and e
   const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-offline-')), perClass);
   server = await startPreview(DIST);
   const url = server.url;
-  let context = await openBrowser(url);
-  let page = context.pages()[0] ?? (await context.newPage());
+  let context = await openProfile(profile, url);
+  let page = await firstPage(context);
   await new GraftPage(page).open(QUICK);
   await waitForServiceWorker(page);
   await context.close();
@@ -67,10 +50,10 @@ test('offline: reopened with no network, the app imports, extracts, trains and e
   // The network is gone for good: no server, and the browser itself offline.
   await server.stop();
   server = null;
-  context = await openBrowser(url);
+  context = await openProfile(profile, url);
   await context.setOffline(true);
   const leaks = watchNetwork(context);
-  page = context.pages()[0] ?? (await context.newPage());
+  page = await firstPage(context);
   const app = new GraftPage(page);
   await app.open(QUICK);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -93,8 +76,8 @@ test('offline: reopened with no network, the app imports, extracts, trains and e
 
 test('installable: no installability errors, every manifest icon at its declared size', async () => {
   server = await startPreview(DIST);
-  const context = await openBrowser(server.url);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const context = await openProfile(profile, server.url);
+  const page = await firstPage(context);
   await new GraftPage(page).open(QUICK);
   await waitForServiceWorker(page);
   const cdp = await context.newCDPSession(page);
@@ -125,7 +108,7 @@ test('installable: no installability errors, every manifest icon at its declared
 test('storage: persistence is asked once, and the panel shows usage and quota', async () => {
   const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-persist-')), 5);
   server = await startPreview(DIST);
-  const context = await openBrowser(server.url);
+  const context = await openProfile(profile, server.url);
   // Counts persist() calls across reloads (localStorage), before the app's own code runs.
   await context.addInitScript(() => {
     const storage = navigator.storage;
@@ -136,7 +119,7 @@ test('storage: persistence is asked once, and the panel shows usage and quota', 
       return persist();
     };
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await firstPage(context);
   const app = new GraftPage(page);
   await app.open(QUICK);
   const persisted = page.getByTestId('storage-persisted');

@@ -17,6 +17,7 @@ export const ROOM_IMPORTS = {
   storage: [],
   shared: [],
   bench: ['bridge', 'engine', 'ml'], // benchmark pages, not shipped in the app
+  sw: [], // the service worker
 };
 const ROOMS = Object.keys(ROOM_IMPORTS);
 
@@ -25,6 +26,7 @@ const PACKAGE_ROOMS = [
   { packages: ['@tensorflow/*'], rooms: ['ml', 'engine'], what: 'TensorFlow.js' },
   { packages: ['h5wasm'], rooms: ['ml'], what: 'h5wasm' },
   { packages: ['idb', 'idb/*'], rooms: ['storage'], what: 'idb' },
+  { packages: ['workbox-*'], rooms: ['sw', 'app'], what: 'Workbox' },
   { packages: ['react', 'react-dom', 'react-dom/*'], rooms: ['app', 'ui'], what: 'React' },
 ];
 

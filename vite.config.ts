@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { pwa } from './scripts/pwa';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 const isolationHeaders = {
@@ -92,7 +93,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), pwa()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: {

@@ -18,8 +18,11 @@ import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
 import { useOtherTabs } from './useOtherTabs';
-import { requestPersistence, storageUsage } from './storageUsage';
-import type { StorageUsage } from '../shared/session';
+import { OfflineBadge } from '../ui/OfflineBadge';
+import { UpdateBanner } from '../ui/UpdateBanner';
+import { OfflinePanel } from '../ui/OfflinePanel';
+import { usePwa } from './usePwa';
+import { useDeviceStatus } from './useDeviceStatus';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
@@ -57,16 +60,13 @@ export function App() {
     if (backendReady && builtinKey) void showBackbone(spec);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
   }, [backendReady, builtinKey, showBackbone]);
-  const [usage, setUsage] = useState<StorageUsage | null>(null);
-  useEffect(() => {
-    void storageUsage().then(setUsage);
-  }, [state.extraction]);
+  const pwa = usePwa(busy);
+  const device = useDeviceStatus(
+    dataset !== null,
+    `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}`,
+  );
 
-  const startTraining = () => {
-    // Cached features are hours of work on a slow device: ask the browser not to evict them.
-    void requestPersistence();
-    void session.train(spec, settings.train);
-  };
+  const startTraining = () => void session.train(spec, settings.train);
 
   // The live loop keeps one classify function; it reads the settings in force at each frame.
   const specNow = useRef(spec);
@@ -108,7 +108,7 @@ export function App() {
           backend={state.backend}
           measuringBackends={state.measuringBackends}
           backbone={state.backbone}
-          usage={usage}
+          usage={device.storage}
         />
         <button
           type="button"
@@ -117,7 +117,9 @@ export function App() {
         >
           Webcam
         </button>
+        <OfflineBadge status={pwa.status} onInstall={() => void pwa.install()} />
       </header>
+      <UpdateBanner update={pwa.status.update} busy={busy} onAccept={pwa.acceptUpdate} />
 
       {activity.phase === 'error' && (
         <div className={styles.errorBanner} role="alert">
@@ -272,6 +274,16 @@ export function App() {
             />
           </section>
         )}
+        <section className={styles.step} aria-labelledby="step-device">
+          <h2 id="step-device" className={styles.h2}>
+            On this device
+          </h2>
+          <OfflinePanel
+            readiness={device.readiness}
+            storage={device.storage}
+            version={String(import.meta.env.VITE_GRAFT_VERSION ?? 'dev')}
+          />
+        </section>
       </main>
     </div>
   );

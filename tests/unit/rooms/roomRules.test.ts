@@ -26,6 +26,7 @@ describe('room rules', () => {
     ['src/ml/bad.ts', "import type { DecodeFn } from '../data/decode';", 'src/data'],
     ['src/shared/bad.ts', "import type { Backbone } from '../ml/backbones/backbone';", 'src/ml'],
     ['src/storage/bad.ts', "import { trainHead } from '../ml/head/train';", 'src/ml'],
+    ['src/sw/bad.ts', "import { openGraftDb } from '../storage/db';", 'src/storage'],
   ])('%s may not: %s', async (file, code, room) => {
     const found = await violations(file, code);
     expect(found).toEqual([expect.stringContaining(`may not import ${room}`)]);
@@ -38,6 +39,7 @@ describe('room rules', () => {
     ['src/engine/bad.ts', "import { openDB } from 'idb';", 'idb'],
     ['src/engine/bad.ts', "import h5wasm from 'h5wasm';", 'h5wasm'],
     ['src/worker/bad.ts', "import { useState } from 'react';", 'React'],
+    ['src/ui/Bad.tsx', "import { Workbox } from 'workbox-window';", 'Workbox'],
   ])('%s may not import a package: %s', async (file, code, what) => {
     expect(await violations(file, code)).toEqual([expect.stringContaining(`import ${what}`)]);
   });
@@ -49,6 +51,7 @@ describe('room rules', () => {
     ['src/ml/backbones/good.ts', "import type { BackendStatus } from '../../shared/engine';"],
     ['src/ml/head/good.ts', "import * as tf from '@tensorflow/tfjs';"],
     ['src/storage/good.ts', "import { openDB } from 'idb';"],
+    ['src/sw/good.ts', "import { precacheAndRoute } from 'workbox-precaching';"],
   ])('%s may: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

@@ -1,0 +1,98 @@
+// Updates on the production build: build A is served and used, then build B is served at the same
+// address. The page offers B instead of switching by itself; accepted during an extraction it waits
+// for the run to end; after the reload into B, the work done under A is all there.
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeShapesDataset } from '../helpers/shapesDataset';
+import { GraftPage } from './graftPage';
+import { buildInto, startPreview, type PreviewServer } from './previewServer';
+import { firstPage, openProfile, waitForServiceWorker } from './pwaProfile';
+
+const QUICK = { backend: 'wasm', size: '32', epochs: '6' };
+const LABEL_B = 'update-test-b';
+
+let server: PreviewServer | null = null;
+const temporary: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
+test.afterEach(async () => {
+  await server?.stop();
+  server = null;
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+test('update: offered, deferred while work runs, and nothing made under the old version is lost', async () => {
+  test.setTimeout(480_000);
+  const perClass = 8;
+  const first = writeShapesDataset(tempDir('graft-update-a-'), perClass);
+  const second = writeShapesDataset(tempDir('graft-update-b-'), 12, 40, 9);
+  const buildB = tempDir('graft-build-b-');
+  const building = buildInto(buildB, { GRAFT_BUILD_LABEL: LABEL_B });
+
+  server = await startPreview('dist');
+  const context = await openProfile(tempDir('graft-profile-'), server.url);
+  // The phases each page load went through, kept across reloads (sessionStorage), watched from
+  // before the app starts: shows whether a reload ever cut a run short.
+  await context.addInitScript(() => {
+    const log = (entry: string) => {
+      const seen = JSON.parse(sessionStorage.getItem('test.phases') ?? '[]') as string[];
+      if (seen.at(-1) !== entry)
+        sessionStorage.setItem('test.phases', JSON.stringify([...seen, entry]));
+    };
+    log('load');
+    new MutationObserver(() => {
+      const phase = document.querySelector('[data-testid="phase"]')?.textContent;
+      if (phase) log(phase);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const page = await firstPage(context);
+  const app = new GraftPage(page);
+  await app.open(QUICK);
+  await waitForServiceWorker(page);
+  const versionA = await page.getByTestId('app-version').innerText();
+
+  // Work under A: features of the first dataset cached.
+  await app.importFolder(first);
+  await app.train();
+  await expect(page.getByTestId('cache-summary')).toContainText(`0 cached, ${perClass * 3} new`);
+
+  // B at the same address. The browser checks for updates on navigation and periodically; here now.
+  await building;
+  await server.stop();
+  server = await startPreview(buildB);
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+  const banner = page.getByTestId('update-banner');
+  await expect(banner).toHaveAttribute('data-update', 'available', { timeout: 120_000 });
+  await expect(banner).toContainText('Update available, reload');
+  await expect(page.getByTestId('app-version')).toHaveText(versionA);
+
+  // Accepted during an extraction: the update waits for the run to end, then reloads into B.
+  await app.importFolder(second);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(app.phase).toHaveText('extracting');
+  await page.getByRole('button', { name: 'Update when done' }).click();
+  await expect(banner).toHaveAttribute('data-update', 'deferred');
+  await expect(page.getByTestId('app-version')).toHaveText(`${versionA}-${LABEL_B}`, {
+    timeout: 240_000,
+  });
+  const phases = JSON.parse(
+    (await page.evaluate(() => sessionStorage.getItem('test.phases'))) ?? '[]',
+  ) as string[];
+  const lastLoad = phases.lastIndexOf('load');
+  expect(phases.slice(0, lastLoad)).toContain('training');
+  expect(phases[lastLoad - 1], phases.join(' > ')).toBe('done');
+
+  // Under B: still served by the service worker, still isolated, and A's features still cached.
+  await waitForServiceWorker(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await app.open(QUICK);
+  await app.importFolder(first);
+  await app.train();
+  await expect(page.getByTestId('cache-summary')).toContainText(`${perClass * 3} cached, 0 new`);
+  await context.close();
+});

@@ -9,7 +9,7 @@ import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
-import type { WeightsStore } from '../shared/stores';
+import type { ProjectStore, WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
 import { BackendLostError } from '../ml/backends/deviceLoss';
@@ -22,6 +22,8 @@ export interface EngineDeps extends ComputeSlotDeps {
   readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
   /** Where weights installed from the Weights panel are kept. */
   readonly weights: WeightsStore;
+  /** Where projects (dataset index, images, trained model) are kept; without it, nothing is. */
+  readonly projects?: ProjectStore;
 }
 
 export interface LoadedDataset {
@@ -65,6 +67,8 @@ export function createEngineContext(deps: EngineDeps) {
     trained: null as TrainedModel | null,
     /** Why there is no trained model any more, when a device loss took it. */
     modelLost: null as string | null,
+    /** The project the dataset and model belong to (projectOps.ts); null until one is saved. */
+    projectId: null as string | null,
   };
 
   const getCache = () =>

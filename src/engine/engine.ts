@@ -11,6 +11,8 @@ import { createEngineContext, type EngineDeps } from './context';
 import { createDatasetOps } from './datasetOps';
 import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
+import { createProjectOps } from './projectOps';
+import { createExportOps } from './exportOps';
 
 export type { EngineDeps } from './context';
 
@@ -21,6 +23,8 @@ export function createEngine(deps: EngineDeps) {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx),
     ...createStorageOps(ctx),
+    ...createProjectOps(ctx),
+    ...createExportOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

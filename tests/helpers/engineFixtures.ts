@@ -6,6 +6,7 @@ import { createEngine, type EngineDeps } from '../../src/engine/engine';
 import { backboneFromModel, type Backbone } from '../../src/ml/backbones/backbone';
 import { openGraftDb } from '../../src/storage/db';
 import { createFeatureCache } from '../../src/storage/featureCache';
+import { createProjectStore } from '../../src/storage/projects';
 import type { DroppedFile } from '../../src/shared/dataset';
 import type { DecodeFn } from '../../src/data/decode';
 import { encodePng } from './png';
@@ -45,6 +46,8 @@ export interface Fixture {
   decodeCalls: number;
   /** Delay per decode, to let a test cancel mid-run. */
   decodeDelayMs: number;
+  /** The IndexedDB database (fake-indexeddb) the engine keeps its cache and projects in. */
+  dbName: string;
 }
 
 /** Replacements for the fixture's backend start and backbone, for fault tests. */
@@ -52,6 +55,8 @@ export interface FixtureOverrides {
   readonly initBackend?: EngineDeps['initBackend'];
   /** Wraps each backbone loaded (say, to fail like a lost device). */
   readonly wrapBackbone?: (backbone: Backbone) => Backbone;
+  /** Another fixture's database: a second engine on it is the same browser after a reload. */
+  readonly dbName?: string;
 }
 
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
@@ -80,6 +85,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     decodeCalls: 0,
     decodeDelayMs: 0,
     engine: null as unknown as Fixture['engine'],
+    dbName: '',
   };
   const decode: DecodeFn = async (blob, size) => {
     fixture.decodeCalls++;
@@ -89,7 +95,8 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     if (!pixels || size !== INPUT) throw new Error('unexpected blob or size');
     return pixels;
   };
-  const dbName = `engine-test-${dbCounter++}`;
+  const dbName = overrides.dbName ?? `engine-test-${dbCounter++}`;
+  fixture.dbName = dbName;
   const deps: EngineDeps = {
     initBackend:
       overrides.initBackend ??
@@ -100,6 +107,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     decode,
     weights: createMemoryWeightsStore(),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
+    projects: createProjectStore(() => openGraftDb(dbName)),
     loadBackbone: async () => {
       const backbone = await backboneFromModel(tinyBackboneModel(), {
         name: 'tiny',

@@ -20,8 +20,8 @@ const LIMITS: Record<string, number> = {
   [BUNDLE_FILES.readme]: 256 * 1024,
   [BUNDLE_FILES.weights]: 256 * MiB,
 };
-/** Real weights and JSON compress a few times at most; a thousandfold is a bomb. */
-const MAX_RATIO = 1000;
+/** Real weights and JSON compress a few times at most; two hundredfold is a bomb. */
+const MAX_RATIO = 200;
 const REQUIRED = [BUNDLE_FILES.model, BUNDLE_FILES.weights, BUNDLE_FILES.metadata];
 
 export interface ReadBundle {

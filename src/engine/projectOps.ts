@@ -43,8 +43,9 @@ function cleanName(name: string): string {
 /** What the page needs of a saved model: everything but the head's bytes. */
 export function withoutHead(model: SavedModel | null): OpenedProject['model'] {
   if (!model) return null;
-  const { head: _head, ...rest } = model;
-  return rest;
+  const rest: Partial<SavedModel> = { ...model };
+  delete rest.head;
+  return rest as Omit<SavedModel, 'head'>;
 }
 
 export function createProjectOps(ctx: EngineContext) {

@@ -43,7 +43,7 @@ function cleanName(name: string): string {
 /** What the page needs of a saved model: everything but the head's bytes. */
 export function withoutHead(model: SavedModel | null): OpenedProject['model'] {
   if (!model) return null;
-  const rest: Partial<SavedModel> = { ...model };
+  const rest: { -readonly [K in keyof SavedModel]?: SavedModel[K] } = { ...model };
   delete rest.head;
   return rest as Omit<SavedModel, 'head'>;
 }

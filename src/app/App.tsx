@@ -11,6 +11,9 @@ import { PredictImage } from '../ui/PredictImage';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel } from '../ui/WeightsPanel';
+import { Projects } from '../ui/Projects';
+import { ModelFiles } from '../ui/ModelFiles';
+import { projectNameFor, useProjects } from './useProjects';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
@@ -32,6 +35,7 @@ export function App() {
   const [settings, setSettings] = useState(() => defaultSettings(urlOptions));
   const session = useSession(urlOptions.backend);
   const { state } = session;
+  const projects = useProjects(session, settings, setSettings);
   const { activity, dataset } = state;
   const busy =
     activity.phase === 'importing' ||
@@ -59,7 +63,7 @@ export function App() {
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
     void storageUsage().then(setUsage);
-  }, [state.extraction]);
+  }, [state.extraction, projects.usage]);
 
   const startTraining = () => {
     // Cached features are hours of work on a slow device: ask the browser not to evict them.
@@ -67,8 +71,10 @@ export function App() {
     void session.train(spec, settings.train);
   };
 
-  const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) =>
+  const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) => {
+    projects.nameNextProject(projectNameFor(files));
     void session.importFiles(files, settings.splitSeed, findings);
+  };
 
   return (
     <div className={styles.page}>
@@ -115,6 +121,20 @@ export function App() {
       ))}
 
       <main className={styles.main}>
+        <Projects
+          projects={projects.projects}
+          currentId={projects.currentId}
+          usage={projects.usage}
+          keepImages={projects.keepImages}
+          onKeepImages={projects.setKeepImages}
+          onOpen={(id) => void projects.open(id)}
+          onRename={(id, name) => void projects.rename(id, name)}
+          onDuplicate={(id) => void projects.duplicate(id)}
+          onDelete={(id) => void projects.remove(id)}
+          onImport={(file) => void projects.importModel(file)}
+          message={projects.message}
+          disabled={busy}
+        />
         <section className={styles.step} aria-labelledby="step-data">
           <h2 id="step-data" className={styles.h2}>
             1. Your photos
@@ -224,6 +244,8 @@ export function App() {
               manifest={dataset.manifest}
               filesByPath={session.filesByPath}
             />
+            <h3 className={styles.h3}>Take it elsewhere</h3>
+            <ModelFiles onExport={(kind) => void projects.exportFile(kind)} disabled={busy} />
             <h3 className={styles.h3}>Try it on a new image</h3>
             <PredictImage
               classNames={dataset.manifest.classes.map((c) => c.name)}

@@ -65,9 +65,8 @@ export type ProjectRow = ProjectRecord;
  */
 export interface ImageRecord {
   readonly hash: string;
-  readonly type: string;
-  /** The file's bytes. Never indexed. */
-  readonly data: ArrayBuffer;
+  /** The file itself: browsers keep a stored Blob as its own file, freed when the record goes. */
+  readonly blob: Blob;
 }
 
 export interface GraftSchema extends DBSchema {

@@ -41,15 +41,10 @@ export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore
 
     async put(project, images = new Map()) {
       const db = await openDb();
-      // Read the bytes first: a transaction commits as soon as it waits on anything but IndexedDB.
       const have = new Set(await db.getAllKeys(STORES.images));
-      const records: ImageRecord[] = [];
-      if (project.keepImages) {
-        for (const [hash, blob] of images) {
-          if (have.has(hash)) continue;
-          records.push({ hash, type: blob.type, data: await blob.arrayBuffer() });
-        }
-      }
+      const records: ImageRecord[] = project.keepImages
+        ? [...images].filter(([hash]) => !have.has(hash)).map(([hash, blob]) => ({ hash, blob }))
+        : [];
       const tx = db.transaction([STORES.projects, STORES.images], 'readwrite');
       void tx.objectStore(STORES.projects).put(project);
       for (const record of records) void tx.objectStore(STORES.images).put(record);
@@ -62,7 +57,7 @@ export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore
       const records = await Promise.all(hashes.map((h) => tx.store.get(h)));
       await tx.done;
       const found = new Map<string, Blob>();
-      for (const r of records) if (r) found.set(r.hash, new Blob([r.data], { type: r.type }));
+      for (const r of records) if (r?.blob instanceof Blob) found.set(r.hash, r.blob);
       return found;
     },
 
@@ -71,7 +66,7 @@ export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore
       const sizes = new Map<string, number>();
       let cursor = await db.transaction(STORES.images).store.openCursor();
       while (cursor) {
-        sizes.set(cursor.value.hash, cursor.value.data.byteLength);
+        sizes.set(cursor.value.hash, cursor.value.blob?.size ?? 0);
         cursor = await cursor.continue();
       }
       return sizes;

@@ -133,7 +133,8 @@ export function App() {
           onDelete={(id) => void projects.remove(id)}
           onImport={(file) => void projects.importModel(file)}
           message={projects.message}
-          disabled={busy}
+          disabled={busy || projects.restoring}
+          restoring={projects.restoring}
         />
         <section className={styles.step} aria-labelledby="step-data">
           <h2 id="step-data" className={styles.h2}>

@@ -46,6 +46,8 @@ export function useProjects(
   const saved = useRef<{ dataset: unknown; outcome: unknown }>({ dataset: null, outcome: null });
   const pendingName = useRef<string | null>(null);
   const restored = useRef(false);
+  /** True until the project opened last is back (or there is none): the page is not settled yet. */
+  const [restoring, setRestoring] = useState(true);
 
   const refresh = useCallback(async () => {
     const [list, bytes] = await withEngine(async (e) => [
@@ -78,12 +80,20 @@ export function useProjects(
   useEffect(() => {
     if (!backendReady || restored.current) return;
     restored.current = true;
-    void withEngine((e) => e.listProjects()).then((list) => {
-      // Not when a folder was dropped meanwhile: that one is the person's choice.
-      if (list[0] && pendingName.current === null) void open(list[0].id);
-      else void refresh();
-    });
+    void withEngine((e) => e.listProjects())
+      .then((list) =>
+        // Not when a folder was dropped meanwhile: that one is the person's choice.
+        list[0] && pendingName.current === null ? open(list[0].id) : refresh(),
+      )
+      .catch(() => undefined) // the list stays empty; the page works without projects
+      .finally(() => setRestoring(false));
   }, [backendReady, open, refresh]);
+
+  // No backend, no worker to ask: nothing is being restored.
+  const noBackend = !backendReady && state.activity.phase === 'error';
+  useEffect(() => {
+    if (noBackend) setRestoring(false);
+  }, [noBackend]);
 
   // A newly imported dataset becomes a new project.
   const { dataset, outcome } = state;
@@ -194,6 +204,7 @@ export function useProjects(
   );
 
   return {
+    restoring,
     projects,
     usage,
     currentId,

@@ -18,6 +18,8 @@ interface Props {
   readonly onImport: (file: File) => void;
   readonly message: { readonly text: string; readonly error: boolean } | null;
   readonly disabled: boolean;
+  /** The project opened last is being reopened (after a reload). */
+  readonly restoring: boolean;
 }
 
 function Row({
@@ -120,7 +122,7 @@ function Row({
 export function Projects(props: Props) {
   const { projects, currentId, usage, disabled, message } = props;
   return (
-    <section className={styles.box} aria-label="Projects">
+    <section className={styles.box} aria-label="Projects" aria-busy={props.restoring}>
       <div className={styles.head}>
         <strong>Projects</strong>
         <span className={styles.muted} data-testid="projects-usage">

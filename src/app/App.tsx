@@ -12,6 +12,9 @@ import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel } from '../ui/WeightsPanel';
 import { WebcamPanel } from '../ui/WebcamPanel';
+import { Projects } from '../ui/Projects';
+import { ModelFiles } from '../ui/ModelFiles';
+import { projectNameFor, useProjects } from './useProjects';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { duration } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
@@ -36,6 +39,7 @@ export function App() {
   const [settings, setSettings] = useState(() => defaultSettings(urlOptions));
   const session = useSession(urlOptions.backend);
   const { state } = session;
+  const projects = useProjects(session, settings, setSettings);
   const { activity, dataset } = state;
   const busy =
     activity.phase === 'importing' ||
@@ -63,7 +67,7 @@ export function App() {
   const pwa = usePwa(busy);
   const device = useDeviceStatus(
     dataset !== null,
-    `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}`,
+    `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}-${JSON.stringify(projects.usage)}`,
   );
 
   const startTraining = () => void session.train(spec, settings.train);
@@ -86,8 +90,10 @@ export function App() {
   const [webcamOpen, setWebcamOpen] = useState(false);
   const trainedOn = state.trainedOn ?? dataset?.manifest;
 
-  const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) =>
+  const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) => {
+    projects.nameNextProject(projectNameFor(files));
     void session.importFiles(files, settings.splitSeed, findings);
+  };
 
   return (
     <div className={styles.page}>
@@ -158,6 +164,21 @@ export function App() {
             onClose={() => setWebcamOpen(false)}
           />
         )}
+        <Projects
+          projects={projects.projects}
+          currentId={projects.currentId}
+          usage={projects.usage}
+          keepImages={projects.keepImages}
+          onKeepImages={projects.setKeepImages}
+          onOpen={(id) => void projects.open(id)}
+          onRename={(id, name) => void projects.rename(id, name)}
+          onDuplicate={(id) => void projects.duplicate(id)}
+          onDelete={(id) => void projects.remove(id)}
+          onImport={(file) => void projects.importModel(file)}
+          message={projects.message}
+          disabled={busy || projects.restoring}
+          restoring={projects.restoring}
+        />
         <section className={styles.step} aria-labelledby="step-data">
           <h2 id="step-data" className={styles.h2}>
             1. Your photos
@@ -267,6 +288,8 @@ export function App() {
               manifest={trainedOn}
               filesByPath={session.filesByPath}
             />
+            <h3 className={styles.h3}>Take it elsewhere</h3>
+            <ModelFiles onExport={(kind) => void projects.exportFile(kind)} disabled={busy} />
             <h3 className={styles.h3}>Try it on a new image</h3>
             <PredictImage
               classNames={trainedOn.classes.map((c) => c.name)}

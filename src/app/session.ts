@@ -6,6 +6,7 @@ import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { TrainEvent } from '../shared/training';
 import type { ExtractProgress, TrainingCurves } from '../shared/session';
 import type { DatasetManifest } from '../shared/dataset';
+import type { OpenedProject } from '../shared/project';
 
 /** What is happening right now; each phase carries only what it needs. */
 export type Activity =
@@ -73,7 +74,11 @@ export type SessionAction =
   | { readonly type: 'cancelled'; readonly notice: string }
   | { readonly type: 'failed'; readonly message: string; readonly storageFull?: boolean }
   | { readonly type: 'notice'; readonly notice: string }
-  | { readonly type: 'dismiss-error' };
+  | { readonly type: 'dismiss-error' }
+  /** A saved project was opened: its dataset and, when it has one, its model's results. */
+  | { readonly type: 'project-opened'; readonly opened: OpenedProject }
+  /** The open project was deleted: back to an empty page. */
+  | { readonly type: 'project-closed' };
 
 /** The run moved to another backend: say so, and restart the charts if training starts over. */
 function onBackendLost(state: SessionState, event: BackendLostEvent): SessionState {
@@ -258,6 +263,28 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'project-opened': {
+      const model = action.opened.model;
+      return {
+        ...initialSession,
+        backend: state.backend,
+        measuringBackends: state.measuringBackends,
+        backbone: state.backbone,
+        dataset: action.opened.dataset,
+        extraction: model?.extraction ?? null,
+        decodeFailures: model?.extraction?.failed ?? [],
+        curves: model?.curves ?? null,
+        outcome: model?.outcome ?? null,
+        activity: model ? { phase: 'done' } : { phase: 'idle' },
+      };
+    }
+    case 'project-closed':
+      return {
+        ...initialSession,
+        backend: state.backend,
+        measuringBackends: state.measuringBackends,
+        backbone: state.backbone,
+      };
     case 'dismiss-error':
       return { ...state, activity: { phase: state.outcome ? 'done' : 'idle' } };
   }

@@ -13,6 +13,7 @@ import type { BuiltinBackboneId } from '../shared/backbone';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
+import type { OpenedProject } from '../shared/project';
 import { initialSession, sessionReducer } from './session';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
@@ -35,6 +36,8 @@ export function useSession(backendPreference: BackendPreference) {
   const lastImport = useRef<LastImport | null>(null);
   const edits = useDatasetEdits(dispatch, setFilesByPath, lastImport);
   const { setCaptured } = edits;
+  /** The project opened last: what a fresh worker reopens when no folder was dropped since. */
+  const lastProject = useRef<string | null>(null);
 
   useEffect(() => {
     withEngine((engine) => engine.startBackend(backendPreference))
@@ -52,7 +55,10 @@ export function useSession(backendPreference: BackendPreference) {
     async (engine: Engine) => {
       dispatch({ type: 'backend-ready', backend: await engine.startBackend(backendPreference) });
       const last = lastImport.current;
-      if (last) await engine.importDataset(last.files, last.splitSeed, undefined, last.findings);
+      // The saved project first: a model saved into it keeps going to it.
+      if (lastProject.current) await engine.openProject(lastProject.current);
+      else if (last)
+        await engine.importDataset(last.files, last.splitSeed, undefined, last.findings);
     },
     [backendPreference],
   );
@@ -63,6 +69,7 @@ export function useSession(backendPreference: BackendPreference) {
       setFilesByPath(new Map(files.map((f) => [f.path, f.file])));
       setCaptured([]);
       lastImport.current = { files, splitSeed, findings };
+      lastProject.current = null;
       try {
         const dataset = await withEngine((engine) =>
           engine.importDataset(
@@ -220,9 +227,32 @@ export function useSession(backendPreference: BackendPreference) {
     [],
   );
 
+  /** Shows a project the engine has just opened (or imported). */
+  const showProject = useCallback((opened: OpenedProject) => {
+    lastImport.current = null;
+    lastProject.current = opened.project.id;
+    setFilesByPath(new Map(opened.files.map((f) => [f.path, f.file])));
+    dispatch({ type: 'project-opened', opened });
+  }, []);
+
+  const closeProject = useCallback(() => {
+    lastImport.current = null;
+    lastProject.current = null;
+    setFilesByPath(new Map());
+    dispatch({ type: 'project-closed' });
+  }, []);
+
+  /** A project was saved from the dataset imported last: a restarted worker reopens it. */
+  const noteProject = useCallback((id: string) => {
+    lastProject.current = id;
+  }, []);
+
   return {
     state,
     filesByPath,
+    showProject,
+    closeProject,
+    noteProject,
     importFiles,
     train,
     cancel,

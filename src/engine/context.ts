@@ -10,7 +10,7 @@ import { featureSettingsId } from '../shared/featureKey';
 import type { DecodeFn, DecodeHint } from '../data/decode';
 import type { FrameCodec } from '../data/frames';
 import type { FeatureCache } from '../storage/featureCache';
-import type { WeightsStore } from '../shared/stores';
+import type { ProjectStore, WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
 import { BackendLostError } from '../ml/backends/deviceLoss';
@@ -25,6 +25,8 @@ export interface EngineDeps extends ComputeSlotDeps {
   readonly weights: WeightsStore;
   /** Camera frames to pixels and files (webcamOps); the browser's when absent. */
   readonly frames?: FrameCodec;
+  /** Where projects (dataset index, images, trained model) are kept; without it, nothing is. */
+  readonly projects?: ProjectStore;
 }
 
 export interface LoadedDataset {
@@ -72,6 +74,8 @@ export function createEngineContext(deps: EngineDeps) {
     trained: null as TrainedModel | null,
     /** Why there is no trained model any more, when a device loss took it. */
     modelLost: null as string | null,
+    /** The project the dataset and model belong to (projectOps.ts); null until one is saved. */
+    projectId: null as string | null,
   };
 
   const getCache = () =>

@@ -25,6 +25,7 @@ export function createDatasetOps(ctx: EngineContext) {
           onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
         });
         state.dataset = loaded;
+        state.projectId = null; // a new dataset: saved as a new project (projectOps.createProject)
         ctx.setTrained(null);
         return {
           manifest: loaded.manifest,
@@ -50,14 +51,17 @@ export function createDatasetOps(ctx: EngineContext) {
           const settingsId = settingsIdOf(model.info);
           const ids = manifest.images.map((i) => i.id);
           const missing = new Set(await featureCache.missing(settingsId, ids));
-          const jobs = manifest.images
-            .filter((image) => missing.has(image.id))
-            .map((image) => ({
-              id: image.id,
-              path: image.path,
-              blob: blobs.get(image.id)!,
-              hint: decodeHints?.get(image.id),
-            }));
+          const wanted = manifest.images.filter((image) => missing.has(image.id));
+          if (wanted.some((image) => !blobs.has(image.id)))
+            throw new Error(
+              'This project did not keep its images: drop the folder again to extract features for another backbone or size.',
+            );
+          const jobs = wanted.map((image) => ({
+            id: image.id,
+            path: image.path,
+            blob: blobs.get(image.id)!,
+            hint: decodeHints?.get(image.id),
+          }));
           const cached = manifest.images.length - jobs.length;
           onEvent?.({
             type: 'extract-start',

@@ -13,6 +13,8 @@ import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
 import { createWebcamOps } from './webcamOps';
 import { createDatasetEditOps } from './datasetEditOps';
+import { createProjectOps } from './projectOps';
+import { createExportOps } from './exportOps';
 
 export type { EngineDeps } from './context';
 
@@ -25,6 +27,8 @@ export function createEngine(deps: EngineDeps) {
     ...createStorageOps(ctx),
     ...createWebcamOps(ctx),
     ...createDatasetEditOps(ctx),
+    ...createProjectOps(ctx),
+    ...createExportOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

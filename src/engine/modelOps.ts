@@ -62,6 +62,11 @@ export function createModelOps(ctx: EngineContext) {
         if (!state.trained) throw new Error(state.modelLost ?? 'Train a model first.');
         const { head } = state.trained;
         const model = await compute.ensureBackbone(spec);
+        const trainedOn = state.trained.backboneInfo;
+        if (model.info.weightsHash !== trainedOn.weightsHash || model.info.name !== trainedOn.name)
+          throw new Error(
+            `This model was trained on ${trainedOn.name} (weights ${trainedOn.weightsHash.slice(0, 12)}…, ${trainedOn.inputSize} px), not on the backbone selected now (${model.info.name}, ${model.info.weightsHash.slice(0, 12)}…). Select that backbone, or install those weights.`,
+          );
         const pixels = await ctx.deps.decode(file, model.info.inputSize);
         const vectors = await inferBatch(model, [pixels]);
         const [probabilities] = await predictProbabilities(head, vectors, model.info.featureShape);

@@ -2,6 +2,7 @@
 // them. Declared here so ml/ never imports storage/ (see the room rules in the README).
 import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
+import type { ProjectRecord } from './project';
 
 /** Which backend measurement: the device (browser, cores, GPU), the backbone and its input size (0: its own). */
 export interface BackendChoiceKey {
@@ -42,4 +43,21 @@ export interface WeightsStore {
   /** Replaces `id`'s weights in one transaction: a failed save leaves the old ones in place. */
   save(id: BuiltinBackboneId, weights: StoredWeights): Promise<void>;
   remove(id: BuiltinBackboneId): Promise<void>;
+}
+
+/** Projects and the original images they keep (storage/projects.ts). */
+export interface ProjectStore {
+  list(): Promise<ProjectRecord[]>;
+  get(id: string): Promise<ProjectRecord | null>;
+  /** Writes the project and the images not stored yet, in one transaction. */
+  put(project: ProjectRecord, images?: ReadonlyMap<string, Blob>): Promise<void>;
+  /** The kept images among `hashes`. */
+  images(hashes: readonly string[]): Promise<Map<string, Blob>>;
+  /** Every stored image's hash and size in bytes. */
+  imageSizes(): Promise<Map<string, number>>;
+  /**
+   * Deletes the project, and the images no other project uses; returns the hashes no project uses
+   * any more (their features can go too).
+   */
+  remove(id: string): Promise<string[]>;
 }

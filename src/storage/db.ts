@@ -1,16 +1,19 @@
 // The app's IndexedDB database: schema, version ladder and the one shared connection.
 // The only module (with its siblings in storage/) that imports idb.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ProjectRecord } from '../shared/project';
 
 export const DB_NAME = 'graft';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** Store names. Do not change without a migration. */
 export const STORES = {
   features: 'features',
   backendChoices: 'backendChoices',
   weights: 'weights',
+  projects: 'projects',
+  images: 'images',
 } as const;
 
 /** One image's feature under one feature setting. Key: [settingsId, hash]. */
@@ -53,10 +56,25 @@ export interface WeightsRecord {
   readonly bytes: number;
 }
 
+/** A project (shared/project.ts), validated on read (storage/projects.ts). Key: id. */
+export type ProjectRow = ProjectRecord;
+
+/**
+ * One original image, content-addressed: shared by every project that has it, deleted with the last
+ * one. Key: hash (SHA-256 of the bytes).
+ */
+export interface ImageRecord {
+  readonly hash: string;
+  /** The file itself: browsers keep a stored Blob as its own file, freed when the record goes. */
+  readonly blob: Blob;
+}
+
 export interface GraftSchema extends DBSchema {
   [STORES.features]: { key: [string, string]; value: FeatureRecord };
   [STORES.backendChoices]: { key: [string, string, number]; value: BackendChoiceRecord };
   [STORES.weights]: { key: string; value: WeightsRecord };
+  [STORES.projects]: { key: string; value: ProjectRow };
+  [STORES.images]: { key: string; value: ImageRecord };
 }
 
 export type GraftDb = IDBPDatabase<GraftSchema>;
@@ -100,6 +118,11 @@ function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
       }
       if (oldVersion < 3) {
         db.createObjectStore(STORES.weights, { keyPath: 'id' });
+      }
+      if (oldVersion < 4) {
+        // Projects keep the dataset index and model; images are shared between projects by hash.
+        db.createObjectStore(STORES.projects, { keyPath: 'id' });
+        db.createObjectStore(STORES.images, { keyPath: 'hash' });
       }
     },
     blocked() {

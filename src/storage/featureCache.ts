@@ -28,6 +28,10 @@ export interface FeatureCache {
   summary(): Promise<CachedSettings[]>;
   /** Deletes every feature saved under `settingsId`. */
   deleteSettings(settingsId: FeatureSettingsId): Promise<void>;
+  /** Deletes the features of these images under every setting (no project uses them any more). */
+  deleteImages(hashes: readonly string[]): Promise<void>;
+  /** About how many bytes of features each image has, over every setting. */
+  bytesByImage(): Promise<Map<string, number>>;
 }
 
 export interface CachedSettings {
@@ -56,7 +60,7 @@ function isQuotaError(error: unknown): boolean {
 }
 
 export function createFeatureCache(db: GraftDb): FeatureCache {
-  return {
+  const cache: FeatureCache = {
     async missing(settingsId, hashes) {
       const keys = await db.getAllKeys(STORES.features, rangeOf(settingsId));
       const have = new Set(keys.map(([, hash]) => hash));
@@ -130,5 +134,25 @@ export function createFeatureCache(db: GraftDb): FeatureCache {
     async deleteSettings(settingsId) {
       await db.delete(STORES.features, rangeOf(settingsId));
     },
+
+    async deleteImages(hashes) {
+      if (hashes.length === 0) return;
+      const gone = new Set(hashes);
+      const keys = await db.getAllKeys(STORES.features);
+      const tx = db.transaction(STORES.features, 'readwrite');
+      for (const key of keys) if (gone.has(key[1])) void tx.store.delete(key);
+      await tx.done;
+    },
+
+    async bytesByImage() {
+      const sizes = new Map((await cache.summary()).map((s) => [s.settingsId, s.bytes / s.count]));
+      const bytes = new Map<string, number>();
+      for (const [settingsId, hash] of await db.getAllKeys(STORES.features)) {
+        const size = sizes.get(settingsId as FeatureSettingsId) ?? 0;
+        bytes.set(hash, (bytes.get(hash) ?? 0) + size);
+      }
+      return bytes;
+    },
   };
+  return cache;
 }

@@ -9,6 +9,7 @@ import { decodeToRgba } from '../data/decode';
 import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
 import { createBackendChoiceStore } from '../storage/backendChoices';
+import { createProjectStore } from '../storage/projects';
 import { holdLivenessLock } from '../shared/liveness';
 import { loseActiveDevice } from '../ml/backends/deviceLoss';
 import { forceExtractionBatch } from '../ml/backends/batchSize';
@@ -22,6 +23,14 @@ const weights = createWeightsStore(() => openGraftDb(DB_NAME));
 const appBaseUrl = new URL(import.meta.env.BASE_URL, self.location.origin).href;
 const loadBackbone = createBackboneLoader(weights, appBaseUrl);
 
+// One connection for projects, reopened after another tab's upgrade closed it.
+let projectsDb: ReturnType<typeof openGraftDb> | null = null;
+function openProjectsDb() {
+  projectsDb ??= openGraftDb(DB_NAME, { onVersionChange: () => (projectsDb = null) });
+  projectsDb.catch(() => (projectsDb = null));
+  return projectsDb;
+}
+
 const api: EngineWorkerApi = Object.assign(
   createEngine({
     initBackend: (preference, exclude) => initBackend(preference, undefined, exclude),
@@ -30,6 +39,7 @@ const api: EngineWorkerApi = Object.assign(
       createFeatureCache(await openGraftDb(DB_NAME, { onVersionChange: onClosed })),
     loadBackbone,
     weights,
+    projects: createProjectStore(openProjectsDb),
     chooser: createBackendChooser({
       loadBackbone,
       openStore: async () => createBackendChoiceStore(await openGraftDb(DB_NAME)),

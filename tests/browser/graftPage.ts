@@ -14,8 +14,15 @@ export class GraftPage {
 
   async open(params: Record<string, string> = {}) {
     await this.page.goto(`/?${new URLSearchParams(params)}`);
-    await expect(this.phase).toHaveText('idle');
+    // 'done' when the project opened last comes back with its trained model.
+    await expect(this.phase).toHaveText(/idle|done/);
     await expect(this.backend).not.toHaveText('starting…', { timeout: 60_000 });
+    // Settled: the project opened last (if any) is back, so nothing replaces what the test does next.
+    await expect(this.page.getByRole('region', { name: 'Projects' })).toHaveAttribute(
+      'aria-busy',
+      'false',
+      { timeout: 60_000 },
+    );
   }
 
   async importFolder(dir: string) {

@@ -6,6 +6,7 @@ import { createEngine, type EngineDeps } from '../../src/engine/engine';
 import { backboneFromModel, type Backbone } from '../../src/ml/backbones/backbone';
 import { openGraftDb } from '../../src/storage/db';
 import { createFeatureCache } from '../../src/storage/featureCache';
+import { createProjectStore } from '../../src/storage/projects';
 import type { DroppedFile } from '../../src/shared/dataset';
 import type { DecodeFn, DecodeHint } from '../../src/data/decode';
 import { encodePng } from './png';
@@ -63,6 +64,8 @@ export interface Fixture {
   decodeDelayMs: number;
   /** The pixels the fake decoder returns for each blob; add to it to make new blobs decodable. */
   readonly pixelsOf: Map<Blob, Uint8ClampedArray>;
+  /** The IndexedDB database (fake-indexeddb) the engine keeps its cache and projects in. */
+  dbName: string;
 }
 
 /** Replacements for the fixture's backend start and backbone, for fault tests. */
@@ -72,6 +75,8 @@ export interface FixtureOverrides {
   readonly wrapBackbone?: (backbone: Backbone) => Backbone;
   /** Camera frames to pixels and files, for the webcam operations. */
   readonly frames?: EngineDeps['frames'];
+  /** Another fixture's database: a second engine on it is the same browser after a reload. */
+  readonly dbName?: string;
 }
 
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
@@ -94,6 +99,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     decodeDelayMs: 0,
     pixelsOf,
     engine: null as unknown as Fixture['engine'],
+    dbName: '',
   };
   const decode: DecodeFn = async (blob, size, hint) => {
     fixture.decodeCalls++;
@@ -104,7 +110,8 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     if (!pixels || size !== INPUT) throw new Error('unexpected blob or size');
     return pixels;
   };
-  const dbName = `engine-test-${dbCounter++}`;
+  const dbName = overrides.dbName ?? `engine-test-${dbCounter++}`;
+  fixture.dbName = dbName;
   const deps: EngineDeps = {
     initBackend:
       overrides.initBackend ??
@@ -116,6 +123,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     weights: createMemoryWeightsStore(),
     ...(overrides.frames ? { frames: overrides.frames } : {}),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
+    projects: createProjectStore(() => openGraftDb(dbName)),
     loadBackbone: async () => {
       const backbone = await backboneFromModel(tinyBackboneModel(), {
         name: 'tiny',

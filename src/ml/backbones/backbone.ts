@@ -13,6 +13,8 @@ export interface Backbone {
   readonly info: BackboneInfo;
   /** Features for a preprocessed batch [n, s, s, 3]; caller owns the result. */
   extract(batch: tf.Tensor4D): tf.Tensor;
+  /** The layers model cut at the feature layer (preprocessed pixels in, features out): for export. */
+  readonly featureModel?: tf.LayersModel;
   dispose(): void;
 }
 
@@ -113,6 +115,7 @@ export async function backboneFromModel(
   let disposed = false;
   return {
     info,
+    featureModel: feature,
     extract(batch) {
       if (disposed) throw new Error(`Backbone ${info.name} is disposed`);
       const [n, h, w, c] = batch.shape;

@@ -63,7 +63,11 @@ export function PredictImage({ classNames, predict }: Props) {
             {state.kind === 'done' && (
               <ol className={styles.top} data-testid="prediction">
                 {state.outcome.top.map((p) => (
-                  <li key={p.classIndex}>
+                  <li
+                    key={p.classIndex}
+                    data-class={classNames[p.classIndex]}
+                    data-probability={p.probability}
+                  >
                     <span
                       className={styles.bar}
                       style={{ width: `${Math.round(p.probability * 100)}%` }}

@@ -6,7 +6,8 @@ import {
   type SessionState,
 } from '../../../src/app/session';
 import type { EpochMetrics } from '../../../src/shared/training';
-import type { TrainOutcome } from '../../../src/shared/engine';
+import type { ImportResult, TrainOutcome } from '../../../src/shared/engine';
+import type { OpenedProject } from '../../../src/shared/project';
 
 const run = (actions: SessionAction[], from: SessionState = initialSession) =>
   actions.reduce(sessionReducer, from);
@@ -169,5 +170,49 @@ describe('session reducer', () => {
       measuring,
     );
     expect(ready.measuringBackends).toBe(false);
+  });
+});
+
+describe('session reducer: projects', () => {
+  const outcome = {
+    result: { history: [epoch(1), epoch(2)], bestEpoch: 2, stopReason: 'completed' },
+    evaluation: { accuracy: 0.75, perClass: [], confusion: [], predictions: [], misclassified: [] },
+    backbone: null,
+  } as unknown as TrainOutcome;
+  const dataset = {
+    manifest: { classes: [], images: [] },
+    problems: [],
+  } as unknown as ImportResult;
+  const opened = (withModel: boolean): OpenedProject => ({
+    project: { id: 'p' } as OpenedProject['project'],
+    dataset,
+    files: [],
+    settings: null,
+    model: withModel
+      ? ({
+          outcome,
+          curves: { epochs: outcome.result.history, batches: [], bestEpoch: 2, plannedEpochs: 5 },
+          extraction: null,
+        } as unknown as OpenedProject['model'])
+      : null,
+  });
+
+  it('an opened project with a model shows its results and reads done; closing empties the page', () => {
+    const state = run([{ type: 'project-opened', opened: opened(true) }]);
+    expect(state.activity.phase).toBe('done');
+    expect(state.outcome).toBe(outcome);
+    expect(state.dataset).toBe(dataset);
+    expect(state.curves?.epochs).toHaveLength(2);
+    const closed = run([{ type: 'project-closed' }], state);
+    expect(closed.dataset).toBeNull();
+    expect(closed.outcome).toBeNull();
+    expect(closed.activity.phase).toBe('idle');
+  });
+
+  it('a project without a model is idle, with its dataset', () => {
+    const state = run([{ type: 'project-opened', opened: opened(false) }]);
+    expect(state.activity.phase).toBe('idle');
+    expect(state.dataset).toBe(dataset);
+    expect(state.outcome).toBeNull();
   });
 });

@@ -1,0 +1,223 @@
+// Projects on the page: saves each imported dataset as a project and each trained model into it,
+// reopens the last project after a reload, and runs the project list's and the model files' actions
+// (open, rename, duplicate, delete, export, import).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { withEngine } from '../bridge/engine';
+import type { DroppedFile } from '../shared/dataset';
+import type { ProjectSummary, ProjectUsage } from '../shared/project';
+import type { Settings } from '../shared/session';
+import type { useSession } from './useSession';
+import { backboneSpec } from './settings';
+
+type Session = ReturnType<typeof useSession>;
+export type ExportKind = 'model' | 'full' | 'features';
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A name for a dropped folder's project: the folder's own name when the browser gives it. */
+export function projectNameFor(files: readonly DroppedFile[]): string {
+  const first = files[0]?.file;
+  const relative = first instanceof File ? first.webkitRelativePath : '';
+  const root = relative.includes('/') ? relative.split('/')[0] : '';
+  return root || `Photos of ${new Date().toLocaleDateString('en-GB')}`;
+}
+
+function download(name: string, bytes: Uint8Array) {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function useProjects(
+  session: Session,
+  settings: Settings,
+  setSettings: (settings: Settings) => void,
+) {
+  const { state, showProject, closeProject, noteProject } = session;
+  const [projects, setProjects] = useState<ProjectSummary[]>([]);
+  const [usage, setUsage] = useState<ProjectUsage | null>(null);
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const [keepImages, setKeepImages] = useState(true);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  /** What is already saved: the dataset and outcome objects of the project shown now. */
+  const saved = useRef<{ dataset: unknown; outcome: unknown }>({ dataset: null, outcome: null });
+  const pendingName = useRef<string | null>(null);
+  const restored = useRef(false);
+  /** True until the project opened last is back (or there is none): the page is not settled yet. */
+  const [restoring, setRestoring] = useState(true);
+
+  const refresh = useCallback(async () => {
+    const [list, bytes] = await withEngine(async (e) => [
+      await e.listProjects(),
+      await e.projectUsage(),
+    ]);
+    setProjects(list);
+    setUsage(bytes);
+  }, []);
+
+  const open = useCallback(
+    async (id: string) => {
+      try {
+        const opened = await withEngine((e) => e.openProject(id));
+        saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
+        setCurrentId(id);
+        if (opened.settings) setSettings(opened.settings);
+        showProject(opened);
+        setMessage(null);
+      } catch (error) {
+        setMessage({ text: `The project could not be opened: ${messageOf(error)}`, error: true });
+      }
+      await refresh();
+    },
+    [refresh, setSettings, showProject],
+  );
+
+  // After a reload: once the backend is up, reopen the project opened last.
+  const backendReady = state.backend !== null;
+  useEffect(() => {
+    if (!backendReady || restored.current) return;
+    restored.current = true;
+    void withEngine((e) => e.listProjects())
+      .then((list) =>
+        // Not when a folder was dropped meanwhile: that one is the person's choice.
+        list[0] && pendingName.current === null ? open(list[0].id) : refresh(),
+      )
+      .catch(() => undefined) // the list stays empty; the page works without projects
+      .finally(() => setRestoring(false));
+  }, [backendReady, open, refresh]);
+
+  // No backend, no worker to ask: nothing is being restored.
+  const noBackend = !backendReady && state.activity.phase === 'error';
+  useEffect(() => {
+    if (noBackend) setRestoring(false);
+  }, [noBackend]);
+
+  // A newly imported dataset becomes a new project.
+  const { dataset, outcome } = state;
+  const phase = state.activity.phase;
+  useEffect(() => {
+    if (!dataset || phase !== 'idle' || saved.current.dataset === dataset) return;
+    saved.current = { dataset, outcome: null };
+    const name = pendingName.current ?? 'Photos';
+    void withEngine((e) => e.createProject(name, dataset.problems, settings, keepImages))
+      .then((summary) => {
+        setCurrentId(summary.id);
+        noteProject(summary.id);
+        return refresh();
+      })
+      .catch((error: unknown) =>
+        setMessage({ text: `The project could not be saved: ${messageOf(error)}`, error: true }),
+      );
+  }, [dataset, phase, settings, keepImages, noteProject, refresh]);
+
+  // A newly trained model is saved into the project, with its curves and evaluation.
+  useEffect(() => {
+    if (!outcome || phase !== 'done' || saved.current.outcome === outcome) return;
+    saved.current = { ...saved.current, outcome };
+    const run = {
+      settings,
+      spec: backboneSpec(settings),
+      config: settings.train,
+      outcome,
+      curves: state.curves,
+      extraction: state.extraction,
+    };
+    void withEngine((e) => e.saveModel(run))
+      .then(refresh)
+      .catch((error: unknown) =>
+        setMessage({ text: `The model could not be saved: ${messageOf(error)}`, error: true }),
+      );
+  }, [outcome, phase, settings, state.curves, state.extraction, refresh]);
+
+  const rename = useCallback(
+    async (id: string, name: string) => {
+      try {
+        await withEngine((e) => e.renameProject(id, name));
+      } catch (error) {
+        setMessage({ text: messageOf(error), error: true });
+      }
+      await refresh();
+    },
+    [refresh],
+  );
+
+  const duplicate = useCallback(
+    async (id: string) => {
+      await withEngine((e) => e.duplicateProject(id));
+      await refresh();
+    },
+    [refresh],
+  );
+
+  const remove = useCallback(
+    async (id: string) => {
+      await withEngine((e) => e.deleteProject(id));
+      if (id === currentId) {
+        saved.current = { dataset: null, outcome: null };
+        setCurrentId(null);
+        closeProject();
+      }
+      await refresh();
+    },
+    [currentId, closeProject, refresh],
+  );
+
+  const exportFile = useCallback(async (kind: ExportKind) => {
+    setMessage({ text: 'Preparing the file…', error: false });
+    try {
+      const file = await withEngine((e) =>
+        kind === 'model'
+          ? e.exportModel()
+          : kind === 'full'
+            ? e.exportFullModel()
+            : e.exportFeatures(),
+      );
+      download(file.name, file.bytes);
+      setMessage({ text: `Downloaded ${file.name}.`, error: false });
+    } catch (error) {
+      setMessage({ text: `Export failed: ${messageOf(error)}`, error: true });
+    }
+  }, []);
+
+  const importModel = useCallback(
+    async (file: File) => {
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const opened = await withEngine((e) => e.importModel(bytes, file.name));
+        saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
+        setCurrentId(opened.project.id);
+        if (opened.settings) setSettings(opened.settings);
+        showProject(opened);
+        setMessage({
+          text: `Imported ${file.name} as the project "${opened.project.name}".`,
+          error: false,
+        });
+      } catch (error) {
+        setMessage({ text: `${file.name} was not imported: ${messageOf(error)}`, error: true });
+      }
+      await refresh();
+    },
+    [refresh, setSettings, showProject],
+  );
+
+  return {
+    restoring,
+    projects,
+    usage,
+    currentId,
+    keepImages,
+    setKeepImages,
+    message,
+    /** Call before importing a dropped folder: its project gets this name. */
+    nameNextProject: (name: string) => (pendingName.current = name),
+    open,
+    rename,
+    duplicate,
+    remove,
+    exportFile,
+    importModel,
+  };
+}

@@ -1,0 +1,166 @@
+// Reads an exported classifier .zip and checks every part before anything is used: the files (none
+// missing, none extra), their sizes (a zip bomb is refused from the sizes its directory declares,
+// before inflating), the JSON (parsed within a size limit), the labels against the model's outputs,
+// the weights against the head's shapes, and the backbone. Each refusal says what is wrong.
+import { unzipSync } from 'fflate';
+import { BUILTIN_BACKBONES, PREPROCESS_MODES } from '../../shared/backbone';
+import type { SavedHead } from '../../shared/project';
+import { headShapes } from '../../ml/head/headIo';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleMetadata } from './metadata';
+
+export class BundleRefusedError extends Error {
+  override readonly name = 'BundleRefusedError';
+}
+
+const MiB = 2 ** 20;
+/** Largest size each file may inflate to. A flatten head on VGG16 at 224 px is about 26 MB. */
+const LIMITS: Record<string, number> = {
+  [BUNDLE_FILES.model]: 1 * MiB,
+  [BUNDLE_FILES.metadata]: 1 * MiB,
+  [BUNDLE_FILES.readme]: 256 * 1024,
+  [BUNDLE_FILES.weights]: 256 * MiB,
+};
+/** Real weights and JSON compress a few times at most; two hundredfold is a bomb. */
+const MAX_RATIO = 200;
+const REQUIRED = [BUNDLE_FILES.model, BUNDLE_FILES.weights, BUNDLE_FILES.metadata];
+
+export interface ReadBundle {
+  readonly metadata: BundleMetadata;
+  readonly head: SavedHead;
+}
+
+const refuse = (message: string): never => {
+  throw new BundleRefusedError(message);
+};
+const mb = (bytes: number) => `${(bytes / MiB).toFixed(1)} MB`;
+
+function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter(file) {
+        const limit = LIMITS[file.name];
+        if (limit === undefined) refuse(`The archive holds an unexpected file: ${file.name}.`);
+        if (file.originalSize > limit!)
+          refuse(
+            `${file.name} would be ${mb(file.originalSize)}, more than its limit of ${mb(limit!)}.`,
+          );
+        if (file.originalSize > MiB && file.originalSize > file.size * MAX_RATIO)
+          refuse(
+            `${file.name} would expand ${Math.round(file.originalSize / Math.max(1, file.size))}-fold: refused as a zip bomb.`,
+          );
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof BundleRefusedError) throw error;
+    return refuse(`This file is not a readable .zip archive (${(error as Error).message}).`);
+  }
+  for (const name of REQUIRED) if (!files[name]) refuse(`The archive lacks ${name}.`);
+  for (const [name, data] of Object.entries(files))
+    if (data.length > LIMITS[name]!) refuse(`${name} is larger than its directory says.`);
+  return files;
+}
+
+function parseJson(name: string, data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
+  } catch {
+    return refuse(`${name} is not valid JSON.`);
+  }
+}
+
+const isShape = (s: unknown): s is number[] =>
+  Array.isArray(s) && s.length > 0 && s.every((d) => Number.isInteger(d) && d > 0);
+
+function checkMetadata(json: unknown): BundleMetadata {
+  const m = json as Partial<BundleMetadata> | null;
+  if (typeof m !== 'object' || m === null || m.format !== BUNDLE_FORMAT)
+    refuse(`metadata.json is not a Graft classifier's (format "${BUNDLE_FORMAT}" expected).`);
+  const meta = m as BundleMetadata;
+  if (meta.formatVersion !== 1)
+    refuse(`metadata.json has format version ${meta.formatVersion}; this app reads version 1.`);
+  const { labels, head, backbone } = meta;
+  if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string' && l.length > 0))
+    refuse('metadata.json: labels must be a list of class names.');
+  if (new Set(labels).size !== labels.length) refuse('metadata.json: two classes share a name.');
+  if (
+    typeof head !== 'object' ||
+    !['pooled', 'flatten'].includes(head?.kind) ||
+    !isShape(head.featureShape) ||
+    !Number.isInteger(head.numClasses)
+  )
+    refuse('metadata.json: the head description is incomplete.');
+  if (labels.length !== head.numClasses)
+    refuse(
+      `metadata.json lists ${labels.length} labels, but the model has ${head.numClasses} outputs.`,
+    );
+  if (
+    typeof backbone !== 'object' ||
+    typeof backbone?.name !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(String(backbone.weightsHash)) ||
+    !Number.isInteger(backbone.inputSize) ||
+    !PREPROCESS_MODES.includes(backbone.preprocess) ||
+    !isShape(backbone.featureShape)
+  )
+    refuse('metadata.json: the backbone description is incomplete.');
+  if (JSON.stringify(head.featureShape) !== JSON.stringify(backbone.featureShape))
+    refuse('metadata.json: the head and the backbone disagree on the feature shape.');
+  const spec = backbone.spec;
+  const known =
+    (spec?.kind === 'builtin' && BUILTIN_BACKBONES.includes(spec.id)) ||
+    (spec?.kind === 'descriptor' && typeof spec.url === 'string');
+  if (!known)
+    refuse(`This model needs the backbone "${backbone.name}", which this app does not know.`);
+  return meta;
+}
+
+/** Checks model.json's weight list against the head the metadata describes. */
+function checkModel(json: unknown, meta: BundleMetadata, weightBytes: number): void {
+  const manifest = (json as { weightsManifest?: unknown } | null)?.weightsManifest;
+  const groups = Array.isArray(manifest)
+    ? (manifest as { paths?: unknown; weights?: unknown }[])
+    : [];
+  const group = groups[0];
+  if (
+    groups.length !== 1 ||
+    !Array.isArray(group?.weights) ||
+    String(group.paths) !== BUNDLE_FILES.weights
+  )
+    refuse('model.json does not describe one weights file, weights.bin.');
+  const specs = group!.weights as { name?: string; shape?: unknown; dtype?: string }[];
+  const shapes = headShapes(meta.head);
+  if (specs.length !== shapes.length || specs.some((s) => s.dtype !== 'float32'))
+    refuse(
+      `model.json lists ${specs.length} weights; a Graft head has ${shapes.length} float32 ones.`,
+    );
+  const outputs = (specs[3]?.shape as number[] | undefined)?.[0];
+  if (outputs !== meta.labels.length)
+    refuse(`The labels (${meta.labels.length}) do not match the model's output size (${outputs}).`);
+  specs.forEach((s, i) => {
+    if (JSON.stringify(s.shape) !== JSON.stringify(shapes[i]))
+      refuse(
+        `model.json: weight ${s.name} has shape [${String(s.shape)}], expected [${shapes[i]!.join(', ')}] for this head.`,
+      );
+  });
+  const expected = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0) * 4;
+  if (weightBytes !== expected)
+    refuse(`weights.bin has ${weightBytes} bytes; the model needs ${expected}.`);
+}
+
+/** Reads and checks a classifier .zip; throws BundleRefusedError with the reason. */
+export function readBundle(bytes: Uint8Array): ReadBundle {
+  const files = unzip(bytes);
+  const metadata = checkMetadata(parseJson(BUNDLE_FILES.metadata, files[BUNDLE_FILES.metadata]!));
+  const weights = files[BUNDLE_FILES.weights]!;
+  checkModel(parseJson(BUNDLE_FILES.model, files[BUNDLE_FILES.model]!), metadata, weights.length);
+  return {
+    metadata,
+    head: {
+      kind: metadata.head.kind,
+      featureShape: metadata.head.featureShape,
+      numClasses: metadata.head.numClasses,
+      weightData: weights.slice().buffer,
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// A trained head in and out of bytes: its four tensors for the project store, a TensorFlow.js layers
+// model (model.json + weights) for export, and the full model (preprocessing, backbone and head in
+// one layers model) that needs nothing from this app.
+import * as tf from '@tensorflow/tfjs';
+import type { PreprocessMode } from '../../shared/backbone';
+import type { SavedHead } from '../../shared/project';
+import { createHead, HIDDEN_UNITS, preparedSize, type Head } from './head';
+import { CAFFE_MEAN_BGR } from '../backbones/preprocess';
+
+/** The head's weights as one buffer, in `variables` order. */
+export async function saveHead(head: Head): Promise<SavedHead> {
+  const parts = await Promise.all(head.variables.map((v) => v.data<'float32'>()));
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const all = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return {
+    kind: head.kind,
+    featureShape: [...head.featureShape],
+    numClasses: head.numClasses,
+    weightData: all.buffer,
+  };
+}
+
+/** The shapes of a head's four tensors. */
+export function headShapes(saved: Omit<SavedHead, 'weightData'>): number[][] {
+  const fanIn = preparedSize(saved.kind, saved.featureShape);
+  return [
+    [fanIn, HIDDEN_UNITS],
+    [HIDDEN_UNITS],
+    [HIDDEN_UNITS, saved.numClasses],
+    [saved.numClasses],
+  ];
+}
+
+/** Rebuilds a head from saved weights; throws when the bytes do not fit the shapes. */
+export function loadHead(saved: SavedHead): Head {
+  const shapes = headShapes(saved);
+  const sizes = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const expected = sizes.reduce((a, b) => a + b, 0) * 4;
+  if (saved.weightData.byteLength !== expected) {
+    throw new RangeError(
+      `The head's weights have ${saved.weightData.byteLength} bytes, expected ${expected}`,
+    );
+  }
+  const head = createHead(saved.kind, saved.featureShape, saved.numClasses, 0);
+  const values = new Float32Array(saved.weightData);
+  let at = 0;
+  head.variables.forEach((v, i) => {
+    tf.tidy(() => v.assign(tf.tensor(values.subarray(at, at + sizes[i]!), shapes[i])));
+    at += sizes[i]!;
+  });
+  return head;
+}
+
+/** Saves a layers model's topology and weights, as `model.save` would to files. */
+async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return saved!;
+}
+
+/** The head alone as a layers model: features in, class probabilities out. */
+export async function headArtifacts(head: Head): Promise<tf.io.ModelArtifacts> {
+  const model = head.toLayersModel();
+  try {
+    return await artifactsOf(model);
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The backbone's preprocessing as a 1x1 convolution with fixed weights: every mode is per-pixel
+ * affine (caffe swaps RGB to BGR and subtracts the means; tf and unit scale), so a standard Conv2D
+ * layer carries it and the exported model takes raw RGB pixels in [0, 255].
+ */
+function preprocessLayer(mode: PreprocessMode): { layer: tf.layers.Layer; init: tf.Tensor[] } {
+  const kernel = new Float32Array(9);
+  let bias = [0, 0, 0];
+  if (mode === 'caffe') {
+    // output channel c (BGR) reads input channel 2 - c (RGB)
+    for (let c = 0; c < 3; c++) kernel[(2 - c) * 3 + c] = 1;
+    bias = CAFFE_MEAN_BGR.map((m) => -m);
+  } else {
+    const scale = mode === 'tf' ? 1 / 127.5 : 1 / 255;
+    for (let c = 0; c < 3; c++) kernel[c * 3 + c] = scale;
+    if (mode === 'tf') bias = [-1, -1, -1];
+  }
+  const init = [tf.tensor4d(kernel, [1, 1, 3, 3]), tf.tensor1d(bias)];
+  const layer = tf.layers.conv2d({
+    filters: 3,
+    kernelSize: 1,
+    name: 'graft_preprocess',
+    trainable: false,
+    weights: init,
+  });
+  return { layer, init };
+}
+
+/**
+ * One layers model: RGB pixels [b, size, size, 3] in [0, 255] -> preprocessing -> backbone up to its
+ * feature layer -> head -> class probabilities. Loads with `tf.loadLayersModel` alone.
+ */
+export async function fullModelArtifacts(
+  featureModel: tf.LayersModel,
+  inputSize: number,
+  preprocess: PreprocessMode,
+  head: Head,
+): Promise<tf.io.ModelArtifacts> {
+  const headModel = head.toLayersModel();
+  const { layer: pre, init } = preprocessLayer(preprocess);
+  try {
+    const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'image' });
+    const x = pre.apply(input) as tf.SymbolicTensor;
+    const features = featureModel.apply(x) as tf.SymbolicTensor;
+    const output = headModel.apply(features) as tf.SymbolicTensor;
+    const full = tf.model({ inputs: input, outputs: output, name: 'graft_classifier' });
+    return await artifactsOf(full);
+  } finally {
+    // The head's copy and the preprocessing weights are ours; the backbone's stay with it.
+    headModel.dispose();
+    tf.dispose(init);
+    tf.dispose(pre.weights.map((w) => w.read()));
+  }
+}

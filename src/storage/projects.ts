@@ -1,0 +1,95 @@
+// Projects and their original images in IndexedDB. Images are keyed by content hash and shared:
+// a project holds a list of hashes in its manifest, and an image is deleted with the last project
+// that lists it (reference counting by membership, computed when a project is deleted).
+import type { ProjectRecord } from '../shared/project';
+import type { ProjectStore } from '../shared/stores';
+import { STORES, type GraftDb, type ImageRecord } from './db';
+
+/** Validates a project read back from disk; null for what a newer or broken writer left. */
+export function restoreProject(record: unknown): ProjectRecord | null {
+  if (typeof record !== 'object' || record === null) return null;
+  const r = record as Partial<ProjectRecord>;
+  if (typeof r.id !== 'string' || typeof r.name !== 'string') return null;
+  if (typeof r.createdAt !== 'number' || typeof r.openedAt !== 'number') return null;
+  const manifest = r.dataset?.manifest;
+  if (!manifest || !Array.isArray(manifest.classes) || !Array.isArray(manifest.images)) return null;
+  if (
+    r.model !== null &&
+    (typeof r.model !== 'object' || !(r.model.head?.weightData instanceof ArrayBuffer))
+  )
+    return null;
+  return r as ProjectRecord;
+}
+
+/** Hashes of a project's images. */
+export function hashesOf(project: ProjectRecord): Set<string> {
+  return new Set(project.dataset.manifest.images.map((i) => i.id));
+}
+
+export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore {
+  return {
+    async list() {
+      const db = await openDb();
+      const all = await db.getAll(STORES.projects);
+      return all.map(restoreProject).filter((p): p is ProjectRecord => p !== null);
+    },
+
+    async get(id) {
+      const db = await openDb();
+      return restoreProject(await db.get(STORES.projects, id));
+    },
+
+    async put(project, images = new Map()) {
+      const db = await openDb();
+      const have = new Set(await db.getAllKeys(STORES.images));
+      const records: ImageRecord[] = project.keepImages
+        ? [...images].filter(([hash]) => !have.has(hash)).map(([hash, blob]) => ({ hash, blob }))
+        : [];
+      const tx = db.transaction([STORES.projects, STORES.images], 'readwrite');
+      void tx.objectStore(STORES.projects).put(project);
+      for (const record of records) void tx.objectStore(STORES.images).put(record);
+      await tx.done;
+    },
+
+    async images(hashes) {
+      const db = await openDb();
+      const tx = db.transaction(STORES.images, 'readonly');
+      const records = await Promise.all(hashes.map((h) => tx.store.get(h)));
+      await tx.done;
+      const found = new Map<string, Blob>();
+      for (const r of records) if (r?.blob instanceof Blob) found.set(r.hash, r.blob);
+      return found;
+    },
+
+    async imageSizes() {
+      const db = await openDb();
+      const sizes = new Map<string, number>();
+      let cursor = await db.transaction(STORES.images).store.openCursor();
+      while (cursor) {
+        sizes.set(cursor.value.hash, cursor.value.blob?.size ?? 0);
+        cursor = await cursor.continue();
+      }
+      return sizes;
+    },
+
+    async remove(id) {
+      const db = await openDb();
+      const tx = db.transaction([STORES.projects, STORES.images], 'readwrite');
+      const projects = tx.objectStore(STORES.projects);
+      const all = (await projects.getAll())
+        .map(restoreProject)
+        .filter((p): p is ProjectRecord => p !== null);
+      const target = all.find((p) => p.id === id);
+      if (!target) {
+        await tx.done;
+        return [];
+      }
+      const stillUsed = new Set(all.filter((p) => p.id !== id).flatMap((p) => [...hashesOf(p)]));
+      const orphans = [...hashesOf(target)].filter((h) => !stillUsed.has(h));
+      void projects.delete(id);
+      for (const hash of orphans) void tx.objectStore(STORES.images).delete(hash);
+      await tx.done;
+      return orphans;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+// Projects and model files in real Chromium, the real worker and IndexedDB: a reload restores the
+// project; a second project leaves the first alone; deleting frees storage and keeps the features
+// another project uses; an exported classifier imported into a fresh browser profile predicts the
+// same; the full model in a plain page that loads only TensorFlow.js gives the app's probabilities.
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import type * as TF from '@tensorflow/tfjs';
+import { writeShapesDataset } from '../helpers/shapesDataset';
+import { GraftPage } from './graftPage';
+
+const PARAMS = { backend: 'wasm', size: '32', epochs: '6' };
+
+async function probabilities(page: Page, image: string): Promise<Map<string, number>> {
+  await page.getByLabel('Image to classify').setInputFiles(image);
+  const items = page.getByTestId('prediction').getByRole('listitem');
+  await expect(items).toHaveCount(3);
+  const pairs = await items.evaluateAll((lis) =>
+    lis.map((li) => [li.getAttribute('data-class')!, Number(li.getAttribute('data-probability'))]),
+  );
+  return new Map(pairs as [string, number][]);
+}
+
+const maxDiff = (a: Map<string, number>, b: Map<string, number>) =>
+  Math.max(...[...a].map(([k, v]) => Math.abs(v - (b.get(k) ?? Number.POSITIVE_INFINITY))));
+
+async function usage(page: Page): Promise<number> {
+  return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+}
+
+test('a reload restores the project; a second one leaves it alone; deleting frees storage and keeps shared features', async ({
+  page,
+}) => {
+  page.on('dialog', (dialog) => void dialog.accept());
+  // 160 px images: big enough that storage figures move when they are deleted.
+  const first = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-p1-')), 6, 160, 1);
+  const second = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-p2-')), 6, 160, 2);
+  const app = new GraftPage(page);
+  await app.open(PARAMS);
+  await app.importFolder(first);
+  await app.train();
+  const accuracy = await app.testAccuracy.innerText();
+  const points = await page.getByTestId('chart-loss').getAttribute('data-points');
+  const image = join(first, 'circles', 'circles-0.png');
+  const before = await probabilities(page, image);
+
+  await page.reload();
+  await expect(app.phase).toHaveText('done', { timeout: 60_000 });
+  await expect(app.testAccuracy).toHaveText(accuracy);
+  await expect(page.getByTestId('class-row')).toHaveCount(3);
+  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', points!);
+  await expect(page.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);
+  expect(maxDiff(before, await probabilities(page, image))).toBeLessThan(1e-6);
+
+  // A second project, then back to the first: unchanged.
+  await app.importFolder(second);
+  await app.train();
+  const rows = page.getByTestId('project-row');
+  await expect(rows).toHaveCount(2);
+  await rows
+    .filter({ hasText: 'graft-p1-' })
+    .getByRole('button', { name: /^Open / })
+    .click();
+  await expect(app.testAccuracy).toHaveText(accuracy);
+  await expect(app.phase).toHaveText('done');
+
+  // Deleting the second project frees its images and features.
+  const full = await usage(page);
+  await rows
+    .filter({ hasText: 'graft-p2-' })
+    .getByRole('button', { name: /^Delete / })
+    .click();
+  await expect(rows).toHaveCount(1);
+  await expect.poll(() => usage(page), { timeout: 60_000 }).toBeLessThan(full);
+
+  // A copy shares the first project's images and features: deleting the original keeps them.
+  await rows.getByRole('button', { name: /^Duplicate / }).click();
+  await expect(rows).toHaveCount(2);
+  await rows
+    .filter({ hasNotText: '(copy)' })
+    .getByRole('button', { name: /^Delete / })
+    .click();
+  await expect(rows).toHaveCount(1);
+  await rows.getByRole('button', { name: /^Open / }).click();
+  await expect(page.getByTestId('class-row')).toHaveCount(3);
+  await app.train();
+  await expect(page.getByTestId('cache-summary')).toContainText('18 cached, 0 new');
+});
+
+test('export, then import into a fresh profile: same predictions; the full model runs in a plain TensorFlow.js page', async ({
+  page,
+  browser,
+}) => {
+  // 32 px images at input size 32: no resizing, so a plain page sees exactly the app's pixels.
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-exp-')), 6, 32, 3);
+  const image = join(dir, 'vertical stripes', 'vertical-stripes-1.png');
+  const app = new GraftPage(page);
+  await app.open(PARAMS);
+  await app.importFolder(dir);
+  await app.train();
+  const inApp = await probabilities(page, image);
+
+  const save = async (button: string) => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: button, exact: true }).click();
+    const file = join(
+      mkdtempSync(join(tmpdir(), 'graft-dl-')),
+      (await download).suggestedFilename(),
+    );
+    await (await download).saveAs(file);
+    return file;
+  };
+  const classifier = await save('Export model');
+  const full = await save('Export full model');
+
+  // A fresh profile: its own storage, nothing of the first.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  const otherApp = new GraftPage(other);
+  await otherApp.open(PARAMS);
+  await other.getByLabel('Import model').setInputFiles(classifier);
+  await expect(other.getByTestId('project-row')).toHaveCount(1, { timeout: 60_000 });
+  await expect(otherApp.phase).toHaveText('done');
+  expect(maxDiff(inApp, await probabilities(other, image))).toBeLessThan(1e-5);
+
+  // The full model in a page with TensorFlow.js alone.
+  const files = unzipSync(readFileSync(full));
+  const tfjs = readFileSync('node_modules/@tensorflow/tfjs/dist/tf.min.js');
+  await other.route('http://plain.test/**', (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    if (name === '')
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>plain</title>',
+      });
+    if (name === 'tf.min.js') return route.fulfill({ contentType: 'text/javascript', body: tfjs });
+    if (files[name]) return route.fulfill({ body: Buffer.from(files[name]) });
+    return route.fulfill({ status: 404 });
+  });
+  await other.goto('http://plain.test/');
+  await other.addScriptTag({ url: 'http://plain.test/tf.min.js' });
+  const png = readFileSync(image).toString('base64');
+  const plain = await other.evaluate(async (png) => {
+    const tf = (window as unknown as { tf: typeof TF }).tf;
+    await tf.setBackend('cpu');
+    const model = await tf.loadLayersModel('http://plain.test/model.json');
+    const meta = await (await fetch('http://plain.test/metadata.json')).json();
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const x = tf.tidy(() => tf.browser.fromPixels(bitmap).toFloat().expandDims(0));
+    const p = Array.from(await (model.predict(x) as TF.Tensor).data());
+    return (meta.labels as string[]).map((label, i) => [label, p[i]!] as const);
+  }, png);
+  const fromPlain = new Map(plain);
+  expect(maxDiff(inApp, fromPlain)).toBeLessThan(1e-4);
+  await fresh.close();
+});

@@ -8,6 +8,7 @@ import { ExtractProgress } from '../ui/ExtractProgress';
 import { TrainingCharts } from '../ui/TrainingCharts';
 import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
+import { KFold } from '../ui/KFold';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel } from '../ui/WeightsPanel';
@@ -223,6 +224,12 @@ export function App() {
               outcome={state.outcome}
               manifest={dataset.manifest}
               filesByPath={session.filesByPath}
+            />
+            <h3 className={styles.h3}>A steadier estimate</h3>
+            <KFold
+              classNames={dataset.manifest.classes.map((c) => c.name)}
+              disabled={busy}
+              run={(k, onFold) => session.crossValidate(spec, settings.train, k, onFold)}
             />
             <h3 className={styles.h3}>Try it on a new image</h3>
             <PredictImage

@@ -215,6 +215,16 @@ export function useSession(backendPreference: BackendPreference) {
     [],
   );
 
+  const crossValidate = useCallback(
+    (
+      spec: BackboneSpec,
+      config: TrainConfig,
+      k: number,
+      onFold: (done: number, k: number) => void,
+    ) => withEngine((engine) => engine.crossValidate(spec, config, k, callback(onFold))),
+    [],
+  );
+
   const predict = useCallback(
     (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
     [],
@@ -228,6 +238,7 @@ export function useSession(backendPreference: BackendPreference) {
     cancel,
     dismissError,
     predict,
+    crossValidate,
     savedFeatures,
     deleteSavedFeatures,
     showBackbone,

@@ -9,6 +9,7 @@ import { extractionBatchFor } from '../ml/backends/batchSize';
 import { createBenchApi } from './benchApi';
 import { createEngineContext, type EngineDeps } from './context';
 import { createDatasetOps } from './datasetOps';
+import { createEvaluationOps } from './evaluationOps';
 import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
 
@@ -21,6 +22,7 @@ export function createEngine(deps: EngineDeps) {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx),
     ...createStorageOps(ctx),
+    ...createEvaluationOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

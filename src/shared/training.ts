@@ -92,3 +92,17 @@ export interface Prediction {
   readonly classIndex: number;
   readonly probability: number;
 }
+
+/** A k-fold estimate over the cached features: every image is a test image once. */
+export interface KFoldResult {
+  readonly k: number;
+  readonly foldAccuracies: readonly number[];
+  readonly foldSizes: readonly number[];
+  /** Mean and sample standard deviation of the folds' accuracies. */
+  readonly accuracy: { readonly mean: number; readonly sd: number; readonly n: number };
+  /** Correct over all images (each tested once). */
+  readonly pooledAccuracy: number;
+  /** Per class over all folds' test images. */
+  readonly perClass: readonly ClassReport[];
+  readonly confusion: readonly (readonly number[])[];
+}

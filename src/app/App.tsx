@@ -65,7 +65,7 @@ export function App() {
   const startTraining = () => {
     // Cached features are hours of work on a slow device: ask the browser not to evict them.
     void requestPersistence();
-    void session.train(spec, settings.train);
+    void session.train(spec, settings.train, settings.augment);
   };
 
   const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) =>

@@ -13,6 +13,7 @@ import type { BuiltinBackboneId } from '../shared/backbone';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
+import type { AugmentConfig } from '../shared/augment';
 import { initialSession, sessionReducer } from './session';
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
@@ -85,7 +86,7 @@ export function useSession(backendPreference: BackendPreference) {
 
   /** Extracts missing features; if the worker dies, restarts it and resumes from the cache. */
   const extract = useCallback(
-    async (spec: BackboneSpec) => {
+    async (spec: BackboneSpec, augment?: AugmentConfig) => {
       for (let restarts = 0; ; restarts++) {
         try {
           return await withEngine(async (engine) => {
@@ -97,6 +98,7 @@ export function useSession(backendPreference: BackendPreference) {
             return engine.extract(
               spec,
               callback((event: ExtractEvent) => dispatch({ type: 'extract-event', event })),
+              augment,
             );
           });
         } catch (error) {
@@ -113,10 +115,10 @@ export function useSession(backendPreference: BackendPreference) {
   );
 
   const train = useCallback(
-    async (spec: BackboneSpec, config: TrainConfig) => {
+    async (spec: BackboneSpec, config: TrainConfig, augment?: AugmentConfig) => {
       dispatch({ type: 'extract-started' });
       try {
-        const extraction = await extract(spec);
+        const extraction = await extract(spec, augment);
         dispatch({ type: 'extract-finished', result: extraction });
         // The backend actually used, with its measured speed ("WASM (SIMD, 2 threads), 94 ms/image").
         if (extraction.backend) dispatch({ type: 'backend-ready', backend: extraction.backend });
@@ -128,6 +130,7 @@ export function useSession(backendPreference: BackendPreference) {
             callback((event: TrainEvent | BackendLostEvent) =>
               dispatch({ type: 'train-event', event }),
             ),
+            augment,
           ),
         );
         dispatch({ type: 'train-finished', outcome });

@@ -7,6 +7,7 @@ import type { DatasetManifest, SplitName } from '../shared/dataset';
 import type { BackendStatus } from '../shared/engine';
 import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
+import type { FeatureView } from '../shared/augment';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
 import type { WeightsStore } from '../shared/stores';
@@ -43,7 +44,7 @@ export interface LabelledSet extends FeatureSet {
   readonly ids: ContentHash[];
 }
 
-export function settingsIdOf(info: BackboneInfo) {
+export function settingsIdOf(info: BackboneInfo, view: FeatureView = 'original') {
   return featureSettingsId({
     backboneName: info.name,
     weightsHash: info.weightsHash,
@@ -51,7 +52,7 @@ export function settingsIdOf(info: BackboneInfo) {
     preprocess: info.preprocess,
     featureLayer: info.featureLayer,
     pooling: 'none',
-    view: 'original',
+    view,
   });
 }
 
@@ -65,6 +66,8 @@ export function createEngineContext(deps: EngineDeps) {
     trained: null as TrainedModel | null,
     /** Why there is no trained model any more, when a device loss took it. */
     modelLost: null as string | null,
+    /** The trained model predicts with test-time flip (its run was evaluated that way). */
+    testTimeFlip: false,
   };
 
   const getCache = () =>

@@ -106,3 +106,21 @@ export interface KFoldResult {
   readonly perClass: readonly ClassReport[];
   readonly confusion: readonly (readonly number[])[];
 }
+
+/** What a training run was, for the runs table: its settings beside its test metrics. */
+export interface RunSettings {
+  readonly backbone: string;
+  readonly inputSize: number;
+  readonly head: HeadKind;
+  readonly optimizer: OptimizerKind;
+  readonly learningRate: number;
+  /** Augmented views per training image (0: none). */
+  readonly augmentViews: number;
+  readonly testTimeFlip: boolean;
+  /** The backbone's last block was trained too (fine-tuning). */
+  readonly fineTuned: boolean;
+  /** Feature vectors trained on: the training images and their augmented views. */
+  readonly trainExamples: number;
+  /** Training and evaluation, not extraction. */
+  readonly seconds: number;
+}

@@ -74,11 +74,21 @@ describe('session reducer', () => {
       type: 'train-finished',
       outcome: {
         result: { history, bestEpoch: 2, stopReason: 'completed' },
-        evaluation: {} as never,
+        evaluation: {
+          accuracy: 0.5,
+          predictions: [
+            { trueClass: 0, predictedClass: 0 },
+            { trueClass: 1, predictedClass: 0 },
+          ],
+        } as never,
         backbone: {} as never,
+        run: { augmentViews: 2 } as never,
       },
     });
     expect(done.curves?.epochs).toEqual(history);
+    expect(done.runs).toEqual([
+      { augmentViews: 2, index: 1, accuracy: 0.5, correct: 1, tested: 2 },
+    ]);
     expect(done.curves?.bestEpoch).toBe(2);
   });
 

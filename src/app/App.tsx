@@ -9,6 +9,10 @@ import { TrainingCharts } from '../ui/TrainingCharts';
 import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
 import { KFold } from '../ui/KFold';
+import { AugmentSettings } from '../ui/AugmentSettings';
+import { AugmentPreview } from '../ui/AugmentPreview';
+import { RunsTable } from '../ui/RunsTable';
+import type { AugmentPreview as Preview } from '../shared/engine';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel } from '../ui/WeightsPanel';
@@ -57,6 +61,15 @@ export function App() {
     if (backendReady && builtinKey) void showBackbone(spec);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
   }, [backendReady, builtinKey, showBackbone]);
+  const [preview, setPreview] = useState<Preview | string | null>(null);
+  const splitTotal = (split: 'train' | 'test') =>
+    dataset ? dataset.manifest.classes.reduce((n, c) => n + c.counts[split], 0) : null;
+  const showPreview = () =>
+    void session
+      .previewAugmentation(settings.augment)
+      .then(setPreview, (error: unknown) =>
+        setPreview(error instanceof Error ? error.message : String(error)),
+      );
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
     void storageUsage().then(setUsage);
@@ -144,6 +157,14 @@ export function App() {
           <div className={styles.trainLayout}>
             <div className={styles.settingsColumn}>
               <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+              <AugmentSettings
+                augment={settings.augment}
+                onChange={(augment) => setSettings({ ...settings, augment })}
+                disabled={busy}
+                trainImages={splitTotal('train')}
+                testImages={splitTotal('test')}
+                msPerImage={state.backend?.measured?.msPerImage ?? null}
+              />
               {spec.kind === 'builtin' && (
                 <WeightsPanel
                   id={spec.id}
@@ -182,6 +203,28 @@ export function App() {
                       : 'Extracts any missing features, then trains.'}
                 </span>
               </div>
+              {dataset && (
+                <div className={styles.actions}>
+                  <button
+                    type="button"
+                    onClick={showPreview}
+                    disabled={busy}
+                    data-testid="augment-preview-button"
+                  >
+                    Preview augmentation
+                  </button>
+                  <span className={styles.muted}>
+                    A few training images and their augmented views; nothing is extracted.
+                  </span>
+                </div>
+              )}
+              {typeof preview === 'string' && <p role="alert">{preview}</p>}
+              {preview && typeof preview !== 'string' && dataset && (
+                <AugmentPreview
+                  preview={preview}
+                  classNames={dataset.manifest.classes.map((c) => c.name)}
+                />
+              )}
               {state.extraction && activity.phase !== 'extracting' && (
                 <p className={styles.muted} data-testid="cache-summary">
                   Features: {state.extraction.cached} cached, {state.extraction.computed} new
@@ -225,6 +268,7 @@ export function App() {
               manifest={dataset.manifest}
               filesByPath={session.filesByPath}
             />
+            <RunsTable runs={state.runs} />
             <h3 className={styles.h3}>A steadier estimate</h3>
             <KFold
               classNames={dataset.manifest.classes.map((c) => c.name)}

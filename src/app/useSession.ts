@@ -228,6 +228,11 @@ export function useSession(backendPreference: BackendPreference) {
     [],
   );
 
+  const previewAugmentation = useCallback(
+    (augment: AugmentConfig) => withEngine((engine) => engine.previewAugmentation(augment)),
+    [],
+  );
+
   const predict = useCallback(
     (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
     [],
@@ -242,6 +247,7 @@ export function useSession(backendPreference: BackendPreference) {
     dismissError,
     predict,
     crossValidate,
+    previewAugmentation,
     savedFeatures,
     deleteSavedFeatures,
     showBackbone,

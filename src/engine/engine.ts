@@ -8,6 +8,7 @@ import type { BackboneSpec, BackendPreference, BackendStatus } from '../shared/e
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { createBenchApi } from './benchApi';
 import { createEngineContext, type EngineDeps } from './context';
+import { createAugmentOps } from './augmentOps';
 import { createDatasetOps } from './datasetOps';
 import { createEvaluationOps } from './evaluationOps';
 import { createModelOps } from './modelOps';
@@ -23,6 +24,7 @@ export function createEngine(deps: EngineDeps) {
     ...createModelOps(ctx),
     ...createStorageOps(ctx),
     ...createEvaluationOps(ctx),
+    ...createAugmentOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

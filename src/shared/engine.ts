@@ -108,3 +108,14 @@ export interface InstalledWeights {
   readonly installedAt: string;
   readonly bytes: number;
 }
+
+/** Training images beside their augmented views (RGBA tiles of `size` px), for the preview grid. */
+export interface AugmentPreview {
+  readonly size: number;
+  readonly rows: readonly {
+    readonly path: string;
+    readonly classIndex: number;
+    readonly original: Uint8ClampedArray;
+    readonly views: readonly Uint8ClampedArray[];
+  }[];
+}

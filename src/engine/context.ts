@@ -13,6 +13,8 @@ import type { FeatureCache } from '../storage/featureCache';
 import type { WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
+import type { Backbone } from '../ml/backbones/backbone';
+import type { Tail } from '../ml/finetune/tail';
 import { BackendLostError } from '../ml/backends/deviceLoss';
 import { createComputeSlot, type ComputeSlotDeps } from './computeSlot';
 
@@ -32,6 +34,8 @@ export interface LoadedDataset {
 
 export interface TrainedModel {
   readonly head: Head;
+  /** After fine-tuning: the backbone's part before its last block, and that block's trained copy. */
+  readonly fineTuned?: { readonly frozen: Backbone; readonly tail: Tail };
   readonly backboneInfo: BackboneInfo;
   /** Where the head's weights live: lost with that backend's device. */
   readonly backend: BackendName;
@@ -76,7 +80,10 @@ export function createEngineContext(deps: EngineDeps) {
     }));
 
   function setTrained(model: TrainedModel | null) {
-    state.trained?.head.dispose();
+    const old = state.trained;
+    if (old && old.head !== model?.head) old.head.dispose();
+    if (old?.fineTuned && old.fineTuned.tail !== model?.fineTuned?.tail)
+      old.fineTuned.tail.dispose();
     state.trained = model;
     if (model) state.modelLost = null;
   }

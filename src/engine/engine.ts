@@ -10,6 +10,7 @@ import { createBenchApi } from './benchApi';
 import { createEngineContext, type EngineDeps } from './context';
 import { createAugmentOps } from './augmentOps';
 import { createDatasetOps } from './datasetOps';
+import { createFineTuneOps } from './fineTuneOps';
 import { createEvaluationOps } from './evaluationOps';
 import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
@@ -25,6 +26,7 @@ export function createEngine(deps: EngineDeps) {
     ...createStorageOps(ctx),
     ...createEvaluationOps(ctx),
     ...createAugmentOps(ctx),
+    ...createFineTuneOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

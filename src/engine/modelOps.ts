@@ -8,6 +8,7 @@ import { averageProbabilities, evaluateHead, predictProbabilities } from '../ml/
 import { flipRow } from '../ml/augment/affine';
 import type { AugmentConfig } from '../shared/augment';
 import { loadAugmentedTrain, loadFlipped } from './views';
+import { throughTail } from './fineTuneOps';
 import { topK } from '../ml/head/metrics';
 import type { EngineContext } from './context';
 
@@ -90,9 +91,12 @@ export function createModelOps(ctx: EngineContext) {
         const size = model.info.inputSize;
         const pixels = await ctx.deps.decode(file, size);
         // With test-time flip, the image and its mirror image, probabilities averaged.
-        const vectors = state.testTimeFlip
-          ? await inferBatch(model, [pixels, pixels], [null, flipRow(size)])
-          : await inferBatch(model, [pixels]);
+        const tuned = state.trained.fineTuned;
+        const vectors = tuned
+          ? await throughTail(tuned.tail, await inferBatch(tuned.frozen, [pixels]))
+          : state.testTimeFlip
+            ? await inferBatch(model, [pixels, pixels], [null, flipRow(size)])
+            : await inferBatch(model, [pixels]);
         const probabilities = await predictProbabilities(head, vectors, model.info.featureShape);
         const [averaged] = averageProbabilities(probabilities.map((p) => [p]));
         return { top: topK(averaged!, 3) };

@@ -52,6 +52,8 @@ export interface FixtureOverrides {
   readonly initBackend?: EngineDeps['initBackend'];
   /** Wraps each backbone loaded (say, to fail like a lost device). */
   readonly wrapBackbone?: (backbone: Backbone) => Backbone;
+  /** Another tiny backbone model (say, one with a VGG16-named last block to fine-tune). */
+  readonly model?: () => tf.LayersModel;
 }
 
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
@@ -101,7 +103,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     weights: createMemoryWeightsStore(),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
     loadBackbone: async () => {
-      const backbone = await backboneFromModel(tinyBackboneModel(), {
+      const backbone = await backboneFromModel((overrides.model ?? tinyBackboneModel)(), {
         name: 'tiny',
         inputSize: INPUT,
         preprocess: 'unit',

@@ -12,6 +12,7 @@ import { KFold } from '../ui/KFold';
 import { AugmentSettings } from '../ui/AugmentSettings';
 import { AugmentPreview } from '../ui/AugmentPreview';
 import { RunsTable } from '../ui/RunsTable';
+import { FineTune } from '../ui/FineTune';
 import type { AugmentPreview as Preview } from '../shared/engine';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
@@ -25,6 +26,9 @@ import { useOtherTabs } from './useOtherTabs';
 import { requestPersistence, storageUsage } from './storageUsage';
 import type { StorageUsage } from '../shared/session';
 import styles from './App.module.css';
+
+/** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
+const DEFAULT_FINE_TUNE_EPOCHS = 10;
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
   importing: 'reading files',
@@ -268,6 +272,13 @@ export function App() {
               manifest={dataset.manifest}
               filesByPath={session.filesByPath}
             />
+            {spec.kind === 'builtin' && (
+              <FineTune
+                fineTuned={state.outcome.run.fineTuned}
+                disabled={busy}
+                onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS)}
+              />
+            )}
             <RunsTable runs={state.runs} />
             <h3 className={styles.h3}>A steadier estimate</h3>
             <KFold

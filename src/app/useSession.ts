@@ -162,6 +162,26 @@ export function useSession(backendPreference: BackendPreference) {
     [extract],
   );
 
+  /** Fine-tunes the backbone's last block with the head trained last; same charts as training. */
+  const fineTune = useCallback(async (spec: BackboneSpec, epochs: number) => {
+    dispatch({ type: 'train-started', epochs });
+    try {
+      const outcome = await withEngine((engine) =>
+        engine.fineTune(
+          spec,
+          callback((event: TrainEvent | ExtractEvent | BackendLostEvent) => {
+            if (event.type === 'batch' || event.type === 'epoch' || event.type === 'backend-lost')
+              dispatch({ type: 'train-event', event });
+          }),
+        ),
+      );
+      dispatch({ type: 'train-finished', outcome });
+    } catch (error) {
+      if (isAbort(error)) dispatch({ type: 'cancelled', notice: 'Fine-tuning stopped.' });
+      else dispatch({ type: 'failed', message: `Fine-tuning failed: ${messageOf(error)}` });
+    }
+  }, []);
+
   const cancel = useCallback(() => {
     dispatch({ type: 'cancel-requested' });
     void withEngine((engine) => engine.cancel());
@@ -248,6 +268,7 @@ export function useSession(backendPreference: BackendPreference) {
     predict,
     crossValidate,
     previewAugmentation,
+    fineTune,
     savedFeatures,
     deleteSavedFeatures,
     showBackbone,

@@ -53,6 +53,12 @@ export function createFineTuneOps(ctx: EngineContext) {
       const trained = state.trained;
       if (!trained || trained.fineTuned)
         throw new Error('Train a head first (a new one), then fine-tune it.');
+      // tfjs-backend-wasm 4.22 has no convolution gradients: say so before any work starts.
+      if (!tf.getKernel('Conv2DBackpropFilter', tf.getBackend())) {
+        throw new Error(
+          `Fine-tuning needs gradients of convolutions, which the ${tf.getBackend().toUpperCase()} backend of TensorFlow.js does not have. Open the app with ?backend=webgl or ?backend=webgpu (or cpu, slowly) to fine-tune; your trained model and features are kept.`,
+        );
+      }
       const startedAt = performance.now();
       return ctx.cancellable(async (signal) => {
         const [model, status, cache] = await Promise.all([

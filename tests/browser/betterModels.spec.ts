@@ -1,6 +1,6 @@
 // Issue 13 as a new user meets it, in real Chromium with the real worker and IndexedDB: the
 // augmentation preview, a head-only run and an augmented run with test-time flip compared in the runs
-// table, the test accuracy with its interval, and the k-fold estimate.
+// table with a fine-tuned one, the test accuracy with its interval, and the k-fold estimate.
 import { test, expect } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,9 +60,36 @@ test('WASM: preview augmentation, compare head-only and augmented runs, k-fold',
   await expect(rows.nth(1)).toContainText('augmented ×2 + test-time flip');
   await expect(rows.nth(1)).toContainText('72 vectors');
 
+  // WASM has no convolution gradients in tfjs 4.22: fine-tuning says so and keeps everything.
+  await page.getByTestId('fine-tune').click();
+  await expect(page.getByRole('alert')).toContainText('?backend=webgl');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('test-accuracy')).toBeVisible();
+
   await page.getByTestId('kfold-start').click();
   await expect(page.getByTestId('kfold-accuracy')).toContainText(/\d+\.\d% ± \d+\.\d%/, {
     timeout: 120_000,
   });
   if (SHOTS) await page.screenshot({ path: join(SHOTS, 'results.png'), fullPage: true });
+});
+
+test('WebGL (SwiftShader): fine-tune the last block after a head-only run', async ({ page }) => {
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-ft-')), 6, 32, 3);
+  const app = new GraftPage(page);
+  await app.open({ backend: 'webgl', size: '32', epochs: '5' });
+  await app.importFolder(dir);
+  await app.train();
+  await page.getByTestId('fine-tune').click();
+  await app.waitForDone();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('head only');
+  await expect(rows.nth(1)).toContainText('fine-tuned');
+  await expect(rows.nth(1)).toContainText('sgd 0.0001');
+  await expect(page.getByTestId('fine-tune')).toBeDisabled();
+  await expect(page.getByTestId('test-interval')).toBeVisible();
+  await page.getByLabel('Image to classify').setInputFiles(join(dir, 'circles', 'circles-0.png'));
+  await expect(page.getByTestId('prediction').getByRole('listitem')).toHaveCount(3);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finetuned.png'), fullPage: true });
 });

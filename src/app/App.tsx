@@ -8,6 +8,12 @@ import { ExtractProgress } from '../ui/ExtractProgress';
 import { TrainingCharts } from '../ui/TrainingCharts';
 import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
+import { KFold } from '../ui/KFold';
+import { AugmentSettings } from '../ui/AugmentSettings';
+import { AugmentPreview } from '../ui/AugmentPreview';
+import { RunsTable } from '../ui/RunsTable';
+import { FineTune } from '../ui/FineTune';
+import type { AugmentPreview as Preview } from '../shared/engine';
 import { StatusBar } from '../ui/StatusBar';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel } from '../ui/WeightsPanel';
@@ -27,6 +33,9 @@ import { OfflinePanel } from '../ui/OfflinePanel';
 import { usePwa } from './usePwa';
 import { useDeviceStatus } from './useDeviceStatus';
 import styles from './App.module.css';
+
+/** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
+const DEFAULT_FINE_TUNE_EPOCHS = 10;
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
   importing: 'reading files',
@@ -64,13 +73,22 @@ export function App() {
     if (backendReady && builtinKey) void showBackbone(spec);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
   }, [backendReady, builtinKey, showBackbone]);
+  const [preview, setPreview] = useState<Preview | string | null>(null);
+  const splitTotal = (split: 'train' | 'test') =>
+    dataset ? dataset.manifest.classes.reduce((n, c) => n + c.counts[split], 0) : null;
+  const showPreview = () =>
+    void session
+      .previewAugmentation(settings.augment)
+      .then(setPreview, (error: unknown) =>
+        setPreview(error instanceof Error ? error.message : String(error)),
+      );
   const pwa = usePwa(busy);
   const device = useDeviceStatus(
     dataset !== null,
     `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}-${JSON.stringify(projects.usage)}`,
   );
 
-  const startTraining = () => void session.train(spec, settings.train);
+  const startTraining = () => void session.train(spec, settings.train, settings.augment);
 
   // The live loop keeps one classify function; it reads the settings in force at each frame.
   const specNow = useRef(spec);
@@ -207,6 +225,14 @@ export function App() {
           <div className={styles.trainLayout}>
             <div className={styles.settingsColumn}>
               <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+              <AugmentSettings
+                augment={settings.augment}
+                onChange={(augment) => setSettings({ ...settings, augment })}
+                disabled={busy}
+                trainImages={splitTotal('train')}
+                testImages={splitTotal('test')}
+                msPerImage={state.backend?.measured?.msPerImage ?? null}
+              />
               {spec.kind === 'builtin' && (
                 <WeightsPanel
                   id={spec.id}
@@ -245,6 +271,28 @@ export function App() {
                       : 'Extracts any missing features, then trains.'}
                 </span>
               </div>
+              {dataset && (
+                <div className={styles.actions}>
+                  <button
+                    type="button"
+                    onClick={showPreview}
+                    disabled={busy}
+                    data-testid="augment-preview-button"
+                  >
+                    Preview augmentation
+                  </button>
+                  <span className={styles.muted}>
+                    A few training images and their augmented views; nothing is extracted.
+                  </span>
+                </div>
+              )}
+              {typeof preview === 'string' && <p role="alert">{preview}</p>}
+              {preview && typeof preview !== 'string' && dataset && (
+                <AugmentPreview
+                  preview={preview}
+                  classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
+                />
+              )}
               {state.extraction && activity.phase !== 'extracting' && (
                 <p className={styles.muted} data-testid="cache-summary">
                   Features: {state.extraction.cached} cached, {state.extraction.computed} new
@@ -290,6 +338,20 @@ export function App() {
             />
             <h3 className={styles.h3}>Take it elsewhere</h3>
             <ModelFiles onExport={(kind) => void projects.exportFile(kind)} disabled={busy} />
+            {spec.kind === 'builtin' && (
+              <FineTune
+                fineTuned={state.outcome.run.fineTuned}
+                disabled={busy}
+                onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS)}
+              />
+            )}
+            <RunsTable runs={state.runs} />
+            <h3 className={styles.h3}>A steadier estimate</h3>
+            <KFold
+              classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
+              disabled={busy}
+              run={(k, onFold) => session.crossValidate(spec, settings.train, k, onFold)}
+            />
             <h3 className={styles.h3}>Try it on a new image</h3>
             <PredictImage
               classNames={trainedOn.classes.map((c) => c.name)}

@@ -4,7 +4,7 @@ import { BACKEND_DEVICE, type BackboneInfo } from '../shared/backbone';
 import type { BackendStatus, ExtractResult, ImportResult, TrainOutcome } from '../shared/engine';
 import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { TrainEvent } from '../shared/training';
-import type { ExtractProgress, TrainingCurves } from '../shared/session';
+import type { ExtractProgress, RunRecord, TrainingCurves } from '../shared/session';
 import type { DatasetManifest } from '../shared/dataset';
 import type { OpenedProject } from '../shared/project';
 
@@ -38,6 +38,8 @@ export interface SessionState {
   readonly trainedOn: DatasetManifest | null;
   /** A message that does not stop the session: a cancelled run, a fallback. */
   readonly notice: string | null;
+  /** Every run finished on this dataset, oldest first, for the comparison table. */
+  readonly runs: readonly RunRecord[];
 }
 
 export const initialSession: SessionState = {
@@ -52,7 +54,19 @@ export const initialSession: SessionState = {
   outcome: null,
   trainedOn: null,
   notice: null,
+  runs: [],
 };
+
+function runRecord(outcome: TrainOutcome, index: number): RunRecord {
+  const { predictions, accuracy } = outcome.evaluation;
+  return {
+    ...outcome.run,
+    index,
+    accuracy,
+    correct: predictions.filter((p) => p.predictedClass === p.trueClass).length,
+    tested: predictions.length,
+  };
+}
 
 export type SessionAction =
   | { readonly type: 'backend-ready'; readonly backend: BackendStatus }
@@ -234,6 +248,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         ...state,
         outcome: action.outcome,
         trainedOn: state.dataset?.manifest ?? null,
+        runs: [...state.runs, runRecord(action.outcome, state.runs.length + 1)],
         // The result's history is authoritative: progress callbacks travel on their own channel and
         // the last epochs' events may land after the result, when 'done' ignores them.
         curves: state.curves && {

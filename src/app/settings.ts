@@ -2,6 +2,7 @@
 // backbone spec they select.
 import type { BackboneSpec } from '../shared/engine';
 import { DEFAULT_TRAIN_CONFIG } from '../shared/training';
+import { DEFAULT_AUGMENTATION } from '../shared/augment';
 import type { UrlOptions } from './urlOptions';
 import { DEFAULT_INPUT_SIZE, type Settings } from '../shared/session';
 
@@ -16,6 +17,11 @@ export function defaultSettings(url: UrlOptions): Settings {
       ...DEFAULT_TRAIN_CONFIG,
       ...(url.epochs !== null && { epochs: url.epochs }),
       ...(url.seed !== null && { seed: url.seed }),
+    },
+    augment: {
+      ...DEFAULT_AUGMENTATION,
+      ...(url.views !== null && { views: url.views }),
+      ...(url.testTimeFlip && { testTimeFlip: true }),
     },
   };
 }

@@ -1,7 +1,9 @@
 // URL parameters that override defaults (part of the automation contract: keep them stable).
 //   ?backend=webgpu|webgl|wasm|cpu  ?backbone=<descriptor URL>  ?epochs=<n>  ?size=<input size>
 // Extra, for reproducible checks: ?seed=<training seed>  ?splitSeed=<split seed>
+// Augmentation: ?views=<K augmented views per training image>  ?tta=1 (test-time flip)
 import { BACKENDS, type BackendName } from '../shared/backbone';
+import { MAX_VIEWS } from '../shared/augment';
 
 export interface UrlOptions {
   readonly backend: BackendName | 'auto';
@@ -10,6 +12,8 @@ export interface UrlOptions {
   readonly inputSize: number | null;
   readonly seed: number | null;
   readonly splitSeed: number | null;
+  readonly views: number | null;
+  readonly testTimeFlip: boolean;
 }
 
 function positiveInt(value: string | null, min: number, max: number): number | null {
@@ -29,5 +33,7 @@ export function readUrlOptions(search: string): UrlOptions {
     inputSize: positiveInt(params.get('size'), 32, 512),
     seed: positiveInt(params.get('seed'), 0, 2 ** 31),
     splitSeed: positiveInt(params.get('splitSeed'), 0, 2 ** 31),
+    views: positiveInt(params.get('views'), 0, MAX_VIEWS),
+    testTimeFlip: params.get('tta') === '1',
   };
 }

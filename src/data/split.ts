@@ -1,5 +1,5 @@
-// Train/validation/test split: stratified per class, 80/10/10, decided by each image's content hash
-// so that adding images to a project never moves the ones already there.
+// Train/validation/test split: stratified per class with exact 80/10/10 proportions, decided by each
+// image's content hash so that adding images to a project moves only what the proportions require.
 import type { ContentHash } from '../shared/brand';
 import type { SplitCounts, SplitName } from '../shared/dataset';
 import { compareCodePoints } from '../shared/order';
@@ -9,11 +9,20 @@ export interface SplitItem {
   readonly classIndex: number;
 }
 
-const TEST_BELOW = 0.1;
-const VAL_BELOW = 0.2;
+/** Each class's share of validation and of test images, rounded per class (see heldOutCount). */
+export const HELD_OUT_FRACTION = 0.1;
 const TWO_POW_32 = 2 ** 32;
 /** Classes smaller than this are all train (see assignSplits). */
 export const MIN_IMAGES_FOR_HELD_OUT = 3;
+
+/**
+ * Validation images (and, equally, test images) for a class of `size`: 10% rounded, at least one
+ * from 3 images (a class of 3 is 1 / 1 / 1), none below 3.
+ */
+export function heldOutCount(size: number): number {
+  if (size < MIN_IMAGES_FOR_HELD_OUT) return 0;
+  return Math.max(1, Math.round(size * HELD_OUT_FRACTION));
+}
 
 // murmur3's finaliser: a bijective 32-bit mix with full avalanche, cheap and synchronous.
 function fmix32(x: number): number {
@@ -45,57 +54,22 @@ export function splitUnit(id: ContentHash, splitSeed: number): number {
   return h / TWO_POW_32;
 }
 
-function rawSplit(u: number): SplitName {
-  if (u < TEST_BELOW) return 'test';
-  if (u < VAL_BELOW) return 'val';
-  return 'train';
-}
-
-const RANGES: Record<SplitName, readonly [number, number]> = {
-  test: [0, TEST_BELOW],
-  val: [TEST_BELOW, VAL_BELOW],
-  train: [VAL_BELOW, 1],
-};
-
-function distanceTo(split: SplitName, u: number): number {
-  const [lo, hi] = RANGES[split];
-  return u < lo ? lo - u : u >= hi ? u - hi : 0;
-}
-
-interface Member {
-  readonly id: ContentHash;
-  readonly u: number;
-  split: SplitName;
-}
-
-/**
- * Gives every split at least one image in a class of 3 or more. It runs only for a class missing a
- * split, which in practice means a class of a few dozen images at most (a class of 50 lacks test
- * with probability 0.9^50 = 0.5%). For each missing split in turn it moves the image whose number
- * lies closest to that split's range, taken from a split that keeps at least one image. Such
- * classes may see images move again when they grow; classes that needed no fix-up never do.
- */
-function fixUp(members: Member[]): void {
-  for (const target of ['test', 'val', 'train'] as const) {
-    const counts = { train: 0, val: 0, test: 0 };
-    for (const m of members) counts[m.split]++;
-    if (counts[target] > 0) continue;
-    let best: Member | undefined;
-    for (const m of members) {
-      if (counts[m.split] < 2) continue;
-      const d = distanceTo(target, m.u);
-      const bestD = best ? distanceTo(target, best.u) : Infinity;
-      if (d < bestD || (d === bestD && best && compareCodePoints(m.id, best.id) < 0)) best = m;
-    }
-    // A class of >= 3 images spread over at most two splits always has a split of >= 2 to give.
-    if (best) best.split = target;
-  }
+/** Lowest number first; the hash breaks the (astronomically rare) tie so input order never matters. */
+function byUnit(a: { u: number; id: ContentHash }, b: { u: number; id: ContentHash }): number {
+  return a.u - b.u || compareCodePoints(a.id, b.id);
 }
 
 /**
  * The split of every image. Depends only on each image's hash, its class's membership and the
  * seed: input order does not matter. Ids must be unique (ingest drops label conflicts, which are
  * the only way one hash could sit in two classes).
+ *
+ * Within a class, images are ranked by their number (splitUnit): the first `heldOutCount` are test,
+ * the next `heldOutCount` validation, the rest train. So every class's proportions are exact, and a
+ * class that grows moves only what its ranks require: a new image that ranks among the test images
+ * takes a test place and pushes the last test image to validation, whose last image goes to train;
+ * when the class's held-out count grows by one, the first validation image becomes test and the
+ * first train image becomes validation. Nothing else moves.
  *
  * Classes of 1 or 2 images go entirely to train: a single held-out image says nothing reliable
  * about the class, while without training images the model could never predict it at all.
@@ -104,24 +78,22 @@ export function assignSplits(
   items: readonly SplitItem[],
   splitSeed: number,
 ): Map<ContentHash, SplitName> {
-  const byClass = new Map<number, Member[]>();
+  const byClass = new Map<number, { id: ContentHash; u: number }[]>();
   const seen = new Set<ContentHash>();
   for (const { id, classIndex } of items) {
     if (seen.has(id)) throw new Error(`Image ${id} is listed twice; split ids must be unique.`);
     seen.add(id);
-    const u = splitUnit(id, splitSeed);
     const members = byClass.get(classIndex) ?? [];
-    members.push({ id, u, split: rawSplit(u) });
+    members.push({ id, u: splitUnit(id, splitSeed) });
     byClass.set(classIndex, members);
   }
   const result = new Map<ContentHash, SplitName>();
   for (const members of byClass.values()) {
-    if (members.length < MIN_IMAGES_FOR_HELD_OUT) {
-      for (const m of members) m.split = 'train';
-    } else {
-      fixUp(members);
-    }
-    for (const m of members) result.set(m.id, m.split);
+    members.sort(byUnit);
+    const held = heldOutCount(members.length);
+    members.forEach((m, rank) =>
+      result.set(m.id, rank < held ? 'test' : rank < 2 * held ? 'val' : 'train'),
+    );
   }
   return result;
 }

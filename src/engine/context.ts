@@ -9,10 +9,13 @@ import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
 import type { DecodeFn, DecodeHint } from '../data/decode';
 import type { FrameCodec } from '../data/frames';
+import type { FeatureView } from '../shared/augment';
 import type { FeatureCache } from '../storage/featureCache';
 import type { ProjectStore, WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
+import type { Backbone } from '../ml/backbones/backbone';
+import type { Tail } from '../ml/finetune/tail';
 import { BackendLostError } from '../ml/backends/deviceLoss';
 import { createComputeSlot, type ComputeSlotDeps } from './computeSlot';
 
@@ -38,6 +41,8 @@ export interface LoadedDataset {
 
 export interface TrainedModel {
   readonly head: Head;
+  /** After fine-tuning: the backbone's part before its last block, and that block's trained copy. */
+  readonly fineTuned?: { readonly frozen: Backbone; readonly tail: Tail };
   readonly backboneInfo: BackboneInfo;
   /** Where the head's weights live: lost with that backend's device. */
   readonly backend: BackendName;
@@ -52,7 +57,7 @@ export interface LabelledSet extends FeatureSet {
   readonly ids: ContentHash[];
 }
 
-export function settingsIdOf(info: BackboneInfo) {
+export function settingsIdOf(info: BackboneInfo, view: FeatureView = 'original') {
   return featureSettingsId({
     backboneName: info.name,
     weightsHash: info.weightsHash,
@@ -60,7 +65,7 @@ export function settingsIdOf(info: BackboneInfo) {
     preprocess: info.preprocess,
     featureLayer: info.featureLayer,
     pooling: 'none',
-    view: 'original',
+    view,
   });
 }
 
@@ -76,6 +81,8 @@ export function createEngineContext(deps: EngineDeps) {
     modelLost: null as string | null,
     /** The project the dataset and model belong to (projectOps.ts); null until one is saved. */
     projectId: null as string | null,
+    /** The trained model predicts with test-time flip (its run was evaluated that way). */
+    testTimeFlip: false,
   };
 
   const getCache = () =>
@@ -84,7 +91,10 @@ export function createEngineContext(deps: EngineDeps) {
     }));
 
   function setTrained(model: TrainedModel | null) {
-    state.trained?.head.dispose();
+    const old = state.trained;
+    if (old && old.head !== model?.head) old.head.dispose();
+    if (old?.fineTuned && old.fineTuned.tail !== model?.fineTuned?.tail)
+      old.fineTuned.tail.dispose();
     state.trained = model;
     if (model) state.modelLost = null;
   }

@@ -6,6 +6,8 @@ import { EXTRACTION_LOCK, withExclusiveLock } from '../shared/locks';
 import { datasetProblems, ingestFiles } from '../data/ingest';
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { extractFeatures } from './extract';
+import { missingViewJobs } from './views';
+import { augmentProblem, type AugmentConfig } from '../shared/augment';
 import { settingsIdOf, type EngineContext } from './context';
 
 export function createDatasetOps(ctx: EngineContext) {
@@ -34,11 +36,17 @@ export function createDatasetOps(ctx: EngineContext) {
       });
     },
 
-    /** Computes the features the cache lacks for the imported dataset; resumable, cancellable. */
+    /**
+     * Computes the features the cache lacks for the imported dataset, and with `augment` its
+     * augmented training views and mirrored test images; resumable, cancellable.
+     */
     async extract(
       spec: BackboneSpec,
       onEvent?: (event: ExtractEvent) => void,
+      augment?: AugmentConfig,
     ): Promise<ExtractResult> {
+      const problem = augment && augmentProblem(augment);
+      if (problem) throw new Error(problem);
       const { manifest, blobs, decodeHints } = ctx.requireDataset();
       const startedAt = performance.now();
       return ctx.cancellable((signal) => {
@@ -56,16 +64,20 @@ export function createDatasetOps(ctx: EngineContext) {
             throw new Error(
               'This project did not keep its images: drop the folder again to extract features for another backbone or size.',
             );
-          const jobs = wanted.map((image) => ({
+          const originals = wanted.map((image) => ({
             id: image.id,
             path: image.path,
             blob: blobs.get(image.id)!,
             hint: decodeHints?.get(image.id),
           }));
-          const cached = manifest.images.length - jobs.length;
+          // Originals first: a cancelled run keeps what training needs most.
+          const views = await missingViewJobs(manifest, blobs, model.info, augment, featureCache);
+          const jobs = [...originals, ...views.jobs];
+          const total = manifest.images.length + views.planned;
+          const cached = total - jobs.length;
           onEvent?.({
             type: 'extract-start',
-            total: manifest.images.length,
+            total,
             cached,
             toCompute: jobs.length,
           });
@@ -81,10 +93,13 @@ export function createDatasetOps(ctx: EngineContext) {
             signal,
           });
           return {
-            total: manifest.images.length,
+            total,
             cached,
             computed: summary.computed,
-            failed: summary.failed.map(({ path, detail }) => ({ path, detail })),
+            // An undecodable image fails once per view: list it once.
+            failed: [...new Map(summary.failed.map((f) => [f.path, f.detail])).entries()].map(
+              ([path, detail]) => ({ path, detail }),
+            ),
             seconds: (performance.now() - startedAt) / 1000,
             inferenceSeconds: summary.inferenceSeconds,
             backend: status,

@@ -8,7 +8,10 @@ import type { BackboneSpec, BackendPreference, BackendStatus } from '../shared/e
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { createBenchApi } from './benchApi';
 import { createEngineContext, type EngineDeps } from './context';
+import { createAugmentOps } from './augmentOps';
 import { createDatasetOps } from './datasetOps';
+import { createFineTuneOps } from './fineTuneOps';
+import { createEvaluationOps } from './evaluationOps';
 import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
 import { createWebcamOps } from './webcamOps';
@@ -29,6 +32,9 @@ export function createEngine(deps: EngineDeps) {
     ...createDatasetEditOps(ctx),
     ...createProjectOps(ctx),
     ...createExportOps(ctx),
+    ...createEvaluationOps(ctx),
+    ...createAugmentOps(ctx),
+    ...createFineTuneOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

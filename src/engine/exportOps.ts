@@ -15,6 +15,7 @@ import { featuresReadme, trainScript } from './bundle/trainScript';
 import { zipModel } from './bundle/writeBundle';
 import { settingsIdOf, type EngineContext } from './context';
 import { summaryOf, withoutHead } from './projectOps';
+import { DEFAULT_AUGMENTATION } from '../shared/augment';
 
 export interface ExportedFile {
   readonly name: string;
@@ -196,6 +197,7 @@ export function createExportOps(ctx: EngineContext) {
         inputSize: meta.backbone.inputSize,
         splitSeed: 0,
         train: meta.training,
+        augment: DEFAULT_AUGMENTATION,
       };
       const now = Date.now();
       const manifest = classesOnly(meta.labels);
@@ -223,6 +225,19 @@ export function createExportOps(ctx: EngineContext) {
               misclassified: [],
             },
             backbone: backbone.info,
+            // What is known of the run that made it: not its data, nor its time.
+            run: {
+              backbone: backbone.info.name,
+              inputSize: backbone.info.inputSize,
+              head: meta.training.head,
+              optimizer: meta.training.optimizer,
+              learningRate: meta.training.learningRate,
+              augmentViews: 0,
+              testTimeFlip: false,
+              fineTuned: false,
+              trainExamples: 0,
+              seconds: 0,
+            },
           },
           curves: null,
           extraction: null,

@@ -26,6 +26,8 @@ export interface ExtractionJob {
   readonly blob: Blob;
   /** How import said to decode it; without one, decoding reads the header itself. */
   readonly hint?: DecodeHint | undefined;
+  /** For another view of the image (augmented, mirrored): its transform and the key it is saved under. */
+  readonly view?: { readonly transform: readonly number[]; readonly settingsId: FeatureSettingsId };
 }
 
 export interface ExtractionFailure {
@@ -99,8 +101,8 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
   /** (time, images processed) after each batch: the rate is taken over the recent ones. */
   const marks: { t: number; n: number }[] = [{ t: startedAt, n: 0 }];
   let inferenceMs = 0;
-  /** Features read back and waiting for the next transaction. */
-  let pending: StoredFeature[] = [];
+  /** Features read back and waiting for the next transaction, with the key each is saved under. */
+  let pending: { settingsId: FeatureSettingsId; record: StoredFeature }[] = [];
   /** Features queued or being written, not yet committed. */
   let unsaved = 0;
   /** The writer in flight (it runs until `pending` is empty; never rejects), or null. */
@@ -145,7 +147,14 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
       const records = pending;
       pending = [];
       try {
-        await cache.putMany(settingsId, records);
+        // One transaction per key: in practice a run writes one view at a time, so one at a time.
+        const bySettings = new Map<FeatureSettingsId, StoredFeature[]>();
+        for (const { settingsId: key, record } of records) {
+          const list = bySettings.get(key) ?? [];
+          list.push(record);
+          bySettings.set(key, list);
+        }
+        for (const [key, list] of bySettings) await cache.putMany(key, list);
         saved += records.length;
         report(false);
       } catch (error) {
@@ -184,9 +193,13 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
       }
       if (decoded.ok.length > 0) {
         const inferStart = clock.now();
+        const views = decoded.ok.some((d) => d.job.view)
+          ? decoded.ok.map((d) => d.job.view?.transform ?? null)
+          : undefined;
         const vectors = await inferBatch(
           backbone,
           decoded.ok.map((d) => d.pixels),
+          views,
         );
         inferredAt = clock.now();
         inferenceMs += inferredAt - inferStart;
@@ -194,10 +207,9 @@ export async function extractFeatures(args: ExtractArgs): Promise<ExtractSummary
         marks.push({ t: inferredAt, n: inferred + failed.length });
         if (marks.length > 4 * RATE_WINDOW) marks.splice(0, marks.length - RATE_WINDOW - 1);
         const shape = backbone.info.featureShape;
-        const records: StoredFeature[] = decoded.ok.map((d, i) => ({
-          hash: d.job.id,
-          shape,
-          values: vectors[i]!,
+        const records = decoded.ok.map((d, i) => ({
+          settingsId: d.job.view?.settingsId ?? settingsId,
+          record: { hash: d.job.id, shape, values: vectors[i]! },
         }));
         pending.push(...records);
         unsaved += records.length;

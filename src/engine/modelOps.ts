@@ -1,10 +1,14 @@
 // Training a head on the cached features, evaluating it, and predicting with it.
 import type { BackboneSpec, PredictOutcome, TrainOutcome } from '../shared/engine';
 import type { BackendLostEvent } from '../shared/events';
-import type { TrainConfig, TrainEvent } from '../shared/training';
+import type { RunSettings, TrainConfig, TrainEvent } from '../shared/training';
 import { inferBatch } from '../ml/backbones/infer';
 import { trainHead } from '../ml/head/train';
-import { evaluateHead, predictProbabilities } from '../ml/head/evaluate';
+import { averageProbabilities, evaluateHead, predictProbabilities } from '../ml/head/evaluate';
+import { flipRow } from '../ml/augment/affine';
+import type { AugmentConfig } from '../shared/augment';
+import { loadAugmentedTrain, loadFlipped } from './views';
+import { throughTail } from './fineTuneOps';
 import { topK } from '../ml/head/metrics';
 import type { EngineContext } from './context';
 
@@ -16,17 +20,28 @@ export function createModelOps(ctx: EngineContext) {
       spec: BackboneSpec,
       config: TrainConfig,
       onEvent?: (event: TrainEvent | BackendLostEvent) => void,
+      augment?: AugmentConfig,
     ): Promise<TrainOutcome> {
       const { manifest } = ctx.requireDataset();
+      const startedAt = performance.now();
       return ctx.cancellable((signal) => {
         const trainOnce = async (): Promise<TrainOutcome> => {
           const [model, status] = await Promise.all([
             compute.ensureBackbone(spec),
             compute.backendFor(spec),
           ]);
-          const { train, val, test } = await ctx.loadFeatureSets(model.info);
-          if (train.vectors.length === 0)
+          const { train: originals, val, test } = await ctx.loadFeatureSets(model.info);
+          if (originals.vectors.length === 0)
             throw new Error('No training features: extract features first.');
+          const cache = await ctx.getCache();
+          const extra =
+            augment && augment.views > 0
+              ? await loadAugmentedTrain(manifest, model.info, augment, cache)
+              : { vectors: [], labels: [] };
+          const train = {
+            vectors: [...originals.vectors, ...extra.vectors],
+            labels: [...originals.labels, ...extra.labels],
+          };
           const numClasses = manifest.classes.length;
           const featureShape = model.info.featureShape;
           const { head, result } = await trainHead({
@@ -44,8 +59,24 @@ export function createModelOps(ctx: EngineContext) {
             backend: status.name,
             classNames: manifest.classes.map((c) => c.name),
           });
-          const evaluation = await evaluateHead(head, test, featureShape, numClasses);
-          return { result, evaluation, backbone: model.info };
+          const flipped = augment?.testTimeFlip
+            ? [await loadFlipped(test.ids, test.vectors, model.info, cache)]
+            : [];
+          const evaluation = await evaluateHead(head, test, featureShape, numClasses, flipped);
+          state.testTimeFlip = augment?.testTimeFlip ?? false;
+          const run: RunSettings = {
+            backbone: model.info.name,
+            inputSize: model.info.inputSize,
+            head: config.head,
+            optimizer: config.optimizer,
+            learningRate: config.learningRate,
+            augmentViews: augment?.views ?? 0,
+            testTimeFlip: state.testTimeFlip,
+            fineTuned: false,
+            trainExamples: train.vectors.length,
+            seconds: (performance.now() - startedAt) / 1000,
+          };
+          return { result, evaluation, backbone: model.info, run };
         };
         return ctx.withFallback(trainOnce, onEvent);
       });
@@ -67,10 +98,18 @@ export function createModelOps(ctx: EngineContext) {
           throw new Error(
             `This model was trained on ${trainedOn.name} (weights ${trainedOn.weightsHash.slice(0, 12)}…, ${trainedOn.inputSize} px), not on the backbone selected now (${model.info.name}, ${model.info.weightsHash.slice(0, 12)}…). Select that backbone, or install those weights.`,
           );
-        const pixels = await ctx.deps.decode(file, model.info.inputSize);
-        const vectors = await inferBatch(model, [pixels]);
-        const [probabilities] = await predictProbabilities(head, vectors, model.info.featureShape);
-        return { top: topK(probabilities!, 3) };
+        const size = model.info.inputSize;
+        const pixels = await ctx.deps.decode(file, size);
+        // With test-time flip, the image and its mirror image, probabilities averaged.
+        const tuned = state.trained.fineTuned;
+        const vectors = tuned
+          ? await throughTail(tuned.tail, await inferBatch(tuned.frozen, [pixels]))
+          : state.testTimeFlip
+            ? await inferBatch(model, [pixels, pixels], [null, flipRow(size)])
+            : await inferBatch(model, [pixels]);
+        const probabilities = await predictProbabilities(head, vectors, model.info.featureShape);
+        const [averaged] = averageProbabilities(probabilities.map((p) => [p]));
+        return { top: topK(averaged!, 3) };
       });
     },
   };

@@ -1,7 +1,7 @@
 // Requests and results of the worker's engine that the UI builds or reads.
 import type { BackendName, BackboneInfo, BuiltinBackboneId } from './backbone';
 import type { DatasetManifest, DatasetProblem, DroppedFile } from './dataset';
-import type { Evaluation, Prediction, TrainResult } from './training';
+import type { Evaluation, Prediction, RunSettings, TrainResult } from './training';
 
 /**
  * Which backbone to run. A built-in one uses the weights installed in this browser, else those the
@@ -71,6 +71,7 @@ export interface TrainOutcome {
   readonly result: TrainResult;
   readonly evaluation: Evaluation;
   readonly backbone: BackboneInfo;
+  readonly run: RunSettings;
 }
 
 export interface PredictOutcome {
@@ -106,4 +107,15 @@ export interface InstalledWeights {
   readonly from: string;
   readonly installedAt: string;
   readonly bytes: number;
+}
+
+/** Training images beside their augmented views (RGBA tiles of `size` px), for the preview grid. */
+export interface AugmentPreview {
+  readonly size: number;
+  readonly rows: readonly {
+    readonly path: string;
+    readonly classIndex: number;
+    readonly original: Uint8ClampedArray;
+    readonly views: readonly Uint8ClampedArray[];
+  }[];
 }

@@ -2,6 +2,7 @@
 // Changing this format orphans every cached feature (they are recomputed, never mixed): bump FEATURE_KEY_VERSION.
 import type { FeatureSettingsId } from './brand';
 import type { PreprocessMode } from './backbone';
+import type { FeatureView } from './augment';
 
 export const FEATURE_KEY_VERSION = 1;
 
@@ -14,8 +15,11 @@ export interface FeatureSettings {
   readonly featureLayer: string | null;
   /** Spatial pooling applied before storage. Features are stored unpooled today. */
   readonly pooling: 'none';
-  /** Which view of the image: the original today; augmentation views later. */
-  readonly view: 'original';
+  /**
+   * Which view of the image: the original, its mirror image (test-time flip), or augmented view n
+   * with the augmentation's parameters and seed (shared/augment.ts).
+   */
+  readonly view: FeatureView;
 }
 
 export function featureSettingsId(s: FeatureSettings): FeatureSettingsId {
@@ -27,7 +31,7 @@ export function featureSettingsId(s: FeatureSettings): FeatureSettingsId {
     `pre=${s.preprocess}`,
     `layer=${s.featureLayer === null ? '(output)' : encodeURIComponent(s.featureLayer)}`,
     `pool=${s.pooling}`,
-    `view=${s.view}`,
+    `view=${encodeURIComponent(s.view)}`,
   ].join('|') as FeatureSettingsId;
 }
 
@@ -43,11 +47,17 @@ export function describeSettingsId(id: FeatureSettingsId): string {
       }),
   );
   const weights = fields.get('weights') ?? '';
+  const view = fields.get('view') ?? 'original';
   return [
     fields.get('backbone') ?? 'unknown backbone',
     `${fields.get('size') ?? '?'} px`,
     fields.get('layer') ?? '',
     `weights ${weights.slice(0, 8)}`,
+    view === 'flip'
+      ? 'mirrored'
+      : view.startsWith('aug')
+        ? `augmented view ${view.slice(3, view.indexOf('~'))}`
+        : '',
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,7 +1,8 @@
 // What the page shows and edits: the session's phase and progress, the settings a person picks,
 // storage figures. Main-thread view types, here so that ui/ gets them without reaching into app/.
 import type { BuiltinBackboneId } from './backbone';
-import type { EpochMetrics, TrainConfig } from './training';
+import type { EpochMetrics, RunSettings, TrainConfig } from './training';
+import type { AugmentConfig } from './augment';
 
 export type Phase = 'idle' | 'importing' | 'extracting' | 'training' | 'done' | 'error';
 
@@ -36,6 +37,16 @@ export interface Settings {
   readonly inputSize: number | null;
   readonly splitSeed: number;
   readonly train: TrainConfig;
+  readonly augment: AugmentConfig;
+}
+
+/** One finished training run in the runs table: its settings and its test result. */
+export interface RunRecord extends RunSettings {
+  /** 1-based, in the order the runs finished. */
+  readonly index: number;
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly tested: number;
 }
 
 export interface StorageUsage {

@@ -92,3 +92,35 @@ export interface Prediction {
   readonly classIndex: number;
   readonly probability: number;
 }
+
+/** A k-fold estimate over the cached features: every image is a test image once. */
+export interface KFoldResult {
+  readonly k: number;
+  readonly foldAccuracies: readonly number[];
+  readonly foldSizes: readonly number[];
+  /** Mean and sample standard deviation of the folds' accuracies. */
+  readonly accuracy: { readonly mean: number; readonly sd: number; readonly n: number };
+  /** Correct over all images (each tested once). */
+  readonly pooledAccuracy: number;
+  /** Per class over all folds' test images. */
+  readonly perClass: readonly ClassReport[];
+  readonly confusion: readonly (readonly number[])[];
+}
+
+/** What a training run was, for the runs table: its settings beside its test metrics. */
+export interface RunSettings {
+  readonly backbone: string;
+  readonly inputSize: number;
+  readonly head: HeadKind;
+  readonly optimizer: OptimizerKind;
+  readonly learningRate: number;
+  /** Augmented views per training image (0: none). */
+  readonly augmentViews: number;
+  readonly testTimeFlip: boolean;
+  /** The backbone's last block was trained too (fine-tuning). */
+  readonly fineTuned: boolean;
+  /** Feature vectors trained on: the training images and their augmented views. */
+  readonly trainExamples: number;
+  /** Training and evaluation, not extraction. */
+  readonly seconds: number;
+}

@@ -77,6 +77,8 @@ export interface FixtureOverrides {
   readonly frames?: EngineDeps['frames'];
   /** Another fixture's database: a second engine on it is the same browser after a reload. */
   readonly dbName?: string;
+  /** Another tiny backbone model (say, one with a VGG16-named last block to fine-tune). */
+  readonly model?: () => tf.LayersModel;
 }
 
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
@@ -125,7 +127,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
     projects: createProjectStore(() => openGraftDb(dbName)),
     loadBackbone: async () => {
-      const backbone = await backboneFromModel(tinyBackboneModel(), {
+      const backbone = await backboneFromModel((overrides.model ?? tinyBackboneModel)(), {
         name: 'tiny',
         inputSize: INPUT,
         preprocess: 'unit',

@@ -1,6 +1,7 @@
 // A trained project in a Node engine (see engineFixtures.ts): imported, saved, extracted, trained,
 // its model saved, as the page does after each step.
 import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/training';
+import { DEFAULT_AUGMENTATION } from '../../src/shared/augment';
 import type { TrainOutcome } from '../../src/shared/engine';
 import { createFixture, SPEC, type FixtureOverrides } from './engineFixtures';
 
@@ -20,6 +21,7 @@ export function defaultRun(outcome: TrainOutcome) {
       inputSize: SPEC.inputSize,
       splitSeed: 0,
       train: PROJECT_CONFIG,
+      augment: DEFAULT_AUGMENTATION,
     },
     spec: SPEC,
     config: PROJECT_CONFIG,

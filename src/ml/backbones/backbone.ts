@@ -8,6 +8,7 @@ import { parseDescriptor, resolveModelUrl } from './descriptor';
 import { generateWeights } from './generatedWeights';
 import { buildVgg16, VGG16_FEATURE_LAYER } from './vgg16';
 import { hashModelWeights, hashWeights } from '../weights/weightsHash';
+import { splitForFineTuning, type Tail } from '../finetune/tail';
 
 export interface Backbone {
   readonly info: BackboneInfo;
@@ -15,6 +16,11 @@ export interface Backbone {
   extract(batch: tf.Tensor4D): tf.Tensor;
   /** The layers model cut at the feature layer (preprocessed pixels in, features out): for export. */
   readonly featureModel?: tf.LayersModel;
+  /**
+   * For fine-tuning: the part before `firstTrainable` (sharing this backbone's weights) and a tail of
+   * copied layers from there to the feature layer (see finetune/tail.ts). The caller disposes the tail.
+   */
+  splitAt?(firstTrainable: string): { frozen: Backbone; frozenLayer: string; tail: Tail };
   dispose(): void;
 }
 
@@ -116,6 +122,26 @@ export async function backboneFromModel(
   return {
     info,
     featureModel: feature,
+    splitAt(firstTrainable) {
+      const { frozen, tail } = splitForFineTuning(feature, firstTrainable, null);
+      const frozenLayer = frozen.outputs[0]!.sourceLayer.name;
+      const frozenInfo: BackboneInfo = {
+        ...info,
+        featureLayer: frozenLayer,
+        featureShape: [...tail.inputShape],
+        paramCount: frozen.countParams(),
+      };
+      return {
+        frozenLayer,
+        tail,
+        frozen: {
+          info: frozenInfo,
+          extract: (batch) =>
+            tf.tidy(() => frozen.predict(batch, { batchSize: batch.shape[0] }) as tf.Tensor),
+          dispose: () => undefined, // its layers are this backbone's
+        },
+      };
+    },
     extract(batch) {
       if (disposed) throw new Error(`Backbone ${info.name} is disposed`);
       const [n, h, w, c] = batch.shape;

@@ -5,6 +5,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from './backbone';
 import { preprocessBatch } from './preprocess';
 import { explainFailure, readUnlessLost } from '../backends/deviceLoss';
+import { augmentBatch } from '../augment/augment';
+
+/** Per image: a tf.image.transform row (an augmented or mirrored view), or null for the image itself. */
+export type ViewTransforms = readonly (readonly number[] | null)[];
 
 /** Batch sizes each backbone has already run at: the first pass at a size compiles (GPU) or packs (WASM). */
 const warmBatches = new WeakMap<Backbone, Set<number>>();
@@ -48,16 +52,17 @@ export function isOutOfMemory(error: unknown): boolean {
 export async function inferBatch(
   backbone: Backbone,
   pixels: readonly Uint8ClampedArray[],
+  transforms?: ViewTransforms,
 ): Promise<Float32Array[]> {
   try {
-    return await inferOnce(backbone, pixels);
+    return await inferOnce(backbone, pixels, transforms);
   } catch (failure) {
     const error = await explainFailure(failure);
     if (pixels.length < 2 || !isOutOfMemory(error)) throw error;
     const half = Math.ceil(pixels.length / 2);
     return [
-      ...(await inferBatch(backbone, pixels.slice(0, half))),
-      ...(await inferBatch(backbone, pixels.slice(half))),
+      ...(await inferBatch(backbone, pixels.slice(0, half), transforms?.slice(0, half))),
+      ...(await inferBatch(backbone, pixels.slice(half), transforms?.slice(half))),
     ];
   }
 }
@@ -66,9 +71,13 @@ export async function inferBatch(
 async function inferOnce(
   backbone: Backbone,
   pixels: readonly Uint8ClampedArray[],
+  transforms?: ViewTransforms,
 ): Promise<Float32Array[]> {
   const { inputSize, preprocess } = backbone.info;
-  const features = tf.tidy(() => backbone.extract(preprocessBatch(pixels, inputSize, preprocess)));
+  const features = tf.tidy(() => {
+    const x = preprocessBatch(pixels, inputSize, preprocess);
+    return backbone.extract(transforms ? augmentBatch(x, transforms) : x);
+  });
   noteWarm(backbone, pixels.length);
   try {
     const flat = (await readUnlessLost(features)) as Float32Array;

@@ -47,12 +47,30 @@ export async function predictProbabilities(
   return out;
 }
 
+/** The mean of several views' probabilities, image by image. */
+export function averageProbabilities(views: readonly (readonly Float32Array[])[]): Float32Array[] {
+  const [first, ...rest] = views;
+  if (!first) return [];
+  if (rest.length === 0) return [...first];
+  return first.map((p, i) => {
+    const sum = Float32Array.from(p);
+    for (const view of rest) {
+      const q = view[i];
+      if (!q || q.length !== p.length) throw new RangeError(`View ${i} is missing or misshapen`);
+      for (let c = 0; c < sum.length; c++) sum[c]! += q[c]!;
+    }
+    return sum.map((v) => v / views.length);
+  });
+}
+
 /** Scores the head on a labelled test set. With no test images, accuracy is NaN and lists are empty. */
 export async function evaluateHead(
   head: Head,
   test: FeatureSet & { readonly ids: readonly ContentHash[] },
   featureShape: readonly number[],
   numClasses: number,
+  /** Other views' features of the same test images (test-time augmentation): probabilities averaged. */
+  views: readonly (readonly Float32Array[])[] = [],
 ): Promise<Evaluation> {
   if (numClasses !== head.numClasses) {
     throw new RangeError(`${numClasses} classes for a head with ${head.numClasses} outputs`);
@@ -62,7 +80,10 @@ export async function evaluateHead(
       `Test set has ${test.vectors.length} vectors, ${test.labels.length} labels, ${test.ids.length} ids`,
     );
   }
-  const probabilities = await predictProbabilities(head, test.vectors, featureShape);
+  const probabilities = averageProbabilities([
+    await predictProbabilities(head, test.vectors, featureShape),
+    ...(await Promise.all(views.map((v) => predictProbabilities(head, v, featureShape)))),
+  ]);
   const predictions = probabilities.map((p, i) => {
     const predictedClass = argMax(p);
     return {

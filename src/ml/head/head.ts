@@ -38,7 +38,12 @@ export interface Head {
    * Logits for a batch: `x` is either [b, ...featureShape] or already prepared [b, inputSize].
    * `training` turns on dropout with a mask drawn from `dropoutSeed` (use a new seed every step).
    */
-  logits(x: tf.Tensor, training: false | { readonly dropoutSeed: number }): tf.Tensor2D;
+  logits(
+    x: tf.Tensor,
+    training: false | { readonly dropoutSeed: number },
+    /** Pass gradients back to `x` (fine-tuning trains what computes it); off for fixed features. */
+    inputGradient?: boolean,
+  ): tf.Tensor2D;
   /** Softmax probabilities, dropout off. */
   predictProbabilities(features: tf.Tensor): tf.Tensor2D;
   snapshot(): HeadWeights;
@@ -112,11 +117,15 @@ export function createHead(
     });
   }
 
-  function logits(x: tf.Tensor, training: false | { readonly dropoutSeed: number }): tf.Tensor2D {
+  function logits(
+    x: tf.Tensor,
+    training: false | { readonly dropoutSeed: number },
+    inputGradient = false,
+  ): tf.Tensor2D {
     assertAlive();
     return tf.tidy(() => {
       const prepared = x.rank === 2 && x.shape[1] === inputSize ? x : prepare(x);
-      let hidden = tf.relu(dense(prepared as tf.Tensor2D, w1, b1, false));
+      let hidden = tf.relu(dense(prepared as tf.Tensor2D, w1, b1, inputGradient));
       if (training) {
         // Inverted dropout, as Keras does: keep where u >= rate, scale kept units by 1 / (1 - rate).
         const u = tf.randomUniform(hidden.shape, 0, 1, 'float32', training.dropoutSeed);

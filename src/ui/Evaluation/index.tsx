@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ContentHash } from '../../shared/brand';
 import type { DatasetManifest } from '../../shared/dataset';
 import type { TrainOutcome } from '../../shared/engine';
+import { wilsonInterval } from '../../shared/stats';
 import { percent, plural } from '../format';
 import { Thumb } from '../Thumb';
 import styles from './Evaluation.module.css';
@@ -34,6 +35,8 @@ export function Evaluation({ outcome, manifest, filesByPath }: Props) {
   );
   const names = manifest.classes.map((c) => c.name);
   const testCount = evaluation.predictions.length;
+  const correct = evaluation.predictions.filter((p) => p.predictedClass === p.trueClass).length;
+  const interval = wilsonInterval(correct, testCount);
   const cellImages = cell
     ? evaluation.predictions.filter(
         (p) => p.trueClass === cell.trueClass && p.predictedClass === cell.predictedClass,
@@ -47,7 +50,14 @@ export function Evaluation({ outcome, manifest, filesByPath }: Props) {
           <div className={styles.big} data-testid="test-accuracy">
             {percent(evaluation.accuracy)}
           </div>
-          <div className={styles.muted}>test accuracy on {plural(testCount, 'held-out image')}</div>
+          <div className={styles.muted}>
+            test accuracy: {correct} of {plural(testCount, 'held-out image')}
+          </div>
+          {testCount > 0 && (
+            <div className={styles.muted} data-testid="test-interval">
+              95% interval {percent(interval.low)} to {percent(interval.high)} (Wilson)
+            </div>
+          )}
         </div>
         <p className={styles.muted}>
           Kept the weights of epoch {result.bestEpoch} (best validation loss); training{' '}

@@ -76,11 +76,21 @@ describe('session reducer', () => {
       type: 'train-finished',
       outcome: {
         result: { history, bestEpoch: 2, stopReason: 'completed' },
-        evaluation: {} as never,
+        evaluation: {
+          accuracy: 0.5,
+          predictions: [
+            { trueClass: 0, predictedClass: 0 },
+            { trueClass: 1, predictedClass: 0 },
+          ],
+        } as never,
         backbone: {} as never,
+        run: { augmentViews: 2 } as never,
       },
     });
     expect(done.curves?.epochs).toEqual(history);
+    expect(done.runs).toEqual([
+      { augmentViews: 2, index: 1, accuracy: 0.5, correct: 1, tested: 2 },
+    ]);
     expect(done.curves?.bestEpoch).toBe(2);
   });
 
@@ -106,6 +116,7 @@ describe('session reducer', () => {
     const before = { manifest: manifest(['a', 'b']), problems: [] };
     const outcome = {
       result: { history: [epoch(1)], bestEpoch: 1 },
+      evaluation: { accuracy: 1, predictions: [] },
     } as unknown as TrainOutcome;
     const trained = run([
       { type: 'import-finished', dataset: before },

@@ -17,7 +17,7 @@ const files = (cls: string, from: number, count: number): DroppedFile[] =>
   }));
 
 describe('editing a loaded dataset', () => {
-  it('adding images never moves the splits of images already there, and gives the new ones theirs', async () => {
+  it('adding images gives the same splits as importing them all at once, moving few old ones', async () => {
     const loaded = await ingestFiles([...files('cats', 0, 40), ...files('dogs', 100, 40)], {
       splitSeed: 0,
       canDownscaleJpeg: false,
@@ -26,11 +26,16 @@ describe('editing a loaded dataset', () => {
     const edited = await addToDataset(loaded, files('webcam', 200, 12), 'cats');
     expect(edited.added).toHaveLength(12);
     expect(edited.added.every((i) => i.path.startsWith('cats/'))).toBe(true);
-    for (const image of edited.manifest.images) {
-      if (before.has(image.id)) expect(image.split).toBe(before.get(image.id));
-    }
     const cats = edited.manifest.classes.find((c) => c.name === 'cats')!.counts;
     expect(cats.train + cats.val + cats.test).toBe(52);
+    // Exact proportions (data/split.ts) move an old image only where the new counts need it: here
+    // 40 -> 52 cats takes validation and test from 4 to 5 each, so at most a few old cats move,
+    // and no dog.
+    const moved = edited.manifest.images.filter(
+      (i) => before.has(i.id) && before.get(i.id) !== i.split,
+    );
+    expect(moved.length).toBeLessThanOrEqual(4);
+    expect(moved.every((i) => i.path.startsWith('cats/'))).toBe(true);
     // The same as importing everything at once: an added image is an ordinary image.
     const all = await ingestFiles(
       [...files('cats', 0, 40), ...files('dogs', 100, 40), ...files('cats', 200, 12)],

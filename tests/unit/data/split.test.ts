@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContentHash } from '../../../src/shared/brand';
 import type { SplitName } from '../../../src/shared/dataset';
 import type { SplitItem } from '../../../src/data/split';
-import { assignSplits, countSplits, splitUnit } from '../../../src/data/split';
+import { assignSplits, countSplits, heldOutCount, splitUnit } from '../../../src/data/split';
 
 // Deterministic fake SHA-256 digests (mulberry32), so the tests never flake.
 function hashes(count: number, seed: number): ContentHash[] {
@@ -80,17 +80,24 @@ describe('assignSplits', () => {
     }
   });
 
-  it('gives every class of 3 or more images at least one train, val and test image', () => {
-    const sizes = Array.from({ length: 38 }, (_, i) => i + 3);
-    for (const seed of [0, 1, 2, 99]) {
+  it('gives every class of 1 to 200 images exactly 10% (rounded) validation and test images', () => {
+    const sizes = Array.from({ length: 200 }, (_, i) => i + 1);
+    for (const seed of [0, 1, 99]) {
       const list = items(sizes, seed + 5);
       const counts = perClass(list, assignSplits(list, seed), sizes.length);
       counts.forEach((c, i) => {
-        expect(c.test, `class of ${sizes[i]}, seed ${seed}`).toBeGreaterThanOrEqual(1);
-        expect(c.val, `class of ${sizes[i]}, seed ${seed}`).toBeGreaterThanOrEqual(1);
-        expect(c.train, `class of ${sizes[i]}, seed ${seed}`).toBeGreaterThanOrEqual(1);
+        const n = sizes[i]!;
+        const held = n < 3 ? 0 : Math.max(1, Math.round(n / 10));
+        expect(heldOutCount(n)).toBe(held);
+        expect(c, `class of ${n}, seed ${seed}`).toEqual({
+          train: n - 2 * held,
+          val: held,
+          test: held,
+        });
       });
     }
+    // The figures people will check by hand.
+    expect([3, 4, 14, 15, 60, 200].map(heldOutCount)).toEqual([1, 1, 1, 2, 6, 20]);
   });
 
   it('puts classes of 1 or 2 images entirely in train', () => {
@@ -102,35 +109,66 @@ describe('assignSplits', () => {
     expect([...assignSplits(list, 0).values()]).toEqual(['train', 'train', 'train']);
   });
 
-  it('fixes up a tiny class by moving the images closest to the missing split', () => {
-    // u = 0.9375, 0.25, 0.375: all train. Test takes the smallest u, val the next.
+  it('ranks a class by its numbers: lowest to test, next to validation', () => {
+    // u = 0.9375, 0.25, 0.375: test takes the smallest, val the next.
     const list = [id('f0'), id('40'), id('60')].map((h) => ({ id: h, classIndex: 0 }));
     const splits = assignSplits(list, 0);
     expect(splits.get(id('f0'))).toBe('train');
     expect(splits.get(id('40'))).toBe('test');
     expect(splits.get(id('60'))).toBe('val');
+  });
 
-    // u all below 0.1: all test. Val takes the largest u, train the next largest.
-    const low = [id('01'), id('02'), id('03')].map((h) => ({ id: h, classIndex: 0 }));
-    const lowSplits = assignSplits(low, 0);
-    expect([lowSplits.get(id('01')), lowSplits.get(id('02')), lowSplits.get(id('03'))]).toEqual([
-      'test',
-      'train',
+  it('moves nothing when new images rank after the held-out ones and the counts stay', () => {
+    // 60 images, u = 0.01 .. 0.6 (seed 0 reads u off the hash); 4 more above all of them.
+    const hex = (u: number) =>
+      id(
+        Math.floor(u * 2 ** 32)
+          .toString(16)
+          .padStart(8, '0'),
+      );
+    const old = Array.from({ length: 60 }, (_, i) => ({ id: hex((i + 1) / 100), classIndex: 0 }));
+    const added = [0.9, 0.91, 0.92, 0.93].map((u) => ({ id: hex(u), classIndex: 0 }));
+    const before = assignSplits(old, 0);
+    const after = assignSplits([...old, ...added], 0);
+    for (const { id: h } of old) expect(after.get(h)).toBe(before.get(h));
+    // One more image ranked first: it takes a test place, the last test image goes to validation,
+    // the last validation image to train. Exactly two old images move.
+    const first = { id: hex(0.001), classIndex: 0 };
+    const again = assignSplits([...old, first], 0);
+    const moved = old.filter(({ id: h }) => again.get(h) !== before.get(h)).map(({ id: h }) => h);
+    expect(moved).toEqual([hex(0.06), hex(0.12)]);
+    expect([again.get(hex(0.06)), again.get(hex(0.12)), again.get(first.id)]).toEqual([
       'val',
+      'train',
+      'test',
     ]);
   });
 
-  it('never moves old images when new ones arrive in classes that needed no fix-up', () => {
-    const old = items([60, 150, 400], 3);
-    const added = items([25, 80, 10], 4);
-    const before = assignSplits(old, 0);
-    const after = assignSplits([...old, ...added], 0);
-    for (let c = 0; c < 3; c++) {
-      const raw = old.filter((it) => it.classIndex === c).map((it) => splitUnit(it.id, 0));
-      // Precondition: these classes had every split without help.
-      expect(raw.some((u) => u < 0.1) && raw.some((u) => u >= 0.1 && u < 0.2)).toBe(true);
+  it('moves only as many old images as the new ranks and counts require', () => {
+    for (const [size, extra] of [
+      [9, 1],
+      [20, 5],
+      [60, 7],
+      [150, 40],
+      [200, 3],
+    ] as const) {
+      const old = items([size], size);
+      const added = items([extra], size + 500);
+      const before = assignSplits(old, 0);
+      const after = assignSplits([...old, ...added], 0);
+      const held = heldOutCount(size);
+      const heldAfter = heldOutCount(size + extra);
+      const newIn = (split: SplitName) => added.filter((a) => after.get(a.id) === split).length;
+      const newTest = newIn('test');
+      const newHeld = newTest + newIn('val');
+      const moved = old.filter((o) => after.get(o.id) !== before.get(o.id)).length;
+      // Each boundary (test|val, val|train) is crossed by as many old images as the new images and
+      // the larger counts displaced there; no old image moves for any other reason.
+      const crossings =
+        Math.abs(heldAfter - newTest - held) + Math.abs(2 * heldAfter - newHeld - 2 * held);
+      expect(moved, `class of ${size} + ${extra}`).toBeLessThanOrEqual(crossings);
+      expect(moved).toBeLessThanOrEqual(newTest + newHeld + 3 * (heldAfter - held));
     }
-    for (const { id: h } of old) expect(after.get(h)).toBe(before.get(h));
   });
 
   it('reshuffles with another seed', () => {

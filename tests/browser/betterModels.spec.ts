@@ -1,0 +1,95 @@
+// Issue 13 as a new user meets it, in real Chromium with the real worker and IndexedDB: the
+// augmentation preview, a head-only run and an augmented run with test-time flip compared in the runs
+// table with a fine-tuned one, the test accuracy with its interval, and the k-fold estimate.
+import { test, expect } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeShapesDataset } from '../helpers/shapesDataset';
+import { GraftPage } from './graftPage';
+
+const SHOTS = process.env.GRAFT_SHOTS;
+
+test('WASM: preview augmentation, compare head-only and augmented runs, k-fold', async ({
+  page,
+}) => {
+  const perClass = 10;
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-aug-')), perClass);
+  const app = new GraftPage(page);
+  await app.open({ backend: 'wasm', size: '32', epochs: '10' });
+  await app.importFolder(dir);
+
+  // Exact proportions: 10 images per class is 8 / 1 / 1.
+  await expect(page.getByTestId('augment-cost')).toContainText('No extra features');
+  await page.getByTestId('augment-views').selectOption('2');
+  await page.getByTestId('augment-tta').check();
+  // 2 views x 24 training images + 3 mirrored test images, said before anything runs.
+  await expect(page.getByTestId('augment-cost')).toContainText('51 more images');
+
+  await page.getByTestId('augment-preview-button').click();
+  const preview = page.getByTestId('augment-preview');
+  await expect(preview.locator('canvas')).toHaveCount(4 * 3);
+  // Each view differs from the original: the canvases are drawn from the worker's transform.
+  const differs = await preview.evaluate((figure) => {
+    const canvases = [...figure.querySelectorAll('canvas')];
+    const data = (c: HTMLCanvasElement) =>
+      c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const original = data(canvases[0]!);
+    return canvases.slice(1, 3).map((c) => data(c).some((v, i) => v !== original[i]));
+  });
+  expect(differs).toEqual([true, true]);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, 'preview.png'), fullPage: true });
+
+  // Head only first.
+  await page.getByTestId('augment-views').selectOption('0');
+  await page.getByTestId('augment-tta').uncheck();
+  await app.train();
+  await expect(page.getByTestId('test-interval')).toContainText(
+    /95% interval \d+\.\d% to \d+\.\d%/,
+  );
+
+  // Then augmented, with test-time flip: 30 originals cached, 51 views new.
+  await page.getByTestId('augment-views').selectOption('2');
+  await page.getByTestId('augment-tta').check();
+  await app.train();
+  await expect(page.getByTestId('cache-summary')).toContainText('30 cached, 51 new');
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('head only');
+  await expect(rows.nth(0)).toContainText('24 vectors');
+  await expect(rows.nth(1)).toContainText('augmented ×2 + test-time flip');
+  await expect(rows.nth(1)).toContainText('72 vectors');
+
+  // WASM has no convolution gradients in tfjs 4.22: fine-tuning says so and keeps everything.
+  await page.getByTestId('fine-tune').click();
+  await expect(page.getByRole('alert')).toContainText('?backend=webgl');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('test-accuracy')).toBeVisible();
+
+  await page.getByTestId('kfold-start').click();
+  await expect(page.getByTestId('kfold-accuracy')).toContainText(/\d+\.\d% ± \d+\.\d%/, {
+    timeout: 120_000,
+  });
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, 'results.png'), fullPage: true });
+});
+
+test('WebGL (SwiftShader): fine-tune the last block after a head-only run', async ({ page }) => {
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-ft-')), 6, 32, 3);
+  const app = new GraftPage(page);
+  await app.open({ backend: 'webgl', size: '32', epochs: '5' });
+  await app.importFolder(dir);
+  await app.train();
+  await page.getByTestId('fine-tune').click();
+  await app.waitForDone();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('head only');
+  await expect(rows.nth(1)).toContainText('fine-tuned');
+  await expect(rows.nth(1)).toContainText('sgd 0.0001');
+  await expect(page.getByTestId('fine-tune')).toBeDisabled();
+  await expect(page.getByTestId('test-interval')).toBeVisible();
+  await page.getByLabel('Image to classify').setInputFiles(join(dir, 'circles', 'circles-0.png'));
+  await expect(page.getByTestId('prediction').getByRole('listitem')).toHaveCount(3);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finetuned.png'), fullPage: true });
+});

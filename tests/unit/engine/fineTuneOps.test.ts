@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
+import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
+import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+
+/** VGG16 in miniature: a frozen conv and pool, then "block5" (two convs and a pool). */
+function miniVgg(): tf.LayersModel {
+  const input = tf.input({ shape: [INPUT, INPUT, 3] });
+  const conv = (name: string, seed: number) =>
+    tf.layers.conv2d({
+      name,
+      filters: 6,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    });
+  let x = conv('block4_conv1', 1).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ name: 'block4_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  x = conv('block5_conv1', 2).apply(x) as tf.SymbolicTensor;
+  x = conv('block5_conv2', 3).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ name: 'block5_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: x });
+}
+
+const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 10, batchSize: 8, learningRate: 0.01 };
+
+describe('engine: fine-tuning the last block', () => {
+  it('caches the frozen part once, fine-tunes, evaluates, predicts, and frees the old model', async () => {
+    const fx = createFixture(8, { model: miniVgg });
+    await fx.engine.startBackend('cpu');
+    await fx.engine.importDataset(fx.files, 0);
+    await expect(fx.engine.fineTune(SPEC)).rejects.toThrow(/Train a head first/);
+    await fx.engine.extract(SPEC);
+    await fx.engine.train(SPEC, config);
+    const afterHead = tf.memory().numTensors;
+    const decodes = fx.decodeCalls;
+    const outcome = await fx.engine.fineTune(SPEC, undefined, {
+      ...DEFAULT_FINE_TUNE,
+      learningRate: 0.01,
+      epochs: 3,
+    });
+    expect(fx.decodeCalls - decodes).toBe(24); // every image once, through the frozen part
+    expect(outcome.run).toMatchObject({ fineTuned: true, optimizer: 'sgd', trainExamples: 18 });
+    expect(outcome.evaluation.predictions).toHaveLength(3);
+    const saved = await fx.engine.savedFeatures();
+    expect(saved.some((s) => s.label.includes('block4_pool'))).toBe(true);
+    const prediction = await fx.engine.predict(SPEC, fx.files[0]!.file);
+    expect(prediction.top).toHaveLength(3);
+    // The fine-tuned block's two convolutions (kernel and bias each) are kept with the head.
+    expect(tf.memory().numTensors - afterHead).toBe(4);
+    // A second run needs a fresh head; training one frees the fine-tuned block too.
+    await expect(fx.engine.fineTune(SPEC)).rejects.toThrow(/Train a head first/);
+    await fx.engine.train(SPEC, config);
+    expect(tf.memory().numTensors).toBe(afterHead);
+    const again = fx.decodeCalls;
+    await fx.engine.fineTune(SPEC, undefined, { ...DEFAULT_FINE_TUNE, epochs: 1 });
+    expect(fx.decodeCalls).toBe(again); // the frozen part's outputs came from the cache
+  });
+});

@@ -9,10 +9,12 @@ import { TrainingCharts } from '../ui/TrainingCharts';
 import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
 import { StatusBar } from '../ui/StatusBar';
+import { RunBar } from '../ui/RunBar';
+import { runBarProps } from './runBarProps';
 import { SavedFeatures } from '../ui/SavedFeatures';
-import { WeightsPanel } from '../ui/WeightsPanel';
+import { WeightsPanel, WEIGHTS_PANEL_ID } from '../ui/WeightsPanel';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
-import { duration } from '../ui/format';
+import { duration, timeLeft } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
@@ -20,6 +22,13 @@ import { useOtherTabs } from './useOtherTabs';
 import { requestPersistence, storageUsage } from './storageUsage';
 import type { StorageUsage } from '../shared/session';
 import styles from './App.module.css';
+
+/** Brings the Weights panel into view and focus: the way from a meaningless result to real weights. */
+function openWeightsPanel() {
+  const panel = document.getElementById(WEIGHTS_PANEL_ID);
+  panel?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  panel?.focus({ preventScroll: true });
+}
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
   importing: 'reading files',
@@ -61,6 +70,13 @@ export function App() {
     void storageUsage().then(setUsage);
   }, [state.extraction]);
 
+  const runBar = runBarProps(state, session.cancel);
+  // Training is what people watch: bring the live charts into view when it starts.
+  const training = activity.phase === 'training';
+  useEffect(() => {
+    if (training) document.getElementById('training-charts')?.scrollIntoView({ block: 'nearest' });
+  }, [training]);
+
   const startTraining = () => {
     // Cached features are hours of work on a slow device: ask the browser not to evict them.
     void requestPersistence();
@@ -92,6 +108,8 @@ export function App() {
           usage={usage}
         />
       </header>
+
+      {runBar && <RunBar {...runBar} />}
 
       {activity.phase === 'error' && (
         <div className={styles.errorBanner} role="alert">
@@ -204,12 +222,14 @@ export function App() {
               {activity.phase === 'training' && state.curves && (
                 <p className={styles.muted} data-testid="train-progress">
                   Epoch {state.curves.epochs.length} of up to {state.curves.plannedEpochs}
-                  {state.curves.epochs.length > 0 && (
-                    <> · about {duration(activity.epochEtaSeconds)} left</>
-                  )}
+                  {state.curves.epochs.length > 0 && <> · {timeLeft(activity.epochEtaSeconds)}</>}
                 </p>
               )}
-              {state.curves && <TrainingCharts curves={state.curves} />}
+              {state.curves && (
+                <div id="training-charts" className={styles.charts}>
+                  <TrainingCharts curves={state.curves} />
+                </div>
+              )}
             </div>
           </div>
         </section>
@@ -223,11 +243,14 @@ export function App() {
               outcome={state.outcome}
               manifest={dataset.manifest}
               filesByPath={session.filesByPath}
+              onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
             />
             <h3 className={styles.h3}>Try it on a new image</h3>
             <PredictImage
               classNames={dataset.manifest.classes.map((c) => c.name)}
               predict={(file) => session.predict(spec, file)}
+              backbone={state.outcome.backbone}
+              onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
             />
           </section>
         )}

@@ -81,3 +81,15 @@ export const BACKEND_DEVICE: Record<BackendName, string> = {
   wasm: 'WASM backend',
   cpu: 'CPU backend',
 };
+
+/**
+ * What a result computed with these weights is worth. Generated weights are random: any accuracy
+ * from them is chance plus the shape of the data, never a measure of the backbone. Weights the
+ * person supplied (installed, imported, a URL) are taken as meant; with no backbone known, unknown.
+ */
+export type WeightsTrust = 'pretrained' | 'untrained' | 'unknown';
+
+export function weightsTrust(info: BackboneInfo | null | undefined): WeightsTrust {
+  if (!info) return 'unknown';
+  return info.weights.kind === 'generated' ? 'untrained' : 'pretrained';
+}

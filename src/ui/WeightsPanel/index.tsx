@@ -43,6 +43,9 @@ interface Props {
   ) => Promise<InstalledWeights>;
 }
 
+/** The panel's element id: a warning beside a result scrolls to it and focuses it. */
+export const WEIGHTS_PANEL_ID = 'weights-panel';
+
 export function WeightsPanel({ id, inUse, disabled, install }: Props) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [url, setUrl] = useState('');
@@ -75,6 +78,8 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
 
   return (
     <section
+      id={WEIGHTS_PANEL_ID}
+      tabIndex={-1}
       className={styles.panel}
       aria-label={`${facts.label} weights`}
       onDragOver={(e) => e.preventDefault()}

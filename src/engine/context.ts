@@ -9,7 +9,7 @@ import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
 import type { DecodeFn } from '../data/decode';
 import type { FeatureCache } from '../storage/featureCache';
-import type { WeightsStore } from '../shared/stores';
+import type { ImportedBackboneStore, WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
 import { BackendLostError } from '../ml/backends/deviceLoss';
@@ -22,6 +22,8 @@ export interface EngineDeps extends ComputeSlotDeps {
   readonly openCache: (onClosed: () => void) => Promise<FeatureCache>;
   /** Where weights installed from the Weights panel are kept. */
   readonly weights: WeightsStore;
+  /** Where imported backbones are kept (absent: importing is refused). */
+  readonly backbones?: ImportedBackboneStore;
 }
 
 export interface LoadedDataset {

@@ -11,6 +11,7 @@ import { createEngineContext, type EngineDeps } from './context';
 import { createDatasetOps } from './datasetOps';
 import { createModelOps } from './modelOps';
 import { createStorageOps } from './storageOps';
+import { createBackboneImportOps } from './backboneImportOps';
 
 export type { EngineDeps } from './context';
 
@@ -21,6 +22,7 @@ export function createEngine(deps: EngineDeps) {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx),
     ...createStorageOps(ctx),
+    ...createBackboneImportOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

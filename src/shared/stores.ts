@@ -2,6 +2,7 @@
 // them. Declared here so ml/ never imports storage/ (see the room rules in the README).
 import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
+import type { ImportedBackbone } from './backboneImport';
 
 /** Which backend measurement: the device (browser, cores, GPU), the backbone and its input size (0: its own). */
 export interface BackendChoiceKey {
@@ -42,4 +43,20 @@ export interface WeightsStore {
   /** Replaces `id`'s weights in one transaction: a failed save leaves the old ones in place. */
   save(id: BuiltinBackboneId, weights: StoredWeights): Promise<void>;
   remove(id: BuiltinBackboneId): Promise<void>;
+}
+
+/** An imported backbone as kept: its summary, the model's topology, and its weights. */
+export interface StoredBackbone {
+  readonly summary: ImportedBackbone;
+  /** The layers model's `modelTopology` JSON, as read from model.json. */
+  readonly modelTopology: unknown;
+  readonly weightSpecs: readonly WeightSpec[];
+  readonly weightData: ArrayBuffer;
+}
+
+export interface ImportedBackboneStore {
+  list(): Promise<ImportedBackbone[]>;
+  load(id: string): Promise<StoredBackbone | null>;
+  save(backbone: StoredBackbone): Promise<void>;
+  remove(id: string): Promise<void>;
 }

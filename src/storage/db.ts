@@ -4,13 +4,14 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'graft';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 5;
 
 /** Store names. Do not change without a migration. */
 export const STORES = {
   features: 'features',
   backendChoices: 'backendChoices',
   weights: 'weights',
+  backbones: 'backbones',
 } as const;
 
 /** One image's feature under one feature setting. Key: [settingsId, hash]. */
@@ -53,10 +54,22 @@ export interface WeightsRecord {
   readonly bytes: number;
 }
 
+/** A backbone imported from a model folder, files or URL (storage/backbones.ts). Key: id. */
+export interface BackboneRecord {
+  readonly id: string;
+  /** ImportedBackbone (shared/backboneImport.ts), validated on read. */
+  readonly summary: unknown;
+  readonly modelTopology: unknown;
+  readonly weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  /** The weights' bytes, in weightSpecs order. Never indexed. */
+  readonly weightData: ArrayBuffer;
+}
+
 export interface GraftSchema extends DBSchema {
   [STORES.features]: { key: [string, string]; value: FeatureRecord };
   [STORES.backendChoices]: { key: [string, string, number]; value: BackendChoiceRecord };
   [STORES.weights]: { key: string; value: WeightsRecord };
+  [STORES.backbones]: { key: string; value: BackboneRecord };
 }
 
 export type GraftDb = IDBPDatabase<GraftSchema>;
@@ -100,6 +113,10 @@ function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
       }
       if (oldVersion < 3) {
         db.createObjectStore(STORES.weights, { keyPath: 'id' });
+      }
+      // Version 4 belongs to another change; this step only adds what 5 needs, whatever 4 did.
+      if (oldVersion < 5 && !db.objectStoreNames.contains(STORES.backbones)) {
+        db.createObjectStore(STORES.backbones, { keyPath: 'id' });
       }
     },
     blocked() {

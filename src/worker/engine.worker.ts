@@ -5,6 +5,7 @@ import { initBackend } from '../ml/backends/backends';
 import { createBackendChooser } from '../ml/backends/backendChoice';
 import { createBackboneLoader } from '../ml/backbones/loadBackbone';
 import { createWeightsStore } from '../storage/weights';
+import { createBackboneStore } from '../storage/backbones';
 import { decodeToRgba } from '../data/decode';
 import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
@@ -19,7 +20,8 @@ const alive = holdLivenessLock(self.name);
 const weights = createWeightsStore(() => openGraftDb(DB_NAME));
 // The worker's own URL is under assets/; served weights live under the app's base URL.
 const appBaseUrl = new URL(import.meta.env.BASE_URL, self.location.origin).href;
-const loadBackbone = createBackboneLoader(weights, appBaseUrl);
+const backbones = createBackboneStore(() => openGraftDb(DB_NAME));
+const loadBackbone = createBackboneLoader(weights, appBaseUrl, backbones);
 
 const api: EngineWorkerApi = Object.assign(
   createEngine({
@@ -29,6 +31,7 @@ const api: EngineWorkerApi = Object.assign(
       createFeatureCache(await openGraftDb(DB_NAME, { onVersionChange: onClosed })),
     loadBackbone,
     weights,
+    backbones,
     chooser: createBackendChooser({
       loadBackbone,
       openStore: async () => createBackendChoiceStore(await openGraftDb(DB_NAME)),

@@ -13,6 +13,8 @@ import { RunBar } from '../ui/RunBar';
 import { runBarProps } from './runBarProps';
 import { SavedFeatures } from '../ui/SavedFeatures';
 import { WeightsPanel, WEIGHTS_PANEL_ID } from '../ui/WeightsPanel';
+import { BackboneImport } from '../ui/BackboneImport';
+import type { ImportedBackbone } from '../shared/backboneImport';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { duration, timeLeft } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
@@ -57,8 +59,29 @@ export function App() {
   const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
     ['importing', 'extracting', 'training'].includes(tab.phase),
   );
-  // Built-in backbones load as soon as the backend is up, so the weights in use are always shown.
-  const builtinKey = spec.kind === 'builtin' ? `${spec.id}@${spec.inputSize}` : null;
+  const [imported, setImported] = useState<readonly ImportedBackbone[]>([]);
+  const [showImport, setShowImport] = useState(false);
+  const { importedBackbones } = session;
+  useEffect(() => {
+    importedBackbones().then(setImported, () => setImported([]));
+  }, [importedBackbones]);
+  const onImported = (backbone: ImportedBackbone) => {
+    setShowImport(false);
+    setImported((list) => [...list.filter((b) => b.id !== backbone.id), backbone]);
+    setSettings((s) => ({
+      ...s,
+      backbone: { kind: 'imported', id: backbone.id },
+      inputSize: null,
+    }));
+  };
+  // Built-in and imported backbones load as soon as the backend is up, so the weights in use are
+  // always shown.
+  const builtinKey =
+    spec.kind === 'builtin'
+      ? `${spec.id}@${spec.inputSize}`
+      : spec.kind === 'imported'
+        ? `${spec.id}@${spec.inputSize ?? ''}`
+        : null;
   const backendReady = state.backend !== null;
   const { showBackbone } = session;
   useEffect(() => {
@@ -160,7 +183,22 @@ export function App() {
           </h2>
           <div className={styles.trainLayout}>
             <div className={styles.settingsColumn}>
-              <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+              <TrainSettings
+                settings={settings}
+                onChange={setSettings}
+                disabled={busy}
+                imported={imported}
+                onImportRequested={() => setShowImport(true)}
+              />
+              {showImport && (
+                <BackboneImport
+                  disabled={busy}
+                  inspect={session.inspectBackbone}
+                  save={session.saveImportedBackbone}
+                  onSaved={onImported}
+                  onClose={() => setShowImport(false)}
+                />
+              )}
               {spec.kind === 'builtin' && (
                 <WeightsPanel
                   id={spec.id}

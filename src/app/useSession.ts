@@ -10,6 +10,7 @@ import type {
   WeightsInstallSource,
 } from '../shared/engine';
 import type { BuiltinBackboneId } from '../shared/backbone';
+import type { BackboneImportChoice, BackboneImportSource } from '../shared/backboneImport';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
@@ -209,6 +210,20 @@ export function useSession(backendPreference: BackendPreference) {
     [showBackbone],
   );
 
+  const inspectBackbone = useCallback(
+    (source: BackboneImportSource) => withEngine((engine) => engine.inspectBackbone(source)),
+    [],
+  );
+  const saveImportedBackbone = useCallback(
+    (token: string, choice: BackboneImportChoice) =>
+      withEngine((engine) => engine.saveImportedBackbone(token, choice)),
+    [],
+  );
+  const importedBackbones = useCallback(
+    () => withEngine((engine) => engine.importedBackbones()),
+    [],
+  );
+
   const savedFeatures = useCallback(() => withEngine((engine) => engine.savedFeatures()), []);
   const deleteSavedFeatures = useCallback(
     (settingsId: string) => withEngine((engine) => engine.deleteSavedFeatures(settingsId)),
@@ -232,5 +247,8 @@ export function useSession(backendPreference: BackendPreference) {
     deleteSavedFeatures,
     showBackbone,
     installWeights,
+    inspectBackbone,
+    saveImportedBackbone,
+    importedBackbones,
   };
 }

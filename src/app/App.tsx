@@ -12,9 +12,10 @@ import { StatusBar } from '../ui/StatusBar';
 import { RunBar } from '../ui/RunBar';
 import { runBarProps } from './runBarProps';
 import { SavedFeatures } from '../ui/SavedFeatures';
-import { WeightsPanel, WEIGHTS_PANEL_ID } from '../ui/WeightsPanel';
+import { WeightsPanel, openWeightsPanel } from '../ui/WeightsPanel';
 import { BackboneImport } from '../ui/BackboneImport';
-import type { ImportedBackbone } from '../shared/backboneImport';
+import { CostEstimate } from '../ui/CostEstimate';
+import { useImportedBackbones } from './useImportedBackbones';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { duration, timeLeft } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
@@ -24,13 +25,6 @@ import { useOtherTabs } from './useOtherTabs';
 import { requestPersistence, storageUsage } from './storageUsage';
 import type { StorageUsage } from '../shared/session';
 import styles from './App.module.css';
-
-/** Brings the Weights panel into view and focus: the way from a meaningless result to real weights. */
-function openWeightsPanel() {
-  const panel = document.getElementById(WEIGHTS_PANEL_ID);
-  panel?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  panel?.focus({ preventScroll: true });
-}
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
   importing: 'reading files',
@@ -59,21 +53,10 @@ export function App() {
   const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
     ['importing', 'extracting', 'training'].includes(tab.phase),
   );
-  const [imported, setImported] = useState<readonly ImportedBackbone[]>([]);
-  const [showImport, setShowImport] = useState(false);
-  const { importedBackbones } = session;
-  useEffect(() => {
-    importedBackbones().then(setImported, () => setImported([]));
-  }, [importedBackbones]);
-  const onImported = (backbone: ImportedBackbone) => {
-    setShowImport(false);
-    setImported((list) => [...list.filter((b) => b.id !== backbone.id), backbone]);
-    setSettings((s) => ({
-      ...s,
-      backbone: { kind: 'imported', id: backbone.id },
-      inputSize: null,
-    }));
-  };
+  const { imported, showImport, setShowImport, onImported } = useImportedBackbones(
+    session.importedBackbones,
+    setSettings,
+  );
   // Built-in and imported backbones load as soon as the backend is up, so the weights in use are
   // always shown.
   const builtinKey =
@@ -91,9 +74,17 @@ export function App() {
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
     void storageUsage().then(setUsage);
-  }, [state.extraction]);
+    // On every phase change: a cancelled run saved features too, without an extraction result.
+  }, [activity.phase]);
 
   const runBar = runBarProps(state, session.cancel);
+  const toMobileNet = {
+    label: 'MobileNetV2',
+    costRatio:
+      BUILTIN_BACKBONE_FACTS.mobilenetv2.gMultiplyAddsAt224 /
+      BUILTIN_BACKBONE_FACTS.vgg16.gMultiplyAddsAt224,
+    use: () => setSettings((s) => ({ ...s, backbone: { kind: 'builtin', id: 'mobilenetv2' } })),
+  } as const;
   // Training is what people watch: bring the live charts into view when it starts.
   const training = activity.phase === 'training';
   useEffect(() => {
@@ -237,6 +228,14 @@ export function App() {
                       : 'Extracts any missing features, then trains.'}
                 </span>
               </div>
+              {dataset && !busy && (
+                <CostEstimate
+                  images={dataset.manifest.images.length}
+                  backend={state.backend}
+                  backboneLabel={state.backbone?.name ?? 'this backbone'}
+                  faster={spec.kind === 'builtin' && spec.id === 'vgg16' ? toMobileNet : undefined}
+                />
+              )}
               {state.extraction && activity.phase !== 'extracting' && (
                 <p className={styles.muted} data-testid="cache-summary">
                   Features: {state.extraction.cached} cached, {state.extraction.computed} new

@@ -125,8 +125,7 @@ export function TrainSettings({
             const facts = BUILTIN_BACKBONE_FACTS[id];
             return (
               <option key={id} value={id}>
-                {facts.label} · {(facts.params / 1e6).toFixed(1)}M params ·{' '}
-                {gflopsAt224(facts).toFixed(1)} GFLOP
+                {facts.label} · {gflopsAt224(facts).toFixed(1)} GFLOP
               </option>
             );
           })}

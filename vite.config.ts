@@ -95,6 +95,19 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy(), pwa()],
   server: { headers: isolationHeaders },
+  // Pre-bundle what the dev server would otherwise discover only when the worker starts (and the
+  // backends it imports lazily): a late discovery re-optimises and forces a reload of the first page.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      'comlink',
+      'idb',
+      'uplot',
+      'h5wasm',
+    ],
+  },
   preview: { headers: isolationHeaders },
   worker: {
     format: 'es',

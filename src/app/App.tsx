@@ -15,14 +15,19 @@ import { RunsTable } from '../ui/RunsTable';
 import { FineTune } from '../ui/FineTune';
 import type { AugmentPreview as Preview } from '../shared/engine';
 import { StatusBar } from '../ui/StatusBar';
+import { RunBar } from '../ui/RunBar';
+import { runBarProps } from './runBarProps';
 import { SavedFeatures } from '../ui/SavedFeatures';
-import { WeightsPanel } from '../ui/WeightsPanel';
 import { WebcamPanel } from '../ui/WebcamPanel';
 import { Projects } from '../ui/Projects';
 import { ModelFiles } from '../ui/ModelFiles';
 import { projectNameFor, useProjects } from './useProjects';
+import { WeightsPanel, openWeightsPanel } from '../ui/WeightsPanel';
+import { BackboneImport } from '../ui/BackboneImport';
+import { CostEstimate } from '../ui/CostEstimate';
+import { useImportedBackbones } from './useImportedBackbones';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
-import { duration } from '../ui/format';
+import { duration, timeLeft } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
@@ -65,8 +70,18 @@ export function App() {
   const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
     ['importing', 'extracting', 'training'].includes(tab.phase),
   );
-  // Built-in backbones load as soon as the backend is up, so the weights in use are always shown.
-  const builtinKey = spec.kind === 'builtin' ? `${spec.id}@${spec.inputSize}` : null;
+  const { imported, showImport, setShowImport, onImported } = useImportedBackbones(
+    session.importedBackbones,
+    setSettings,
+  );
+  // Built-in and imported backbones load as soon as the backend is up, so the weights in use are
+  // always shown.
+  const builtinKey =
+    spec.kind === 'builtin'
+      ? `${spec.id}@${spec.inputSize}`
+      : spec.kind === 'imported'
+        ? `${spec.id}@${spec.inputSize ?? ''}`
+        : null;
   const backendReady = state.backend !== null;
   const { showBackbone } = session;
   useEffect(() => {
@@ -108,6 +123,20 @@ export function App() {
   const [webcamOpen, setWebcamOpen] = useState(false);
   const trainedOn = state.trainedOn ?? dataset?.manifest;
 
+  const runBar = runBarProps(state, session.cancel);
+  const toMobileNet = {
+    label: 'MobileNetV2',
+    costRatio:
+      BUILTIN_BACKBONE_FACTS.mobilenetv2.gMultiplyAddsAt224 /
+      BUILTIN_BACKBONE_FACTS.vgg16.gMultiplyAddsAt224,
+    use: () => setSettings((s) => ({ ...s, backbone: { kind: 'builtin', id: 'mobilenetv2' } })),
+  } as const;
+  // Training is what people watch: bring the live charts into view when it starts.
+  const training = activity.phase === 'training';
+  useEffect(() => {
+    if (training) document.getElementById('training-charts')?.scrollIntoView({ block: 'nearest' });
+  }, [training]);
+
   const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) => {
     projects.nameNextProject(projectNameFor(files));
     void session.importFiles(files, settings.splitSeed, findings);
@@ -144,6 +173,8 @@ export function App() {
         <OfflineBadge status={pwa.status} onInstall={() => void pwa.install()} />
       </header>
       <UpdateBanner update={pwa.status.update} busy={busy} onAccept={pwa.acceptUpdate} />
+
+      {runBar && <RunBar {...runBar} />}
 
       {activity.phase === 'error' && (
         <div className={styles.errorBanner} role="alert">
@@ -233,6 +264,22 @@ export function App() {
                 testImages={splitTotal('test')}
                 msPerImage={state.backend?.measured?.msPerImage ?? null}
               />
+              <TrainSettings
+                settings={settings}
+                onChange={setSettings}
+                disabled={busy}
+                imported={imported}
+                onImportRequested={() => setShowImport(true)}
+              />
+              {showImport && (
+                <BackboneImport
+                  disabled={busy}
+                  inspect={session.inspectBackbone}
+                  save={session.saveImportedBackbone}
+                  onSaved={onImported}
+                  onClose={() => setShowImport(false)}
+                />
+              )}
               {spec.kind === 'builtin' && (
                 <WeightsPanel
                   id={spec.id}
@@ -293,6 +340,14 @@ export function App() {
                   classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
                 />
               )}
+              {dataset && !busy && (
+                <CostEstimate
+                  images={dataset.manifest.images.length}
+                  backend={state.backend}
+                  backboneLabel={state.backbone?.name ?? 'this backbone'}
+                  faster={spec.kind === 'builtin' && spec.id === 'vgg16' ? toMobileNet : undefined}
+                />
+              )}
               {state.extraction && activity.phase !== 'extracting' && (
                 <p className={styles.muted} data-testid="cache-summary">
                   Features: {state.extraction.cached} cached, {state.extraction.computed} new
@@ -316,12 +371,14 @@ export function App() {
               {activity.phase === 'training' && state.curves && (
                 <p className={styles.muted} data-testid="train-progress">
                   Epoch {state.curves.epochs.length} of up to {state.curves.plannedEpochs}
-                  {state.curves.epochs.length > 0 && (
-                    <> · about {duration(activity.epochEtaSeconds)} left</>
-                  )}
+                  {state.curves.epochs.length > 0 && <> · {timeLeft(activity.epochEtaSeconds)}</>}
                 </p>
               )}
-              {state.curves && <TrainingCharts curves={state.curves} />}
+              {state.curves && (
+                <div id="training-charts" className={styles.charts}>
+                  <TrainingCharts curves={state.curves} />
+                </div>
+              )}
             </div>
           </div>
         </section>
@@ -335,6 +392,7 @@ export function App() {
               outcome={state.outcome}
               manifest={trainedOn}
               filesByPath={session.filesByPath}
+              onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
             />
             <h3 className={styles.h3}>Take it elsewhere</h3>
             <ModelFiles onExport={(kind) => void projects.exportFile(kind)} disabled={busy} />
@@ -356,6 +414,8 @@ export function App() {
             <PredictImage
               classNames={trainedOn.classes.map((c) => c.name)}
               predict={(file) => session.predict(spec, file)}
+              backbone={state.outcome.backbone}
+              onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
             />
           </section>
         )}

@@ -34,6 +34,12 @@ export function backboneSpec(settings: Settings): BackboneSpec {
       inputSize: settings.inputSize ?? DEFAULT_INPUT_SIZE,
     };
   }
+  if (settings.backbone.kind === 'imported') {
+    const { id } = settings.backbone;
+    return settings.inputSize === null
+      ? { kind: 'imported', id }
+      : { kind: 'imported', id, inputSize: settings.inputSize };
+  }
   return settings.inputSize === null
     ? { kind: 'descriptor', url: settings.backbone.url }
     : { kind: 'descriptor', url: settings.backbone.url, inputSize: settings.inputSize };

@@ -10,6 +10,7 @@ import type {
   WeightsInstallSource,
 } from '../shared/engine';
 import type { BuiltinBackboneId } from '../shared/backbone';
+import type { BackboneImportChoice, BackboneImportSource } from '../shared/backboneImport';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
@@ -239,6 +240,20 @@ export function useSession(backendPreference: BackendPreference) {
     [showBackbone],
   );
 
+  const inspectBackbone = useCallback(
+    (source: BackboneImportSource) => withEngine((engine) => engine.inspectBackbone(source)),
+    [],
+  );
+  const saveImportedBackbone = useCallback(
+    (token: string, choice: BackboneImportChoice) =>
+      withEngine((engine) => engine.saveImportedBackbone(token, choice)),
+    [],
+  );
+  const importedBackbones = useCallback(
+    () => withEngine((engine) => engine.importedBackbones()),
+    [],
+  );
+
   const savedFeatures = useCallback(() => withEngine((engine) => engine.savedFeatures()), []);
   const deleteSavedFeatures = useCallback(
     (settingsId: string) => withEngine((engine) => engine.deleteSavedFeatures(settingsId)),
@@ -307,5 +322,8 @@ export function useSession(backendPreference: BackendPreference) {
     classifyFrame: edits.classifyFrame,
     captureFrames: edits.captureFrames,
     removeImages: edits.removeImages,
+    inspectBackbone,
+    saveImportedBackbone,
+    importedBackbones,
   };
 }

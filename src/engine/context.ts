@@ -11,7 +11,7 @@ import type { DecodeFn, DecodeHint } from '../data/decode';
 import type { FrameCodec } from '../data/frames';
 import type { FeatureView } from '../shared/augment';
 import type { FeatureCache } from '../storage/featureCache';
-import type { ProjectStore, WeightsStore } from '../shared/stores';
+import type { ImportedBackboneStore, ProjectStore, WeightsStore } from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
 import type { Backbone } from '../ml/backbones/backbone';
@@ -30,6 +30,8 @@ export interface EngineDeps extends ComputeSlotDeps {
   readonly frames?: FrameCodec;
   /** Where projects (dataset index, images, trained model) are kept; without it, nothing is. */
   readonly projects?: ProjectStore;
+  /** Where imported backbones are kept (absent: importing is refused). */
+  readonly backbones?: ImportedBackboneStore;
 }
 
 export interface LoadedDataset {

@@ -18,6 +18,7 @@ import { createWebcamOps } from './webcamOps';
 import { createDatasetEditOps } from './datasetEditOps';
 import { createProjectOps } from './projectOps';
 import { createExportOps } from './exportOps';
+import { createBackboneImportOps } from './backboneImportOps';
 
 export type { EngineDeps } from './context';
 
@@ -35,6 +36,7 @@ export function createEngine(deps: EngineDeps) {
     ...createEvaluationOps(ctx),
     ...createAugmentOps(ctx),
     ...createFineTuneOps(ctx),
+    ...createBackboneImportOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

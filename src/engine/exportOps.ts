@@ -1,5 +1,6 @@
 // Trained models and features leave the app as files that work elsewhere, and a classifier exported
 // here (or on another machine) comes back as a new project, checked before anything changes.
+import type { BackboneSpec } from '../shared/engine';
 import { strToU8, zipSync } from 'fflate';
 import type { ContentHash } from '../shared/brand';
 import type { DatasetManifest } from '../shared/dataset';
@@ -190,10 +191,7 @@ export function createExportOps(ctx: EngineContext) {
       const accuracy = meta.metrics.testAccuracy ?? Number.NaN;
       const perClass = meta.metrics.perClass.map(({ label: _l, ...r }) => r);
       const settings: Settings = {
-        backbone:
-          meta.backbone.spec.kind === 'builtin'
-            ? { kind: 'builtin', id: meta.backbone.spec.id }
-            : { kind: 'descriptor', url: meta.backbone.spec.url },
+        backbone: choiceOf(meta.backbone.spec),
         inputSize: meta.backbone.inputSize,
         splitSeed: 0,
         train: meta.training,
@@ -268,4 +266,16 @@ export function createExportOps(ctx: EngineContext) {
       };
     },
   };
+}
+
+/** The backbone choice that selects `spec` in the settings panel. */
+function choiceOf(spec: BackboneSpec): Settings['backbone'] {
+  switch (spec.kind) {
+    case 'builtin':
+      return { kind: 'builtin', id: spec.id };
+    case 'descriptor':
+      return { kind: 'descriptor', url: spec.url };
+    case 'imported':
+      return { kind: 'imported', id: spec.id };
+  }
 }

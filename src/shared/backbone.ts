@@ -30,7 +30,8 @@ export interface BuiltinBackboneFacts {
   readonly label: string;
   readonly summary: string;
   readonly params: number;
-  readonly gflopsAt224: number;
+  /** Multiply-adds of the feature extractor (no classifier top) for one 224 x 224 image, in G. */
+  readonly gMultiplyAddsAt224: number;
   readonly featureShapeAt224: readonly number[];
   readonly defaultInputSize: number;
   /** Keras's official no-top weights file, as the Weights panel asks for it. */
@@ -42,7 +43,8 @@ export const BUILTIN_BACKBONE_FACTS: Readonly<Record<BuiltinBackboneId, BuiltinB
     label: 'VGG16',
     summary: 'The classic: large and slow, strong general features.',
     params: 14_714_688,
-    gflopsAt224: 15.47,
+    // Counted from the layers (ml/backbones/flops.ts): 15.35 G; 15.47 G is with the classifier.
+    gMultiplyAddsAt224: 15.35,
     featureShapeAt224: [7, 7, 512],
     defaultInputSize: 224,
     kerasFileName: 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5',
@@ -51,12 +53,15 @@ export const BUILTIN_BACKBONE_FACTS: Readonly<Record<BuiltinBackboneId, BuiltinB
     label: 'MobileNetV2',
     summary: 'About 50 times fewer operations than VGG16: for webcams and slower devices.',
     params: 2_257_984,
-    gflopsAt224: 0.3,
+    gMultiplyAddsAt224: 0.3,
     featureShapeAt224: [7, 7, 1280],
     defaultInputSize: 224,
     kerasFileName: 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5',
   },
 };
+
+/** GFLOP per 224 x 224 image: two per multiply-add, as the benchmark counts them. */
+export const gflopsAt224 = (facts: BuiltinBackboneFacts) => 2 * facts.gMultiplyAddsAt224;
 
 /** What the UI shows about the backbone in use. */
 export interface BackboneInfo {
@@ -81,3 +86,15 @@ export const BACKEND_DEVICE: Record<BackendName, string> = {
   wasm: 'WASM backend',
   cpu: 'CPU backend',
 };
+
+/**
+ * What a result computed with these weights is worth. Generated weights are random: any accuracy
+ * from them is chance plus the shape of the data, never a measure of the backbone. Weights the
+ * person supplied (installed, imported, a URL) are taken as meant; with no backbone known, unknown.
+ */
+export type WeightsTrust = 'pretrained' | 'untrained' | 'unknown';
+
+export function weightsTrust(info: BackboneInfo | null | undefined): WeightsTrust {
+  if (!info) return 'unknown';
+  return info.weights.kind === 'generated' ? 'untrained' : 'pretrained';
+}

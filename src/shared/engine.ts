@@ -9,7 +9,9 @@ import type { Evaluation, Prediction, RunSettings, TrainResult } from './trainin
  */
 export type BackboneSpec =
   | { readonly kind: 'builtin'; readonly id: BuiltinBackboneId; readonly inputSize: number }
-  | { readonly kind: 'descriptor'; readonly url: string; readonly inputSize?: number };
+  | { readonly kind: 'descriptor'; readonly url: string; readonly inputSize?: number }
+  /** A model imported into this browser (shared/backboneImport.ts), by its id. */
+  | { readonly kind: 'imported'; readonly id: string; readonly inputSize?: number };
 
 export type BackendPreference = BackendName | 'auto';
 

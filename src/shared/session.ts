@@ -29,7 +29,9 @@ export const INPUT_SIZES = [64, 96, 128, 150, 160, 192, 224, 256] as const;
 
 export type BackboneChoice =
   | { readonly kind: 'builtin'; readonly id: BuiltinBackboneId }
-  | { readonly kind: 'descriptor'; readonly url: string };
+  | { readonly kind: 'descriptor'; readonly url: string }
+  /** A backbone imported into this browser (shared/backboneImport.ts). */
+  | { readonly kind: 'imported'; readonly id: string };
 
 export interface Settings {
   readonly backbone: BackboneChoice;

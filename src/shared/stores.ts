@@ -3,6 +3,7 @@
 import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
 import type { ProjectRecord } from './project';
+import type { ImportedBackbone } from './backboneImport';
 
 /** Which backend measurement: the device (browser, cores, GPU), the backbone and its input size (0: its own). */
 export interface BackendChoiceKey {
@@ -60,4 +61,20 @@ export interface ProjectStore {
    * any more (their features can go too).
    */
   remove(id: string): Promise<string[]>;
+}
+
+/** An imported backbone as kept: its summary, the model's topology, and its weights. */
+export interface StoredBackbone {
+  readonly summary: ImportedBackbone;
+  /** The layers model's `modelTopology` JSON, as read from model.json. */
+  readonly modelTopology: unknown;
+  readonly weightSpecs: readonly WeightSpec[];
+  readonly weightData: ArrayBuffer;
+}
+
+export interface ImportedBackboneStore {
+  list(): Promise<ImportedBackbone[]>;
+  load(id: string): Promise<StoredBackbone | null>;
+  save(backbone: StoredBackbone): Promise<void>;
+  remove(id: string): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { ProjectRecord } from '../shared/project';
 
 export const DB_NAME = 'graft';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /** Store names. Do not change without a migration. */
 export const STORES = {
@@ -14,6 +14,7 @@ export const STORES = {
   weights: 'weights',
   projects: 'projects',
   images: 'images',
+  backbones: 'backbones',
 } as const;
 
 /** One image's feature under one feature setting. Key: [settingsId, hash]. */
@@ -69,12 +70,24 @@ export interface ImageRecord {
   readonly blob: Blob;
 }
 
+/** A backbone imported from a model folder, files or URL (storage/backbones.ts). Key: id. */
+export interface BackboneRecord {
+  readonly id: string;
+  /** ImportedBackbone (shared/backboneImport.ts), validated on read. */
+  readonly summary: unknown;
+  readonly modelTopology: unknown;
+  readonly weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  /** The weights' bytes, in weightSpecs order. Never indexed. */
+  readonly weightData: ArrayBuffer;
+}
+
 export interface GraftSchema extends DBSchema {
   [STORES.features]: { key: [string, string]; value: FeatureRecord };
   [STORES.backendChoices]: { key: [string, string, number]; value: BackendChoiceRecord };
   [STORES.weights]: { key: string; value: WeightsRecord };
   [STORES.projects]: { key: string; value: ProjectRow };
   [STORES.images]: { key: string; value: ImageRecord };
+  [STORES.backbones]: { key: string; value: BackboneRecord };
 }
 
 export type GraftDb = IDBPDatabase<GraftSchema>;
@@ -123,6 +136,9 @@ function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
         // Projects keep the dataset index and model; images are shared between projects by hash.
         db.createObjectStore(STORES.projects, { keyPath: 'id' });
         db.createObjectStore(STORES.images, { keyPath: 'hash' });
+      }
+      if (oldVersion < 5) {
+        db.createObjectStore(STORES.backbones, { keyPath: 'id' });
       }
     },
     blocked() {

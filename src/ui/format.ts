@@ -14,6 +14,11 @@ export function duration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** "about 2 min left", or "estimating time left…" before a rate is known (never "about estimating…"). */
+export function timeLeft(seconds: number): string {
+  return Number.isFinite(seconds) ? `about ${duration(seconds)} left` : 'estimating time left…';
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }

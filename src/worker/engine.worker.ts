@@ -5,6 +5,7 @@ import { initBackend } from '../ml/backends/backends';
 import { createBackendChooser } from '../ml/backends/backendChoice';
 import { createBackboneLoader } from '../ml/backbones/loadBackbone';
 import { createWeightsStore } from '../storage/weights';
+import { createBackboneStore } from '../storage/backbones';
 import { decodeToRgba } from '../data/decode';
 import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
@@ -21,7 +22,8 @@ const alive = holdLivenessLock(self.name);
 const weights = createWeightsStore(() => openGraftDb(DB_NAME));
 // The worker's own URL is under assets/; served weights live under the app's base URL.
 const appBaseUrl = new URL(import.meta.env.BASE_URL, self.location.origin).href;
-const loadBackbone = createBackboneLoader(weights, appBaseUrl);
+const backbones = createBackboneStore(() => openGraftDb(DB_NAME));
+const loadBackbone = createBackboneLoader(weights, appBaseUrl, backbones);
 
 // One connection for projects, reopened after another tab's upgrade closed it.
 let projectsDb: ReturnType<typeof openGraftDb> | null = null;
@@ -40,6 +42,7 @@ const api: EngineWorkerApi = Object.assign(
     loadBackbone,
     weights,
     projects: createProjectStore(openProjectsDb),
+    backbones,
     chooser: createBackendChooser({
       loadBackbone,
       openStore: async () => createBackendChoiceStore(await openGraftDb(DB_NAME)),

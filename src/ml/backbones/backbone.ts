@@ -41,7 +41,7 @@ export interface BackboneMeta {
  * when it still counts a use of that model (a Sequential inside a Sequential keeps its head's
  * weights), and the backbone owns all of them.
  */
-function disposeFully(model: tf.LayersModel): void {
+export function disposeFully(model: tf.LayersModel): void {
   const variables = model.weights.map((w) => w.read());
   model.dispose();
   for (const v of variables) if (!v.isDisposed) v.dispose();

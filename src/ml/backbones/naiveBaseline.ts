@@ -40,6 +40,9 @@ function preprocess(rgb: tf.Tensor3D, mode: PreprocessMode): tf.Tensor3D {
 }
 
 function loadBackbone(spec: BackboneSpec): Promise<Backbone> {
+  if (spec.kind === 'imported') {
+    return Promise.reject(new Error('The naive baseline runs built-in and descriptor backbones.'));
+  }
   if (spec.kind === 'descriptor') {
     return loadBackboneFromDescriptor(
       spec.url,

@@ -125,7 +125,12 @@ export function measuredStatus(
 
 /** Which backbone the measurement is for; weights do not change the speed, architecture and size do. */
 export function choiceKey(device: string, spec: BackboneSpec): BackendChoiceKey {
-  const backbone = spec.kind === 'builtin' ? `builtin:${spec.id}` : `descriptor:${spec.url}`;
+  const backbone =
+    spec.kind === 'builtin'
+      ? `builtin:${spec.id}`
+      : spec.kind === 'imported'
+        ? `imported:${spec.id}`
+        : `descriptor:${spec.url}`;
   return { device, backbone, inputSize: spec.inputSize ?? 0 };
 }
 

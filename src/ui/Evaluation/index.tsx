@@ -7,12 +7,16 @@ import type { TrainOutcome } from '../../shared/engine';
 import { wilsonInterval } from '../../shared/stats';
 import { percent, plural } from '../format';
 import { Thumb } from '../Thumb';
+import { WeightsWarning } from '../WeightsWarning';
+import { weightsTrust } from '../../shared/backbone';
 import styles from './Evaluation.module.css';
 
 interface Props {
   readonly outcome: TrainOutcome;
   readonly manifest: DatasetManifest;
   readonly filesByPath: ReadonlyMap<string, Blob>;
+  /** Opens the Weights panel, offered when the backbone's weights are generated. */
+  readonly onOpenWeights?: () => void;
 }
 
 const STOP_WORDS = {
@@ -26,7 +30,7 @@ interface Cell {
   readonly predictedClass: number;
 }
 
-export function Evaluation({ outcome, manifest, filesByPath }: Props) {
+export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Props) {
   const { evaluation, result } = outcome;
   const [cell, setCell] = useState<Cell | null>(null);
   const pathOf = useMemo(
@@ -47,7 +51,12 @@ export function Evaluation({ outcome, manifest, filesByPath }: Props) {
     <div className={styles.eval}>
       <div className={styles.headline}>
         <div>
-          <div className={styles.big} data-testid="test-accuracy">
+          <div
+            className={
+              weightsTrust(outcome.backbone) === 'pretrained' ? styles.big : styles.bigMeaningless
+            }
+            data-testid="test-accuracy"
+          >
             {percent(evaluation.accuracy)}
           </div>
           <div className={styles.muted}>
@@ -64,6 +73,11 @@ export function Evaluation({ outcome, manifest, filesByPath }: Props) {
           {STOP_WORDS[result.stopReason]}. Chance level is {percent(1 / Math.max(1, names.length))}.
         </p>
       </div>
+      <WeightsWarning
+        backbone={outcome.backbone}
+        subject="This accuracy"
+        onOpenWeights={onOpenWeights}
+      />
 
       <div className={styles.columns}>
         <table className={styles.table}>

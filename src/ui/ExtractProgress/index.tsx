@@ -1,6 +1,6 @@
 // Extraction progress: a bar, images done of total, speed and time left, and a way to stop.
 import type { ExtractProgress as Progress } from '../../shared/session';
-import { duration, plural } from '../format';
+import { plural, timeLeft } from '../format';
 import styles from './ExtractProgress.module.css';
 
 interface Props {
@@ -49,7 +49,7 @@ export function ExtractProgress({ progress, cancelling, waitingForOtherTab, onCa
                 {progress.imagesPerSecond > 0
                   ? `${progress.imagesPerSecond.toFixed(1)} images/s`
                   : 'warming up'}{' '}
-                · about {duration(progress.etaSeconds)} left
+                · {timeLeft(progress.etaSeconds)}
               </>
             )}
           </p>

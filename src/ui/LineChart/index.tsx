@@ -29,6 +29,11 @@ export function LineChart({ title, xLabel, x, series, yRange, height = 200, test
   useEffect(() => {
     const element = host.current;
     if (!element) return;
+    // Canvas text takes no CSS variables: read the page's colours (dark mode changes them).
+    const style = getComputedStyle(element);
+    const ink = style.color;
+    const grid = style.getPropertyValue('--border').trim() || 'rgba(0,0,0,0.07)';
+    const axis = { stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid } };
     const chart = withSoftwareCanvas(
       () =>
         new uPlot(
@@ -40,7 +45,9 @@ export function LineChart({ title, xLabel, x, series, yRange, height = 200, test
               x: { time: false },
               ...(yRange && { y: { range: [...yRange] as [number, number] } }),
             },
-            axes: [{ label: xLabel }, {}],
+            axes: [{ label: xLabel, ...axis }, axis],
+            // Series names only: live values read "--" until the pointer is over the chart.
+            legend: { live: false },
             series: [
               { label: xLabel },
               ...series.map((s) => ({

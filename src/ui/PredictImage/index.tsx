@@ -3,12 +3,17 @@ import { useState, type DragEvent } from 'react';
 import type { PredictOutcome } from '../../shared/engine';
 import { percent } from '../format';
 import { Thumb } from '../Thumb';
+import { WeightsWarning } from '../WeightsWarning';
+import type { BackboneInfo } from '../../shared/backbone';
 import styles from './PredictImage.module.css';
 import { errorMessage } from '../../shared/text';
 
 interface Props {
   readonly classNames: readonly string[];
   readonly predict: (file: Blob) => Promise<PredictOutcome>;
+  /** The backbone the model was trained on: its weights say what a prediction is worth. */
+  readonly backbone: BackboneInfo;
+  readonly onOpenWeights?: () => void;
 }
 
 type State =
@@ -17,7 +22,7 @@ type State =
   | { readonly kind: 'done'; readonly file: File; readonly outcome: PredictOutcome }
   | { readonly kind: 'failed'; readonly file: File; readonly message: string };
 
-export function PredictImage({ classNames, predict }: Props) {
+export function PredictImage({ classNames, predict, backbone, onOpenWeights }: Props) {
   const [state, setState] = useState<State>({ kind: 'empty' });
 
   const run = async (file: File | undefined) => {
@@ -78,6 +83,13 @@ export function PredictImage({ classNames, predict }: Props) {
                   </li>
                 ))}
               </ol>
+            )}
+            {state.kind === 'done' && (
+              <WeightsWarning
+                backbone={backbone}
+                subject="This prediction"
+                onOpenWeights={onOpenWeights}
+              />
             )}
           </div>
         </div>

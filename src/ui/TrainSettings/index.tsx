@@ -1,27 +1,52 @@
 // The training settings form: backbone, input size, head, optimizer and schedule.
-import type { ReactNode } from 'react';
+import { cloneElement, useId, type ReactElement } from 'react';
 import type { HeadKind, OptimizerKind, TrainConfig } from '../../shared/training';
 import { INPUT_SIZES, type BackboneChoice, type Settings } from '../../shared/session';
 import {
   BUILTIN_BACKBONES,
   BUILTIN_BACKBONE_FACTS,
+  gflopsAt224,
   type BuiltinBackboneId,
 } from '../../shared/backbone';
+import type { ImportedBackbone } from '../../shared/backboneImport';
 import styles from './TrainSettings.module.css';
 
 interface Props {
   readonly settings: Settings;
   readonly onChange: (settings: Settings) => void;
   readonly disabled: boolean;
+  /** Backbones imported into this browser, offered beside the built-in ones. */
+  readonly imported?: readonly ImportedBackbone[];
+  /** The person picked "Import a model…": show the import panel. */
+  readonly onImportRequested?: () => void;
 }
 
-function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+const IMPORT_OPTION = 'import';
+const IMPORTED_PREFIX = 'imported:';
+
+/** A labelled control; the hint describes it (aria-describedby) without becoming part of its name. */
+function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: ReactElement<{ 'aria-describedby'?: string }>;
+}) {
+  const hintId = useId();
   return (
-    <label className={styles.field}>
-      <span className={styles.label}>{label}</span>
-      {children}
-      {hint && <span className={styles.hint}>{hint}</span>}
-    </label>
+    <div className={styles.field}>
+      <label className={styles.field}>
+        <span className={styles.label}>{label}</span>
+        {hint ? cloneElement(children, { 'aria-describedby': hintId }) : children}
+      </label>
+      {hint && (
+        <span className={styles.hint} id={hintId}>
+          {hint}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -46,30 +71,50 @@ function numberInput(
 const isBuiltin = (value: string): value is BuiltinBackboneId =>
   (BUILTIN_BACKBONES as readonly string[]).includes(value);
 
-function backboneHint(choice: BackboneChoice): string {
+function backboneHint(choice: BackboneChoice, imported: readonly ImportedBackbone[]): string {
   if (choice.kind === 'descriptor')
     return 'Any TensorFlow.js layers model, described by a small JSON file.';
+  if (choice.kind === 'imported') {
+    const b = imported.find((i) => i.id === choice.id);
+    return b
+      ? `Imported from ${b.from}: layer ${b.featureLayer}, features ${b.featureShape.join(' × ')} at ${b.inputSize} px.`
+      : 'Imported backbone.';
+  }
   const facts = BUILTIN_BACKBONE_FACTS[choice.id];
-  return `${facts.summary} Features: ${facts.featureShapeAt224.join(' × ')} at 224 px.`;
+  return `${facts.summary} ${(facts.params / 1e6).toFixed(1)}M parameters, ${gflopsAt224(facts).toFixed(1)} GFLOP per 224 px image (${facts.gMultiplyAddsAt224} G multiply-adds), features ${facts.featureShapeAt224.join(' × ')}.`;
 }
 
-export function TrainSettings({ settings, onChange, disabled }: Props) {
+function selectValue(choice: BackboneChoice): string {
+  if (choice.kind === 'builtin') return choice.id;
+  return choice.kind === 'imported' ? IMPORTED_PREFIX + choice.id : 'descriptor';
+}
+
+export function TrainSettings({
+  settings,
+  onChange,
+  disabled,
+  imported = [],
+  onImportRequested,
+}: Props) {
   const setTrain = (patch: Partial<TrainConfig>) =>
     onChange({ ...settings, train: { ...settings.train, ...patch } });
   const { train } = settings;
   return (
     <fieldset className={styles.form} disabled={disabled}>
       <legend className={styles.legend}>Settings</legend>
-      <Field label="Backbone" hint={backboneHint(settings.backbone)}>
+      <Field label="Backbone" hint={backboneHint(settings.backbone, imported)}>
         <select
-          value={settings.backbone.kind === 'builtin' ? settings.backbone.id : 'descriptor'}
+          value={selectValue(settings.backbone)}
           onChange={(e) => {
             const value = e.currentTarget.value;
+            if (value === IMPORT_OPTION) return onImportRequested?.();
             onChange({
               ...settings,
               backbone: isBuiltin(value)
                 ? { kind: 'builtin', id: value }
-                : { kind: 'descriptor', url: '' },
+                : value.startsWith(IMPORTED_PREFIX)
+                  ? { kind: 'imported', id: value.slice(IMPORTED_PREFIX.length) }
+                  : { kind: 'descriptor', url: '' },
               inputSize: isBuiltin(value)
                 ? (settings.inputSize ?? BUILTIN_BACKBONE_FACTS[value].defaultInputSize)
                 : null,
@@ -80,11 +125,18 @@ export function TrainSettings({ settings, onChange, disabled }: Props) {
             const facts = BUILTIN_BACKBONE_FACTS[id];
             return (
               <option key={id} value={id}>
-                {facts.label} · {(facts.params / 1e6).toFixed(1)}M parameters · {facts.gflopsAt224}{' '}
-                GFLOP/image
+                {facts.label} · {gflopsAt224(facts).toFixed(1)} GFLOP
               </option>
             );
           })}
+          {imported.map((b) => (
+            <option key={b.id} value={IMPORTED_PREFIX + b.id}>
+              {b.name} · imported
+            </option>
+          ))}
+          {onImportRequested && (
+            <option value={IMPORT_OPTION}>Import a model (folder, files, URL)…</option>
+          )}
           <option value="descriptor">Custom (descriptor URL)</option>
         </select>
       </Field>
@@ -115,7 +167,7 @@ export function TrainSettings({ settings, onChange, disabled }: Props) {
             })
           }
         >
-          {settings.backbone.kind === 'descriptor' && <option value="">Backbone default</option>}
+          {settings.backbone.kind !== 'builtin' && <option value="">Backbone default</option>}
           {[...new Set([...INPUT_SIZES, ...(settings.inputSize ? [settings.inputSize] : [])])]
             .sort((a, b) => a - b)
             .map((size) => (
@@ -125,13 +177,16 @@ export function TrainSettings({ settings, onChange, disabled }: Props) {
             ))}
         </select>
       </Field>
-      <Field label="Head" hint="Pooled: small and robust. Flatten: the original tutorial's head.">
+      <Field
+        label="Head"
+        hint="Pooled (global average): small and robust. Flatten: the original tutorial's. Both with dropout."
+      >
         <select
           value={train.head}
           onChange={(e) => setTrain({ head: e.currentTarget.value as HeadKind })}
         >
-          <option value="pooled">Global average pooling → Dense 256 → Dropout → Softmax</option>
-          <option value="flatten">Flatten → Dense 256 → Dropout → Softmax</option>
+          <option value="pooled">Pooled → Dense 256 → softmax</option>
+          <option value="flatten">Flatten → Dense 256 → softmax</option>
         </select>
       </Field>
       <Field label="Optimizer">

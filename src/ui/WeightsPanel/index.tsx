@@ -44,6 +44,16 @@ interface Props {
   ) => Promise<InstalledWeights>;
 }
 
+/** The panel's element id: a warning beside a result scrolls to it and focuses it. */
+export const WEIGHTS_PANEL_ID = 'weights-panel';
+
+/** Brings the panel into view and focus: the way from a meaningless result to real weights. */
+export function openWeightsPanel() {
+  const panel = document.getElementById(WEIGHTS_PANEL_ID);
+  panel?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  panel?.focus({ preventScroll: true });
+}
+
 export function WeightsPanel({ id, inUse, disabled, install }: Props) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [url, setUrl] = useState('');
@@ -76,6 +86,8 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
 
   return (
     <section
+      id={WEIGHTS_PANEL_ID}
+      tabIndex={-1}
       className={styles.panel}
       aria-label={`${facts.label} weights`}
       onDragOver={(e) => e.preventDefault()}

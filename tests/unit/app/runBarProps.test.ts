@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { initialSession, sessionReducer, type SessionAction } from '../../../src/app/session';
+import { runBarProps } from '../../../src/app/runBarProps';
+import { weightsTrust, type BackboneInfo } from '../../../src/shared/backbone';
+
+const run = (actions: SessionAction[]) => actions.reduce(sessionReducer, initialSession);
+const stop = () => {};
+
+describe('the pinned progress bar', () => {
+  it('shows nothing when nothing runs', () => {
+    expect(runBarProps(initialSession, stop)).toBeNull();
+  });
+
+  it('says that backends are being timed, before extraction has a count', () => {
+    const state = run([{ type: 'extract-started' }, { type: 'backend-measuring', active: true }]);
+    const props = runBarProps(state, stop)!;
+    expect(props.title).toBe('Choosing the fastest backend');
+    expect(props.progress).toBeNull();
+    expect(props.stop?.label).toBe('Cancel');
+  });
+
+  it('counts images, and never reads "about estimating… left"', () => {
+    const state = run([
+      { type: 'extract-started' },
+      {
+        type: 'extract-event',
+        event: { type: 'extract-start', total: 10, cached: 4, toCompute: 6 },
+      },
+    ]);
+    const props = runBarProps(state, stop)!;
+    expect(props.progress).toEqual({ done: 4, total: 10 });
+    expect(props.eta).toBe('estimating time left…');
+    const later = sessionReducer(state, {
+      type: 'extract-event',
+      event: { type: 'extract-progress', done: 7, total: 10, imagesPerSecond: 3, etaSeconds: 75 },
+    });
+    const p = runBarProps(later, stop)!;
+    expect(p.detail).toBe('7 / 10 images · 3.0 images/s');
+    expect(p.eta).toBe('about 1 min 15 s left');
+  });
+
+  it('shows epochs while training, with a stop that keeps the best model', () => {
+    const state = run([{ type: 'extract-started' }, { type: 'train-started', epochs: 30 }]);
+    const props = runBarProps(state, stop)!;
+    expect(props.title).toBe('Training');
+    expect(props.detail).toBe('epoch 0 of up to 30');
+    expect(props.stop?.label).toBe('Stop (keep best model)');
+  });
+});
+
+describe('weightsTrust', () => {
+  const info = (weights: BackboneInfo['weights']) => ({ weights }) as BackboneInfo;
+  it('calls generated weights untrained, supplied ones pretrained, none unknown', () => {
+    expect(weightsTrust(info({ kind: 'generated', seed: 1 }))).toBe('untrained');
+    expect(weightsTrust(info({ kind: 'url', url: 'x' }))).toBe('pretrained');
+    expect(weightsTrust(info({ kind: 'installed', from: 'a.h5', installedAt: '' }))).toBe(
+      'pretrained',
+    );
+    expect(weightsTrust(null)).toBe('unknown');
+  });
+});

@@ -1,36 +1,26 @@
 // The app shell: three steps on one page (dataset, train, results) over one session.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
 import { TrainSettings } from '../ui/TrainSettings';
-import { ExtractProgress } from '../ui/ExtractProgress';
-import { TrainingCharts } from '../ui/TrainingCharts';
-import { Evaluation } from '../ui/Evaluation';
-import { PredictImage } from '../ui/PredictImage';
-import { KFold } from '../ui/KFold';
 import { AugmentSettings } from '../ui/AugmentSettings';
-import { AugmentPreview } from '../ui/AugmentPreview';
-import { RunsTable } from '../ui/RunsTable';
-import { FineTune } from '../ui/FineTune';
-import type { AugmentPreview as Preview } from '../shared/engine';
 import { StatusBar } from '../ui/StatusBar';
 import { RunBar } from '../ui/RunBar';
 import { runBarProps } from './runBarProps';
-import { SavedFeatures } from '../ui/SavedFeatures';
 import { WebcamPanel } from '../ui/WebcamPanel';
 import { Projects } from '../ui/Projects';
-import { ModelFiles } from '../ui/ModelFiles';
 import { projectNameFor, useProjects } from './useProjects';
-import { WeightsPanel, openWeightsPanel } from '../ui/WeightsPanel';
+import { WeightsPanel } from '../ui/WeightsPanel';
+import { TrainSide } from './TrainSide';
+import { ResultsStep } from './ResultsStep';
 import { BackboneImport } from '../ui/BackboneImport';
-import { CostEstimate } from '../ui/CostEstimate';
 import { useImportedBackbones } from './useImportedBackbones';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
-import { duration, timeLeft } from '../ui/format';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
+import { useWebcamCallbacks } from './useWebcamCallbacks';
 import { useOtherTabs } from './useOtherTabs';
 import { OfflineBadge } from '../ui/OfflineBadge';
 import { UpdateBanner } from '../ui/UpdateBanner';
@@ -38,9 +28,6 @@ import { OfflinePanel } from '../ui/OfflinePanel';
 import { usePwa } from './usePwa';
 import { useDeviceStatus } from './useDeviceStatus';
 import styles from './App.module.css';
-
-/** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
-const DEFAULT_FINE_TUNE_EPOCHS = 10;
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
   importing: 'reading files',
@@ -88,15 +75,8 @@ export function App() {
     if (backendReady && builtinKey) void showBackbone(spec);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
   }, [backendReady, builtinKey, showBackbone]);
-  const [preview, setPreview] = useState<Preview | string | null>(null);
   const splitTotal = (split: 'train' | 'test') =>
     dataset ? dataset.manifest.classes.reduce((n, c) => n + c.counts[split], 0) : null;
-  const showPreview = () =>
-    void session
-      .previewAugmentation(settings.augment)
-      .then(setPreview, (error: unknown) =>
-        setPreview(error instanceof Error ? error.message : String(error)),
-      );
   const pwa = usePwa(busy);
   const device = useDeviceStatus(
     dataset !== null,
@@ -105,38 +85,11 @@ export function App() {
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);
 
-  // The live loop keeps one classify function; it reads the settings in force at each frame.
-  const specNow = useRef(spec);
-  useEffect(() => {
-    specNow.current = spec;
-  });
-  const { classifyFrame, captureFrames } = session;
-  const classify = useCallback(
-    (frame: ImageBitmap) => classifyFrame(specNow.current, frame),
-    [classifyFrame],
-  );
-  const capture = useCallback(
-    (frames: ImageBitmap[], className: string) =>
-      captureFrames(frames, className, settings.splitSeed),
-    [captureFrames, settings.splitSeed],
-  );
+  const { classify, capture } = useWebcamCallbacks(session, spec, settings.splitSeed);
   const [webcamOpen, setWebcamOpen] = useState(false);
   const trainedOn = state.trainedOn ?? dataset?.manifest;
 
   const runBar = runBarProps(state, session.cancel);
-  const toMobileNet = {
-    label: 'MobileNetV2',
-    costRatio:
-      BUILTIN_BACKBONE_FACTS.mobilenetv2.gMultiplyAddsAt224 /
-      BUILTIN_BACKBONE_FACTS.vgg16.gMultiplyAddsAt224,
-    use: () => setSettings((s) => ({ ...s, backbone: { kind: 'builtin', id: 'mobilenetv2' } })),
-  } as const;
-  // Training is what people watch: bring the live charts into view when it starts.
-  const training = activity.phase === 'training';
-  useEffect(() => {
-    if (training) document.getElementById('training-charts')?.scrollIntoView({ block: 'nearest' });
-  }, [training]);
-
   const onFiles = (files: readonly DroppedFile[], findings?: WalkFindings) => {
     projects.nameNextProject(projectNameFor(files));
     void session.importFiles(files, settings.splitSeed, findings);
@@ -255,7 +208,13 @@ export function App() {
           </h2>
           <div className={styles.trainLayout}>
             <div className={styles.settingsColumn}>
-              <TrainSettings settings={settings} onChange={setSettings} disabled={busy} />
+              <TrainSettings
+                settings={settings}
+                onChange={setSettings}
+                disabled={busy}
+                imported={imported}
+                onImportRequested={() => setShowImport(true)}
+              />
               <AugmentSettings
                 augment={settings.augment}
                 onChange={(augment) => setSettings({ ...settings, augment })}
@@ -263,13 +222,6 @@ export function App() {
                 trainImages={splitTotal('train')}
                 testImages={splitTotal('test')}
                 msPerImage={state.backend?.measured?.msPerImage ?? null}
-              />
-              <TrainSettings
-                settings={settings}
-                onChange={setSettings}
-                disabled={busy}
-                imported={imported}
-                onImportRequested={() => setShowImport(true)}
               />
               {showImport && (
                 <BackboneImport
@@ -295,129 +247,30 @@ export function App() {
                 />
               )}
             </div>
-            <div className={styles.trainSide}>
-              <div className={styles.actions}>
-                <button
-                  type="button"
-                  className={styles.primary}
-                  disabled={!canTrain}
-                  onClick={startTraining}
-                >
-                  Train
-                </button>
-                {activity.phase === 'training' && (
-                  <button type="button" onClick={session.cancel} disabled={activity.stopping}>
-                    {activity.stopping ? 'Stopping…' : 'Stop (keep best model)'}
-                  </button>
-                )}
-                <span className={styles.muted}>
-                  {dataset === null
-                    ? 'Add photos first.'
-                    : !isTrainable(dataset.problems)
-                      ? 'Fix the problems above to train.'
-                      : 'Extracts any missing features, then trains.'}
-                </span>
-              </div>
-              {dataset && (
-                <div className={styles.actions}>
-                  <button
-                    type="button"
-                    onClick={showPreview}
-                    disabled={busy}
-                    data-testid="augment-preview-button"
-                  >
-                    Preview augmentation
-                  </button>
-                  <span className={styles.muted}>
-                    A few training images and their augmented views; nothing is extracted.
-                  </span>
-                </div>
-              )}
-              {typeof preview === 'string' && <p role="alert">{preview}</p>}
-              {preview && typeof preview !== 'string' && dataset && (
-                <AugmentPreview
-                  preview={preview}
-                  classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
-                />
-              )}
-              {dataset && !busy && (
-                <CostEstimate
-                  images={dataset.manifest.images.length}
-                  backend={state.backend}
-                  backboneLabel={state.backbone?.name ?? 'this backbone'}
-                  faster={spec.kind === 'builtin' && spec.id === 'vgg16' ? toMobileNet : undefined}
-                />
-              )}
-              {state.extraction && activity.phase !== 'extracting' && (
-                <p className={styles.muted} data-testid="cache-summary">
-                  Features: {state.extraction.cached} cached, {state.extraction.computed} new
-                  {state.extraction.computed > 0 && ` (${duration(state.extraction.seconds)})`}.
-                </p>
-              )}
-              <SavedFeatures
-                load={session.savedFeatures}
-                remove={session.deleteSavedFeatures}
-                urgent={activity.phase === 'error' && activity.storageFull}
-                version={`${activity.phase}-${state.extraction?.computed ?? 0}`}
-              />
-              {activity.phase === 'extracting' && (
-                <ExtractProgress
-                  progress={activity.progress}
-                  cancelling={activity.cancelling}
-                  waitingForOtherTab={activity.waitingForOtherTab}
-                  onCancel={session.cancel}
-                />
-              )}
-              {activity.phase === 'training' && state.curves && (
-                <p className={styles.muted} data-testid="train-progress">
-                  Epoch {state.curves.epochs.length} of up to {state.curves.plannedEpochs}
-                  {state.curves.epochs.length > 0 && <> · {timeLeft(activity.epochEtaSeconds)}</>}
-                </p>
-              )}
-              {state.curves && (
-                <div id="training-charts" className={styles.charts}>
-                  <TrainingCharts curves={state.curves} />
-                </div>
-              )}
-            </div>
+            <TrainSide
+              session={session}
+              spec={spec}
+              settings={settings}
+              busy={busy}
+              canTrain={canTrain}
+              onTrain={startTraining}
+              onUseMobileNet={() =>
+                setSettings((s) => ({ ...s, backbone: { kind: 'builtin', id: 'mobilenetv2' } }))
+              }
+            />
           </div>
         </section>
 
         {state.outcome && trainedOn && (
-          <section className={styles.step} aria-labelledby="step-results">
-            <h2 id="step-results" className={styles.h2}>
-              3. How good is it?
-            </h2>
-            <Evaluation
-              outcome={state.outcome}
-              manifest={trainedOn}
-              filesByPath={session.filesByPath}
-              onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
-            />
-            <h3 className={styles.h3}>Take it elsewhere</h3>
-            <ModelFiles onExport={(kind) => void projects.exportFile(kind)} disabled={busy} />
-            {spec.kind === 'builtin' && (
-              <FineTune
-                fineTuned={state.outcome.run.fineTuned}
-                disabled={busy}
-                onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS)}
-              />
-            )}
-            <RunsTable runs={state.runs} />
-            <h3 className={styles.h3}>A steadier estimate</h3>
-            <KFold
-              classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
-              disabled={busy}
-              run={(k, onFold) => session.crossValidate(spec, settings.train, k, onFold)}
-            />
-            <h3 className={styles.h3}>Try it on a new image</h3>
-            <PredictImage
-              classNames={trainedOn.classes.map((c) => c.name)}
-              predict={(file) => session.predict(spec, file)}
-              backbone={state.outcome.backbone}
-              onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
-            />
-          </section>
+          <ResultsStep
+            session={session}
+            outcome={state.outcome}
+            trainedOn={trainedOn}
+            spec={spec}
+            settings={settings}
+            busy={busy}
+            onExport={(kind) => void projects.exportFile(kind)}
+          />
         )}
         <section className={styles.step} aria-labelledby="step-device">
           <h2 id="step-device" className={styles.h2}>

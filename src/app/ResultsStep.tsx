@@ -1,0 +1,77 @@
+// Step 3, once a model is trained: its evaluation, files to take it elsewhere, fine-tuning, the
+// runs so far, a k-fold estimate, and predictions on new images.
+import type { BackboneSpec, TrainOutcome } from '../shared/engine';
+import type { DatasetManifest } from '../shared/dataset';
+import type { Settings } from '../shared/session';
+import { Evaluation } from '../ui/Evaluation';
+import { PredictImage } from '../ui/PredictImage';
+import { KFold } from '../ui/KFold';
+import { RunsTable } from '../ui/RunsTable';
+import { FineTune } from '../ui/FineTune';
+import { ModelFiles } from '../ui/ModelFiles';
+import { openWeightsPanel } from '../ui/WeightsPanel';
+import type { useSession } from './useSession';
+import styles from './App.module.css';
+
+/** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
+const DEFAULT_FINE_TUNE_EPOCHS = 10;
+
+interface Props {
+  readonly session: ReturnType<typeof useSession>;
+  readonly outcome: TrainOutcome;
+  /** The classes the model was trained on (captures may have added some since). */
+  readonly trainedOn: DatasetManifest;
+  readonly spec: BackboneSpec;
+  readonly settings: Settings;
+  readonly busy: boolean;
+  readonly onExport: Parameters<typeof ModelFiles>[0]['onExport'];
+}
+
+export function ResultsStep({
+  session,
+  outcome,
+  trainedOn,
+  spec,
+  settings,
+  busy,
+  onExport,
+}: Props) {
+  const { state } = session;
+  const { dataset } = state;
+  return (
+    <section className={styles.step} aria-labelledby="step-results">
+      <h2 id="step-results" className={styles.h2}>
+        3. How good is it?
+      </h2>
+      <Evaluation
+        outcome={outcome}
+        manifest={trainedOn}
+        filesByPath={session.filesByPath}
+        onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
+      />
+      <h3 className={styles.h3}>Take it elsewhere</h3>
+      <ModelFiles onExport={onExport} disabled={busy} />
+      {spec.kind === 'builtin' && (
+        <FineTune
+          fineTuned={outcome.run.fineTuned}
+          disabled={busy}
+          onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS)}
+        />
+      )}
+      <RunsTable runs={state.runs} />
+      <h3 className={styles.h3}>A steadier estimate</h3>
+      <KFold
+        classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
+        disabled={busy}
+        run={(k, onFold) => session.crossValidate(spec, settings.train, k, onFold)}
+      />
+      <h3 className={styles.h3}>Try it on a new image</h3>
+      <PredictImage
+        classNames={trainedOn.classes.map((c) => c.name)}
+        predict={(file) => session.predict(spec, file)}
+        backbone={outcome.backbone}
+        onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+// What the webcam panel calls: classify one frame, capture frames into a class. Stable functions,
+// so the live loop keeps one; each call reads the settings in force at that frame.
+import { useCallback, useEffect, useRef } from 'react';
+import type { BackboneSpec } from '../shared/engine';
+import type { useSession } from './useSession';
+
+export function useWebcamCallbacks(
+  session: ReturnType<typeof useSession>,
+  spec: BackboneSpec,
+  splitSeed: number,
+) {
+  const specNow = useRef(spec);
+  useEffect(() => {
+    specNow.current = spec;
+  });
+  const { classifyFrame, captureFrames } = session;
+  const classify = useCallback(
+    (frame: ImageBitmap) => classifyFrame(specNow.current, frame),
+    [classifyFrame],
+  );
+  const capture = useCallback(
+    (frames: ImageBitmap[], className: string) => captureFrames(frames, className, splitSeed),
+    [captureFrames, splitSeed],
+  );
+  return { classify, capture };
+}

@@ -10,13 +10,13 @@ import type {
   WeightsInstallSource,
 } from '../shared/engine';
 import type { BuiltinBackboneId } from '../shared/backbone';
-import type { BackboneImportChoice, BackboneImportSource } from '../shared/backboneImport';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import type { OpenedProject } from '../shared/project';
 import type { AugmentConfig } from '../shared/augment';
 import { initialSession, sessionReducer } from './session';
+import { engineCalls } from './engineCalls';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
 
@@ -240,46 +240,6 @@ export function useSession(backendPreference: BackendPreference) {
     [showBackbone],
   );
 
-  const inspectBackbone = useCallback(
-    (source: BackboneImportSource) => withEngine((engine) => engine.inspectBackbone(source)),
-    [],
-  );
-  const saveImportedBackbone = useCallback(
-    (token: string, choice: BackboneImportChoice) =>
-      withEngine((engine) => engine.saveImportedBackbone(token, choice)),
-    [],
-  );
-  const importedBackbones = useCallback(
-    () => withEngine((engine) => engine.importedBackbones()),
-    [],
-  );
-
-  const savedFeatures = useCallback(() => withEngine((engine) => engine.savedFeatures()), []);
-  const deleteSavedFeatures = useCallback(
-    (settingsId: string) => withEngine((engine) => engine.deleteSavedFeatures(settingsId)),
-    [],
-  );
-
-  const crossValidate = useCallback(
-    (
-      spec: BackboneSpec,
-      config: TrainConfig,
-      k: number,
-      onFold: (done: number, k: number) => void,
-    ) => withEngine((engine) => engine.crossValidate(spec, config, k, callback(onFold))),
-    [],
-  );
-
-  const previewAugmentation = useCallback(
-    (augment: AugmentConfig) => withEngine((engine) => engine.previewAugmentation(augment)),
-    [],
-  );
-
-  const predict = useCallback(
-    (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
-    [],
-  );
-
   /** Shows a project the engine has just opened (or imported). */
   const showProject = useCallback((opened: OpenedProject) => {
     lastImport.current = null;
@@ -310,20 +270,13 @@ export function useSession(backendPreference: BackendPreference) {
     train,
     cancel,
     dismissError,
-    predict,
-    crossValidate,
-    previewAugmentation,
+    ...engineCalls,
     fineTune,
-    savedFeatures,
-    deleteSavedFeatures,
     showBackbone,
     installWeights,
     captured: edits.captured,
     classifyFrame: edits.classifyFrame,
     captureFrames: edits.captureFrames,
     removeImages: edits.removeImages,
-    inspectBackbone,
-    saveImportedBackbone,
-    importedBackbones,
   };
 }

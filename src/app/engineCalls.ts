@@ -1,0 +1,26 @@
+// Engine calls the page makes that touch no session state: each a plain function over the worker.
+import { callback, withEngine } from '../bridge/engine';
+import type { AugmentConfig } from '../shared/augment';
+import type { BackboneImportChoice, BackboneImportSource } from '../shared/backboneImport';
+import type { BackboneSpec } from '../shared/engine';
+import type { TrainConfig } from '../shared/training';
+
+export const engineCalls = {
+  inspectBackbone: (source: BackboneImportSource) =>
+    withEngine((engine) => engine.inspectBackbone(source)),
+  saveImportedBackbone: (token: string, choice: BackboneImportChoice) =>
+    withEngine((engine) => engine.saveImportedBackbone(token, choice)),
+  importedBackbones: () => withEngine((engine) => engine.importedBackbones()),
+  savedFeatures: () => withEngine((engine) => engine.savedFeatures()),
+  deleteSavedFeatures: (settingsId: string) =>
+    withEngine((engine) => engine.deleteSavedFeatures(settingsId)),
+  crossValidate: (
+    spec: BackboneSpec,
+    config: TrainConfig,
+    k: number,
+    onFold: (done: number, k: number) => void,
+  ) => withEngine((engine) => engine.crossValidate(spec, config, k, callback(onFold))),
+  previewAugmentation: (augment: AugmentConfig) =>
+    withEngine((engine) => engine.previewAugmentation(augment)),
+  predict: (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
+};

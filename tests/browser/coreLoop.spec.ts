@@ -71,7 +71,7 @@ test('WebGPU (SwiftShader): the same flow runs on the GPU backend', async ({ pag
   // SwiftShader runs VGG16 at about 2 s an image here, several times that with the cores busy:
   // these limits only say when to give up, far above any healthy run.
   test.setTimeout(600_000);
-  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-shapes-gpu-')), 5, 40, 7);
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-shapes-gpu-')), 3, 40, 7);
   const app = new GraftPage(page);
   await app.open({ backend: 'webgpu', size: '32', epochs: '5' });
   await expect(app.backend).toHaveText('webgpu');

@@ -116,14 +116,16 @@ export function App() {
           backbone={state.backbone}
           usage={device.storage}
         />
-        <button
-          type="button"
-          aria-pressed={webcamOpen}
-          onClick={() => setWebcamOpen((open) => !open)}
-        >
-          Webcam
-        </button>
-        <OfflineBadge status={pwa.status} onInstall={() => void pwa.install()} />
+        <div className={styles.headerTools}>
+          <button
+            type="button"
+            aria-pressed={webcamOpen}
+            onClick={() => setWebcamOpen((open) => !open)}
+          >
+            Webcam
+          </button>
+          <OfflineBadge status={pwa.status} onInstall={() => void pwa.install()} />
+        </div>
       </header>
       <UpdateBanner update={pwa.status.update} busy={busy} onAccept={pwa.acceptUpdate} />
 

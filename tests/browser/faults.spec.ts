@@ -53,7 +53,11 @@ test('a full disk stops extraction cleanly, keeps what was written, and training
 }) => {
   const app = new GraftPage(page);
   await app.open(PARAMS);
+  // Only features should fill the disk here: the project keeps no copies of the images, and the
+  // quota is set once its record is saved (otherwise saving it races the measurement below).
+  await page.getByLabel(/Keep the original images/).uncheck();
   await app.importFolder(dataset(30, 12));
+  await expect(page.getByRole('region', { name: 'Projects' })).toContainText('images not kept');
   // A real QuotaExceededError from the browser: shrink this origin's quota to a little more than it uses.
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(page.url()).origin;

@@ -29,7 +29,7 @@ test('generated weights: the result says it is meaningless and links to the Weig
   const h5 = await mobilenetH5(dir);
   const app = new GraftPage(page);
   await app.open({ backend: 'wasm', size: '96', epochs: '3' });
-  await page.getByLabel('Backbone').selectOption('mobilenetv2');
+  await page.getByRole('combobox', { name: 'Backbone', exact: true }).selectOption('mobilenetv2');
   await app.importFolder(data);
   await app.train();
 

@@ -29,7 +29,7 @@ test('an .h5 dropped on the Weights panel is verified, kept in IndexedDB, and us
   const bad = await mobilenetH5(dir, 'broken.h5', true);
   const app = new GraftPage(page);
   await app.open({ backend: 'wasm', size: '96' });
-  await page.getByLabel('Backbone').selectOption('mobilenetv2');
+  await page.getByRole('combobox', { name: 'Backbone', exact: true }).selectOption('mobilenetv2');
   const inUse = page.getByTestId('weights-in-use');
   await expect(inUse).toContainText('untrained backbone (for testing)');
 
@@ -48,7 +48,7 @@ test('an .h5 dropped on the Weights panel is verified, kept in IndexedDB, and us
   const requests: string[] = [];
   page.context().on('request', (r) => requests.push(r.url()));
   await app.open({ backend: 'wasm', size: '96' });
-  await page.getByLabel('Backbone').selectOption('mobilenetv2');
+  await page.getByRole('combobox', { name: 'Backbone', exact: true }).selectOption('mobilenetv2');
   await expect(inUse).toContainText(`installed weights from my-mobilenet.h5 · ${hash}`);
   expect(requests.filter((url) => /\.h5|mobilenetv2/.test(url))).toEqual([]);
 });

@@ -7,36 +7,7 @@ import { createFeatureCache } from '../../../src/storage/featureCache';
 import { createProjectStore } from '../../../src/storage/projects';
 import type { ContentHash, FeatureSettingsId } from '../../../src/shared/brand';
 import type { ProjectRecord } from '../../../src/shared/project';
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-async function writeVersion3(name: string): Promise<void> {
-  const open = indexedDB.open(name, 3);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('features', { keyPath: ['settingsId', 'hash'] });
-    db.createObjectStore('backendChoices', { keyPath: ['device', 'backbone', 'inputSize'] });
-    db.createObjectStore('weights', { keyPath: 'id' });
-  };
-  const db = await request(open);
-  const tx = db.transaction(['features', 'weights'], 'readwrite');
-  tx.objectStore('features').put({
-    settingsId: 'v1|old',
-    hash: 'aa',
-    shape: [2],
-    dtype: 'float32',
-    data: new Float32Array([1, 2]).buffer,
-    createdAt: 1,
-  });
-  tx.objectStore('weights').put({ id: 'vgg16', from: 'x.h5', weightData: new ArrayBuffer(8) });
-  await new Promise((resolve) => (tx.oncomplete = resolve));
-  db.close();
-}
+import { writeVersion3 } from '../../helpers/legacyDatabases';
 
 function project(id: string, hashes: string[]): ProjectRecord {
   return {

@@ -4,44 +4,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DB_VERSION, openGraftDb, STORES } from '../../../src/storage/db';
 import { createBackboneStore } from '../../../src/storage/backbones';
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-async function writeVersion3(name: string): Promise<void> {
-  const open = indexedDB.open(name, 3);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    db.createObjectStore('features', { keyPath: ['settingsId', 'hash'] });
-    db.createObjectStore('backendChoices', { keyPath: ['device', 'backbone', 'inputSize'] });
-    db.createObjectStore('weights', { keyPath: 'id' });
-  };
-  const db = await request(open);
-  const tx = db.transaction(['features', 'weights'], 'readwrite');
-  tx.objectStore('features').put({
-    settingsId: 's',
-    hash: 'h',
-    shape: [2],
-    dtype: 'float32',
-    data: new ArrayBuffer(8),
-    createdAt: 1,
-  });
-  tx.objectStore('weights').put({
-    id: 'vgg16',
-    from: 'a.h5',
-    installedAt: 'x',
-    weightsHash: 'w',
-    weightSpecs: [],
-    weightData: new ArrayBuffer(4),
-    bytes: 4,
-  });
-  await new Promise((resolve) => (tx.oncomplete = resolve));
-  db.close();
-}
+import { writeVersion3 } from '../../helpers/legacyDatabases';
 
 describe('schema version 5', () => {
   it('adds the backbones store to a version-3 database and keeps what was there', async () => {

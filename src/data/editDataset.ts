@@ -7,7 +7,8 @@ import type { ContentHash } from '../shared/brand';
 import type { DatasetImage, DatasetManifest, DroppedFile } from '../shared/dataset';
 import { compareCodePoints } from '../shared/order';
 import { canDownscaleJpeg } from './decodePlan';
-import { DEFAULT_MAX_FILE_BYTES, examine, type IngestResult } from './ingest';
+import { DEFAULT_MAX_FILE_BYTES, type IngestResult } from './ingest';
+import { examine } from './examine';
 import { isHiddenName } from './paths';
 import { assignSplits, countSplits } from './split';
 

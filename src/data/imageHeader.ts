@@ -2,18 +2,10 @@
 // and frame count, and whether its structure is whole. Decoding a 12,000 x 12,000 image costs
 // 576 MB whatever size it is resized to, so the size must be known first; and a file cut short
 // gets a message that says so at import instead of failing vaguely later.
-import type { ImageFormat } from '../shared/dataset';
+import type { ImageFormat, ImageInfo } from '../shared/dataset';
 import { DAMAGED, TRUNCATED, readJpegHeader } from './jpegHeader';
 
-export interface ImageInfo {
-  readonly format: ImageFormat;
-  readonly width: number;
-  readonly height: number;
-  /** EXIF orientation 1..8 (JPEG only; 1 = as stored). */
-  readonly orientation: number;
-  /** Frames seen: more than 1 for an animated GIF (the first is used). Counted up to 2. */
-  readonly frames: number;
-}
+export type { ImageInfo };
 
 export type HeaderResult =
   | { readonly ok: true; readonly info: ImageInfo }

@@ -6,30 +6,25 @@ import type {
   DatasetImage,
   DatasetManifest,
   DroppedFile,
-  ImageFormat,
   LabelConflict,
   SkippedFile,
-  SkipReason,
 } from '../shared/dataset';
-import { MAX_FILE_BYTES, canDownscaleJpeg, planDecode } from './decodePlan';
+import { MAX_FILE_BYTES, canDownscaleJpeg } from './decodePlan';
 import type { DecodeHint } from './decode';
-import { sha256Hex } from './hash';
-import { readImageHeader } from './imageHeader';
 import { createLimiter } from '../shared/limit';
 import { createThrottle } from '../shared/throttle';
-import { classifyPath } from './paths';
 import { compareCodePoints } from '../shared/order';
-import { DESCRIBE_BYTES, SNIFF_BYTES, describeNonImage, sniffImageFormat } from './sniff';
 import { assignSplits, countSplits } from './split';
-import { formatBytes, throwIfAborted } from '../shared/text';
+import { throwIfAborted } from '../shared/text';
+import type { KnownFile } from '../shared/stores';
+import { examine, type Candidate } from './examine';
+import { fileStamp } from './fileStamp';
 
 export { classFoldersSeen, datasetProblems } from './problems';
 
 export const DEFAULT_MAX_FILE_BYTES = MAX_FILE_BYTES;
 // Each hash holds a whole file in memory: 4 keeps the disk busy without holding 4 GB at worst.
 const HASH_CONCURRENCY = 4;
-/** Files up to this size are read in one go (sniffing included); bigger ones are sniffed first. */
-const READ_WHOLE_BELOW = 8 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface IngestOptions {
@@ -44,6 +39,8 @@ export interface IngestOptions {
   readonly alreadySkipped?: readonly SkippedFile[];
   /** Whether JPEGs too large to decode whole can be decoded downscaled; default: ImageDecoder exists. */
   readonly canDownscaleJpeg?: boolean;
+  /** Files read before, by stamp (fileStamp.ts): taken as they were, without reading them again. */
+  readonly known?: ReadonlyMap<string, KnownFile>;
 }
 
 export interface IngestResult {
@@ -54,90 +51,9 @@ export interface IngestResult {
   readonly decodeHints?: ReadonlyMap<ContentHash, DecodeHint>;
 }
 
-export interface Candidate {
-  readonly path: string;
-  readonly className: string;
-  readonly id: ContentHash;
-  readonly format: ImageFormat;
-  readonly file: Blob;
-  readonly hint: DecodeHint;
-}
-
-function skip(path: string, reason: SkipReason, detail?: string): SkippedFile {
-  return detail === undefined ? { path, reason } : { path, reason, detail };
-}
-
-function errorDetail(err: unknown): string {
-  return err instanceof Error && err.message
-    ? `could not read the file: ${err.message}`
-    : 'could not read the file';
-}
-
-function fileName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Reads as little as it can to decide a file's fate: nothing for hidden or oversized files. */
-export async function examine(
-  dropped: DroppedFile,
-  maxFileBytes: number,
-  downscaleJpeg: boolean,
-): Promise<Candidate | SkippedFile> {
-  const { path, file } = dropped;
-  const where = classifyPath(path);
-  if (where.kind === 'hidden') return skip(path, 'hidden');
-  if (file.size === 0) return skip(path, 'empty-file');
-  if (file.size > maxFileBytes) {
-    return skip(
-      path,
-      'too-large',
-      `${formatBytes(file.size)} is over the ${formatBytes(maxFileBytes)} limit`,
-    );
-  }
-
-  // Most photos are read once, whole; a big file is sniffed first, so a large non-image is never
-  // read in full just to be refused.
-  let whole: ArrayBuffer | null = null;
-  let head: Uint8Array;
-  try {
-    if (file.size <= READ_WHOLE_BELOW) {
-      whole = await file.arrayBuffer();
-      head = new Uint8Array(whole, 0, Math.min(whole.byteLength, DESCRIBE_BYTES));
-    } else {
-      head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-    }
-  } catch (err) {
-    return skip(path, 'unreadable', errorDetail(err));
-  }
-  const format = sniffImageFormat(head.subarray(0, SNIFF_BYTES));
-  if (format === null) {
-    // A longer look, only for files already known not to be images, to say what they are instead.
-    if (!whole) {
-      try {
-        head = new Uint8Array(await file.slice(0, DESCRIBE_BYTES).arrayBuffer());
-      } catch {
-        // the first bytes are enough for the generic sentence
-      }
-    }
-    return skip(path, 'not-an-image', describeNonImage(head, fileName(path)));
-  }
-  if (where.kind === 'top-level') {
-    return skip(path, 'outside-class-folder', 'put images inside a folder named after their class');
-  }
-
-  let bytes: ArrayBuffer;
-  try {
-    bytes = whole ?? (await file.arrayBuffer());
-  } catch (err) {
-    return skip(path, 'unreadable', errorDetail(err));
-  }
-  const header = readImageHeader(new Uint8Array(bytes), format);
-  if (!header.ok) return skip(path, 'unreadable', header.problem);
-  const plan = planDecode(header.info, downscaleJpeg);
-  if (plan.kind === 'refuse') return skip(path, 'too-large', plan.detail);
-  // Outside the try: a missing crypto.subtle is the app's problem, not this file's.
-  const id = await sha256Hex(bytes);
-  return { path, className: where.className, id, format, file, hint: { format, plan } };
+export interface IngestOutcome extends IngestResult {
+  /** What this import read that `known` did not have, by stamp: for the next import to reuse. */
+  readonly learned: ReadonlyMap<string, KnownFile>;
 }
 
 function throttledProgress(total: number, onProgress: IngestOptions['onProgress']) {
@@ -196,12 +112,13 @@ function resolveDuplicates(candidates: Candidate[]) {
 export async function ingestFiles(
   files: readonly DroppedFile[],
   options: IngestOptions,
-): Promise<IngestResult> {
+): Promise<IngestOutcome> {
   const { splitSeed, signal } = options;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const downscaleJpeg = options.canDownscaleJpeg ?? canDownscaleJpeg();
   const skipped: SkippedFile[] = [...(options.alreadySkipped ?? [])];
   const candidates: Candidate[] = [];
+  const learned = new Map<string, KnownFile>();
   const progress = throttledProgress(files.length, options.onProgress);
   const limit = createLimiter(HASH_CONCURRENCY);
 
@@ -211,9 +128,14 @@ export async function ingestFiles(
       files.map((dropped) =>
         limit(async () => {
           throwIfAborted(signal, 'Importing the dataset');
-          const outcome = await examine(dropped, maxFileBytes, downscaleJpeg);
+          const stamp = fileStamp(dropped);
+          const known = stamp === null ? undefined : options.known?.get(stamp);
+          const outcome = await examine(dropped, maxFileBytes, downscaleJpeg, known);
           if ('reason' in outcome) skipped.push(outcome);
           else candidates.push(outcome);
+          if (stamp !== null && !known && 'id' in outcome) {
+            learned.set(stamp, { id: outcome.id, info: outcome.info });
+          }
           progress.step();
         }),
       ),
@@ -262,5 +184,6 @@ export async function ingestFiles(
     manifest,
     blobs: new Map(kept.map((c) => [c.id, c.file])),
     decodeHints: new Map(kept.map((c) => [c.id, c.hint])),
+    learned,
   };
 }

@@ -11,7 +11,12 @@ import type { DecodeFn, DecodeHint } from '../data/decode';
 import type { FrameCodec } from '../data/frames';
 import type { FeatureView } from '../shared/augment';
 import type { FeatureCache } from '../storage/featureCache';
-import type { ImportedBackboneStore, ProjectStore, WeightsStore } from '../shared/stores';
+import type {
+  ImportedBackboneStore,
+  KnownFileStore,
+  ProjectStore,
+  WeightsStore,
+} from '../shared/stores';
 import type { FeatureSet } from '../ml/head/train';
 import type { Head } from '../ml/head/head';
 import type { Backbone } from '../ml/backbones/backbone';
@@ -32,6 +37,8 @@ export interface EngineDeps extends ComputeSlotDeps {
   readonly projects?: ProjectStore;
   /** Where imported backbones are kept (absent: importing is refused). */
   readonly backbones?: ImportedBackboneStore;
+  /** Files read by earlier imports (absent: every import reads and hashes every file). */
+  readonly knownFiles?: KnownFileStore;
 }
 
 export interface LoadedDataset {

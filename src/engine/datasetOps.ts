@@ -4,11 +4,32 @@ import type { BackboneSpec, ExtractResult, ImportResult } from '../shared/engine
 import type { ExtractEvent, ImportEvent } from '../shared/events';
 import { EXTRACTION_LOCK, withExclusiveLock } from '../shared/locks';
 import { datasetProblems, ingestFiles } from '../data/ingest';
+import { fileStamp } from '../data/fileStamp';
+import type { KnownFile, KnownFileStore } from '../shared/stores';
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { extractFeatures } from './extract';
 import { missingViewJobs } from './views';
 import { augmentProblem, type AugmentConfig } from '../shared/augment';
 import { settingsIdOf, type EngineContext } from './context';
+
+/** What earlier imports learned about these files; nothing when that cannot be read. */
+async function recallKnownFiles(
+  store: KnownFileStore | undefined,
+  files: readonly DroppedFile[],
+): Promise<Map<string, KnownFile> | undefined> {
+  const stamps = files.flatMap((f) => fileStamp(f) ?? []);
+  if (!store || stamps.length === 0) return undefined;
+  // Only a shortcut: without it, import reads and hashes every file as it always could.
+  return store.recall(stamps).catch(() => undefined);
+}
+
+/** Saved in the background, best effort: a full disk must not fail an import that worked. */
+function rememberKnownFiles(
+  store: KnownFileStore | undefined,
+  learned: ReadonlyMap<string, KnownFile>,
+): void {
+  if (store && learned.size > 0) store.remember(learned).catch(() => {});
+}
 
 export function createDatasetOps(ctx: EngineContext) {
   const { compute, state } = ctx;
@@ -20,12 +41,15 @@ export function createDatasetOps(ctx: EngineContext) {
       findings?: WalkFindings,
     ): Promise<ImportResult> {
       return ctx.cancellable(async (signal) => {
-        const loaded = await ingestFiles(files, {
+        const known = await recallKnownFiles(ctx.deps.knownFiles, files);
+        const { learned, ...loaded } = await ingestFiles(files, {
           splitSeed,
           alreadySkipped: findings?.unreadable ?? [],
           signal,
+          known,
           onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
         });
+        rememberKnownFiles(ctx.deps.knownFiles, learned);
         state.dataset = loaded;
         state.projectId = null; // a new dataset: saved as a new project (projectOps.createProject)
         ctx.setTrained(null);

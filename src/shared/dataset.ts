@@ -4,6 +4,17 @@ import type { ContentHash } from './brand';
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'bmp'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
+/** What an image's header says about it (data/imageHeader.ts reads it). */
+export interface ImageInfo {
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  /** EXIF orientation 1..8 (JPEG only; 1 = as stored). */
+  readonly orientation: number;
+  /** Frames seen: more than 1 for an animated GIF (the first is used). Counted up to 2. */
+  readonly frames: number;
+}
+
 export type SplitName = 'train' | 'val' | 'test';
 
 export interface DatasetImage {

@@ -4,6 +4,8 @@ import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
 import type { ProjectRecord } from './project';
 import type { ImportedBackbone } from './backboneImport';
+import type { ContentHash } from './brand';
+import type { ImageInfo } from './dataset';
 
 /** Which backend measurement: the device (browser, cores, GPU), the backbone and its input size (0: its own). */
 export interface BackendChoiceKey {
@@ -77,4 +79,20 @@ export interface ImportedBackboneStore {
   load(id: string): Promise<StoredBackbone | null>;
   save(backbone: StoredBackbone): Promise<void>;
   remove(id: string): Promise<void>;
+}
+
+/** What import learned about one image file: its content hash and header. */
+export interface KnownFile {
+  readonly id: ContentHash;
+  readonly info: ImageInfo;
+}
+
+/**
+ * Files import has read before, by stamp (data/fileStamp.ts: path, size, modification time), so a
+ * folder dropped again is not read and hashed again (storage/knownFiles.ts).
+ */
+export interface KnownFileStore {
+  /** The remembered files among `stamps`, by stamp; unknown or damaged ones are left out. */
+  recall(stamps: readonly string[]): Promise<Map<string, KnownFile>>;
+  remember(files: ReadonlyMap<string, KnownFile>): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { ProjectRecord } from '../shared/project';
 
 export const DB_NAME = 'graft';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** Store names. Do not change without a migration. */
 export const STORES = {
@@ -15,6 +15,7 @@ export const STORES = {
   projects: 'projects',
   images: 'images',
   backbones: 'backbones',
+  knownFiles: 'knownFiles',
 } as const;
 
 /** One image's feature under one feature setting. Key: [settingsId, hash]. */
@@ -81,6 +82,18 @@ export interface BackboneRecord {
   readonly weightData: ArrayBuffer;
 }
 
+/**
+ * An image file import has read and hashed, by stamp (path, size, modification time: see
+ * data/fileStamp.ts), validated on read (storage/knownFiles.ts). Key: stamp.
+ */
+export interface KnownFileRecord {
+  readonly stamp: string;
+  readonly id: string;
+  /** ImageInfo (shared/dataset.ts). */
+  readonly info: unknown;
+  readonly seenAt: number;
+}
+
 export interface GraftSchema extends DBSchema {
   [STORES.features]: { key: [string, string]; value: FeatureRecord };
   [STORES.backendChoices]: { key: [string, string, number]; value: BackendChoiceRecord };
@@ -88,6 +101,7 @@ export interface GraftSchema extends DBSchema {
   [STORES.projects]: { key: string; value: ProjectRow };
   [STORES.images]: { key: string; value: ImageRecord };
   [STORES.backbones]: { key: string; value: BackboneRecord };
+  [STORES.knownFiles]: { key: string; value: KnownFileRecord };
 }
 
 export type GraftDb = IDBPDatabase<GraftSchema>;
@@ -139,6 +153,9 @@ function openDatabase(name: string, options: OpenOptions): Promise<GraftDb> {
       }
       if (oldVersion < 5) {
         db.createObjectStore(STORES.backbones, { keyPath: 'id' });
+      }
+      if (oldVersion < 6) {
+        db.createObjectStore(STORES.knownFiles, { keyPath: 'stamp' });
       }
     },
     blocked() {

@@ -11,6 +11,7 @@ import { DB_NAME, openGraftDb } from '../storage/db';
 import { createFeatureCache } from '../storage/featureCache';
 import { createBackendChoiceStore } from '../storage/backendChoices';
 import { createProjectStore } from '../storage/projects';
+import { createKnownFileStore } from '../storage/knownFiles';
 import { holdLivenessLock } from '../shared/liveness';
 import { loseActiveDevice } from '../ml/backends/deviceLoss';
 import { forceExtractionBatch } from '../ml/backends/batchSize';
@@ -25,7 +26,7 @@ const appBaseUrl = new URL(import.meta.env.BASE_URL, self.location.origin).href;
 const backbones = createBackboneStore(() => openGraftDb(DB_NAME));
 const loadBackbone = createBackboneLoader(weights, appBaseUrl, backbones);
 
-// One connection for projects, reopened after another tab's upgrade closed it.
+// One connection for projects and known files, reopened after another tab's upgrade closed it.
 let projectsDb: ReturnType<typeof openGraftDb> | null = null;
 function openProjectsDb() {
   projectsDb ??= openGraftDb(DB_NAME, { onVersionChange: () => (projectsDb = null) });
@@ -42,6 +43,7 @@ const api: EngineWorkerApi = Object.assign(
     loadBackbone,
     weights,
     projects: createProjectStore(openProjectsDb),
+    knownFiles: createKnownFileStore(openProjectsDb),
     backbones,
     chooser: createBackendChooser({
       loadBackbone,

@@ -7,6 +7,7 @@ import { backboneFromModel, type Backbone } from '../../src/ml/backbones/backbon
 import { openGraftDb } from '../../src/storage/db';
 import { createFeatureCache } from '../../src/storage/featureCache';
 import { createProjectStore } from '../../src/storage/projects';
+import { createKnownFileStore } from '../../src/storage/knownFiles';
 import type { DroppedFile } from '../../src/shared/dataset';
 import type { DecodeFn, DecodeHint } from '../../src/data/decode';
 import { encodePng } from './png';
@@ -126,6 +127,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     ...(overrides.frames ? { frames: overrides.frames } : {}),
     openCache: async () => createFeatureCache(await openGraftDb(dbName)),
     projects: createProjectStore(() => openGraftDb(dbName)),
+    knownFiles: createKnownFileStore(() => openGraftDb(dbName)),
     loadBackbone: async () => {
       const backbone = await backboneFromModel((overrides.model ?? tinyBackboneModel)(), {
         name: 'tiny',

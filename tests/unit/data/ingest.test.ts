@@ -255,3 +255,58 @@ describe.skipIf(!existsSync(flowers))('ingestFiles on real photos (needs ../shar
     }
   });
 });
+
+describe('ingestFiles with files read before', () => {
+  /** A File whose reads are counted. */
+  function countedFile(blob: Blob, name: string, lastModified: number) {
+    const file = new File([blob], name, { lastModified });
+    let reads = 0;
+    const arrayBuffer = file.arrayBuffer.bind(file);
+    Object.assign(file, {
+      arrayBuffer: () => (reads++, arrayBuffer()),
+      slice: () => {
+        reads++;
+        return file;
+      },
+    });
+    return { file, reads: () => reads };
+  }
+
+  it('takes a known file as it was without reading it, and learns the others', async () => {
+    const a = countedFile(image('jpeg', 'known-a'), 'a.jpg', 1_000);
+    const b = countedFile(image('png', 'known-b'), 'b.png', 2_000);
+    const files = [drop('daisy/a.jpg', a.file), drop('roses/b.png', b.file)];
+
+    const first = await ingestFiles(files, { splitSeed: 1 });
+    expect([...first.learned.keys()]).toHaveLength(2);
+    expect(a.reads() + b.reads()).toBeGreaterThan(0);
+    const readsBefore = a.reads() + b.reads();
+
+    const second = await ingestFiles(files, { splitSeed: 1, known: first.learned });
+    expect(a.reads() + b.reads()).toBe(readsBefore);
+    expect(second.learned.size).toBe(0);
+    expect(second.manifest).toEqual(first.manifest);
+    expect(second.decodeHints).toEqual(first.decodeHints);
+  });
+
+  it('reads a file again when its size or modification time changed', async () => {
+    const before = countedFile(image('jpeg', 'edited'), 'a.jpg', 1_000);
+    const first = await ingestFiles([drop('daisy/a.jpg', before.file)], { splitSeed: 1 });
+    const after = countedFile(image('jpeg', 'edited, then saved'), 'a.jpg', 5_000);
+    const second = await ingestFiles([drop('daisy/a.jpg', after.file)], {
+      splitSeed: 1,
+      known: first.learned,
+    });
+    expect(after.reads()).toBeGreaterThan(0);
+    expect(second.manifest.images[0]?.id).not.toBe(first.manifest.images[0]?.id);
+    expect(second.learned.size).toBe(1);
+  });
+
+  it('learns nothing from a Blob that is not a File: it has no modification time', async () => {
+    const result = await ingestFiles([drop('daisy/a.jpg', image('jpeg', 'blob'))], {
+      splitSeed: 1,
+    });
+    expect(result.manifest.images).toHaveLength(1);
+    expect(result.learned.size).toBe(0);
+  });
+});

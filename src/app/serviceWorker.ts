@@ -57,10 +57,22 @@ async function askToActivate(scope: string): Promise<boolean> {
   return waiting != null;
 }
 
+let acceptedButWaiting = false;
+
+/**
+ * Whether an update the person accepted is still waiting to activate after the wait below: the app
+ * then starts on the old version and applies it as soon as it is idle (usePwa), as if accepted
+ * during work. A slow activation (a busy machine) must not quietly drop what was accepted.
+ */
+export function acceptedUpdateWaiting(): boolean {
+  return acceptedButWaiting;
+}
+
 /**
  * Run before the app starts: if the person accepted an update that could not activate while the
  * last page ran, activate it now, with no worker of ours alive to hold the old version busy, and
- * reload into it. Resolves (the app then starts) when there is nothing to finish.
+ * reload into it. Resolves (the app then starts) when there is nothing to finish, or when the
+ * switch takes too long to keep the page blank (see acceptedUpdateWaiting).
  */
 export async function finishAcceptedUpdate(): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
@@ -72,7 +84,11 @@ export async function finishAcceptedUpdate(): Promise<void> {
     });
     setTimeout(() => resolve(false), 10_000);
   });
-  if (!(await askToActivate(import.meta.env.BASE_URL)) || !(await switched)) return;
+  if (!(await askToActivate(import.meta.env.BASE_URL))) return;
+  if (!(await switched)) {
+    acceptedButWaiting = true;
+    return;
+  }
   location.reload();
   await new Promise(() => {}); // the app never starts on the page being replaced
 }

@@ -3,7 +3,11 @@
 // extraction or training, the update waits for it to end.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppShellStatus } from '../shared/offline';
-import { registerServiceWorker, type ServiceWorkerHandle } from './serviceWorker';
+import {
+  acceptedUpdateWaiting,
+  registerServiceWorker,
+  type ServiceWorkerHandle,
+} from './serviceWorker';
 
 /** Chromium's install offer; not in TypeScript's DOM types. */
 interface BeforeInstallPromptEvent extends Event {
@@ -16,11 +20,16 @@ const reload = () => location.reload();
 export function usePwa(busy: boolean) {
   const [online, setOnline] = useState(() => navigator.onLine);
   const [offlineReady, setOfflineReady] = useState(false);
-  const [update, setUpdate] = useState<AppShellStatus['update']>('none');
+  // An update accepted on the last page that has not activated yet is applied once idle.
+  const [update, setUpdate] = useState<AppShellStatus['update']>(() =>
+    acceptedUpdateWaiting() ? 'deferred' : 'none',
+  );
   const [installOffer, setInstallOffer] = useState<BeforeInstallPromptEvent | null>(null);
   const handle = useRef<ServiceWorkerHandle | null>(null);
   /** What an update accepted during work does when the work ends. */
-  const deferred = useRef<(() => void) | null>(null);
+  const deferred = useRef<(() => void) | null>(
+    acceptedUpdateWaiting() ? () => handle.current?.applyUpdate() : null,
+  );
 
   useEffect(() => {
     const sync = () => setOnline(navigator.onLine);

@@ -1,6 +1,8 @@
 // Features do not depend on the backend that computed them: the cache key leaves the backend out,
 // and a fallback after a lost device (or a new measured choice) mixes backends in one cache. Each
-// backend extracts the same images in a fresh profile; the stored features must agree.
+// backend runs the whole flow (import, extract, train, evaluate) on the same images in a fresh
+// profile; the stored features must agree. This is also the GPU backends' end-to-end test: one
+// VGG16 session per backend, since SwiftShader spends most of a session compiling shaders.
 import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +33,7 @@ function storedFeatures(page: Page): Promise<Record<string, number[]>> {
   );
 }
 
-test('WASM, WebGL and WebGPU compute the same features for the same images', async ({
+test('WASM, WebGL and WebGPU each run the flow and compute the same features for the same images', async ({
   browser,
 }) => {
   // Limits for giving up, far above a healthy run: SwiftShader is slow, slower with the cores busy.
@@ -45,6 +47,8 @@ test('WASM, WebGL and WebGPU compute the same features for the same images', asy
     await expect(app.backend).toHaveText(backend);
     await app.importFolder(dir);
     await app.train(480_000);
+    await app.accuracyPercent();
+    await expect(app.backend).toHaveText(backend); // no fallback happened on the way
     byBackend[backend] = await storedFeatures(app.page);
     await context.close();
   }

@@ -67,15 +67,4 @@ test('WASM: import, extract, train, evaluate; after a reload everything comes fr
   await expect(page.getByTestId('cache-summary')).toContainText(`${perClass * 3} cached, 0 new`);
 });
 
-test('WebGPU (SwiftShader): the same flow runs on the GPU backend', async ({ page }) => {
-  // SwiftShader runs VGG16 at about 2 s an image here, several times that with the cores busy:
-  // these limits only say when to give up, far above any healthy run.
-  test.setTimeout(600_000);
-  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-shapes-gpu-')), 3, 40, 7);
-  const app = new GraftPage(page);
-  await app.open({ backend: 'webgpu', size: '32', epochs: '5' });
-  await expect(app.backend).toHaveText('webgpu');
-  await app.importFolder(dir);
-  await app.train(540_000);
-  await app.accuracyPercent();
-});
+// The GPU backends run this flow in backendAgreement.spec.ts, which checks their features too.

@@ -3,8 +3,12 @@
 // one build for another at the same address (updates).
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** Not the config's port: these servers come and go within one test. */
-export const OWN_PORT = Number(process.env.GRAFT_TEST_PORT ?? 4179) + 1000;
+/**
+ * Not the config's port: these servers come and go within one test. One per Playwright worker, so
+ * tests running side by side never share one.
+ */
+export const OWN_PORT =
+  Number(process.env.GRAFT_TEST_PORT ?? 4179) + 1000 + Number(process.env.TEST_WORKER_INDEX ?? 0);
 
 export interface PreviewServer {
   readonly url: string;

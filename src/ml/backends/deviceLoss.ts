@@ -93,14 +93,15 @@ export async function readUnlessLost(tensor: tf.Tensor, pollMs = 100): Promise<t
 
 /**
  * What a failed GPU call really was: a BackendLostError when the device turns out lost soon after
- * (WebGPU reports the loss a moment after the call that failed because of it: `settleMs`, longer
- * for an error that looks like a loss, since a busy machine delays the report), else `error`. A
- * read the GPU aborted is never passed on as an AbortError, which would read as the person's Cancel.
+ * (WebGPU reports the loss a moment after the call that failed because of it: `settleMs`, much
+ * longer for an error that looks like a loss, since a busy machine delays the report by seconds),
+ * or when the error itself can only come from a device that is gone; else `error`. A read the GPU
+ * aborted is never passed on as an AbortError, which would read as the person's Cancel.
  */
 export async function explainFailure(
   error: unknown,
   name: BackendName = active(),
-  settleMs = looksLikeLoss(error) ? 5000 : 200,
+  settleMs = gpuErrorKind(error) === 'other' ? 200 : 30_000,
 ): Promise<unknown> {
   if (error instanceof BackendLostError || !watchers.has(name)) return error;
   for (let waited = 0; ; waited += 50) {
@@ -109,6 +110,7 @@ export async function explainFailure(
     if (waited >= settleMs) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  if (gpuErrorKind(error) === 'lost') return new BackendLostError(name, errorText(error));
   if (error instanceof Error && error.name === 'AbortError') {
     return new Error(`The ${name} device stopped a computation: ${error.message}`, {
       cause: error,
@@ -117,10 +119,21 @@ export async function explainFailure(
   return error;
 }
 
-/** A GPU read aborted or refused because its device went away (a destroyed WebGPU device). */
-function looksLikeLoss(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  return /AbortError|lost|destroyed|mapAsync/i.test(text);
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * 'lost': an error only a device gone away produces, loss reported or not (tfjs never unmaps or
+ * destroys a buffer while its read is pending, so a read cut short that way means the device went).
+ * 'maybe-lost': a read aborted or refused the way a destroyed WebGPU device makes it, and other
+ * causes can too. 'other': anything else.
+ */
+export function gpuErrorKind(error: unknown): 'lost' | 'maybe-lost' | 'other' {
+  const text = errorText(error);
+  if (/unmapped before mapping was resolved|device (is |was )?(lost|destroyed)/i.test(text))
+    return 'lost';
+  return /AbortError|lost|destroyed|mapAsync/i.test(text) ? 'maybe-lost' : 'other';
 }
 
 /**

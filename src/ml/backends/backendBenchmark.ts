@@ -82,13 +82,15 @@ export interface MeasureResult<M extends TimedModel = TimedModel> {
 const PRUNE_RATIO = 8;
 
 /**
- * Timing budgets. One candidate has nothing to beat: one timed pass at its extraction batch gives
- * the speed the cost estimate and the ETA start from (extraction then measures its own rate). Several
- * get about half a second each, enough to separate backends that are not within a few percent.
- * The benchmark ('all') times longer, for figures rather than a decision.
+ * Timing budgets. One candidate has nothing to beat: one timed pass gives the speed the cost
+ * estimate and the ETA start from (extraction then measures its own rate), at the extraction batch
+ * on a GPU, of one image on WASM and plain JS, whose batches are no faster per image. Several get
+ * about half a second each, enough to separate backends that are not within a few percent. The
+ * benchmark ('all') times longer, for figures rather than a decision.
  */
 export const BUDGETS = {
   only: { minMs: 0, minPasses: 1, maxPasses: 1 },
+  onlyCpuSide: { minMs: 0, minPasses: 1, maxPasses: 1, singleImageOnly: true },
   compete: { minMs: 500, minPasses: 1, maxPasses: 3 },
   all: { minMs: 1500, minPasses: 2, maxPasses: 6, slowPassMs: 4000 },
 } as const satisfies Record<string, TimingBudget>;
@@ -112,6 +114,17 @@ export async function timeBackbone(
 ): Promise<{ msPerImage: number; batch: number; passes: number }> {
   const single = await model.pass(1);
   const batch = model.batchFor(single);
+  if (budget.singleImageOnly) {
+    onPass?.({
+      passMs: single,
+      batch,
+      singleDone: true,
+      batchWarmed: true,
+      timedPasses: 1,
+      timedMs: single,
+    });
+    return { msPerImage: single, batch, passes: 1 };
+  }
   const times: number[] = [];
   if (batch === 1) times.push(single);
   const state = (batchWarmed: boolean): CandidateProgress => ({
@@ -159,8 +172,12 @@ export async function measureBackends<M extends TimedModel>(
     software: r.software,
   }));
   const competing = deps.backends.length > 1;
+  const cpuSide = deps.backends[0] === 'wasm' || deps.backends[0] === 'cpu';
   const budget =
-    options.budget ?? BUDGETS[options.mode === 'all' ? 'all' : competing ? 'compete' : 'only'];
+    options.budget ??
+    BUDGETS[
+      options.mode === 'all' ? 'all' : competing ? 'compete' : cpuSide ? 'onlyCpuSide' : 'only'
+    ];
 
   // A probe convolution only tells candidates apart: one alone is just started.
   const started: { backend: StartedBackend; probeMs: number | null }[] = [];

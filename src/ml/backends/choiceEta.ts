@@ -11,6 +11,11 @@ export interface TimingBudget {
   readonly maxPasses: number;
   /** One pass at least this long is enough: a backend that slow cannot matter more precisely. */
   readonly slowPassMs?: number;
+  /**
+   * Time the single image only, and take its time per image for the batch too: right where a batch
+   * is no faster per image than one image (WASM, plain JS: batchSize.ts), and it saves two passes.
+   */
+  readonly singleImageOnly?: boolean;
 }
 
 /** What is known of the candidate being timed. */
@@ -38,6 +43,7 @@ export function timingDone(passes: number, spentMs: number, budget: TimingBudget
 
 /** ms still to run on the current candidate. */
 export function candidateMsLeft(c: CandidateProgress, budget: TimingBudget): number {
+  if (budget.singleImageOnly) return c.singleDone ? 0 : c.passMs;
   const batchMs = c.batch * c.passMs;
   let left = 0;
   if (!c.singleDone) left += c.passMs;

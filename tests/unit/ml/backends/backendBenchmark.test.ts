@@ -137,22 +137,28 @@ describe('measureBackends', () => {
     expect(notes['webgl']).toMatch(/out of memory/);
   });
 
-  it('one candidate: no probe convolution, one timed pass at its batch, ruled-out ones reported', async () => {
+  it('one candidate: no probe convolution, one timed pass, ruled-out ones reported', async () => {
     const m = fakeMachine({ wasm: { probe: 1, single: 40, batched: 30, batch: 4, load: 500 } }, [
       { name: 'webgpu', why: 'hopeless', software: true, reason: 'software GPU (SwiftShader)' },
       { name: 'cpu', why: 'hopeless', software: false, reason: 'plain JavaScript' },
     ]);
     const { measurement } = await measureBackends(m.deps, { mode: 'choose' });
     expect(m.probes()).toBe(0);
-    // The single image, the untimed first pass at 4, one timed pass at 4.
-    expect(m.passes.map((p) => p.batch)).toEqual([1, 4, 4]);
-    expect(measurement.msPerImage).toBe(30);
+    // WASM batches are no faster per image: the single image is the measurement.
+    expect(m.passes.map((p) => p.batch)).toEqual([1]);
+    expect([measurement.msPerImage, measurement.batch]).toEqual([40, 4]);
     expect(measurement.timings.map((t) => [t.name, t.msPerImage, t.note ?? ''])).toEqual([
       ['webgpu', null, 'software GPU (SwiftShader)'],
-      ['wasm', 30, ''],
+      ['wasm', 40, ''],
       ['cpu', null, 'plain JavaScript'],
     ]);
     expect(measurement.timings[0]!.software).toBe(true);
+
+    // A GPU alone is timed at its extraction batch: the single image, one untimed pass, one timed.
+    const gpu = fakeMachine({ webgpu: { probe: 1, single: 40, batched: 10, batch: 8 } });
+    const alone = await measureBackends(gpu.deps, { mode: 'choose' });
+    expect(gpu.passes.map((p) => p.batch)).toEqual([1, 8, 8]);
+    expect(alone.measurement.msPerImage).toBe(10);
   });
 
   it('reports which backend is timed, n of m, and a time left that reaches 0 and is exact on a steady device', async () => {

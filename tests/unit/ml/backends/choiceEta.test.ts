@@ -35,6 +35,12 @@ describe('candidateMsLeft', () => {
     const slow = { passMs: 2000, batch: 1, singleDone: true, batchWarmed: true };
     expect(candidateMsLeft({ ...slow, timedPasses: 1, timedMs: 2000 }, BUDGETS.compete)).toBe(0);
   });
+
+  it('WASM or plain JS alone: the single image only', () => {
+    const c = { passMs: 90, batch: 6, batchWarmed: false, timedPasses: 0, timedMs: 0 };
+    expect(candidateMsLeft({ ...c, singleDone: false }, BUDGETS.onlyCpuSide)).toBe(90);
+    expect(candidateMsLeft({ ...c, singleDone: true }, BUDGETS.onlyCpuSide)).toBe(0);
+  });
 });
 
 describe('timingDone', () => {

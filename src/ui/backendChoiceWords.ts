@@ -34,6 +34,10 @@ export function backendChoiceWords(p: BackendChoiceProgress): ChoiceWords {
   return {
     title,
     detail: `${p.step === 'loading' ? 'loading the backbone on' : 'timing'} ${SHORT[p.backend]} (${p.index} of ${p.count})${ruledOut}`,
-    eta: timeLeft(p.etaSeconds ?? NaN),
+    // "about under a second left" reads badly; the end of a choice is often that close.
+    eta:
+      p.etaSeconds !== null && p.etaSeconds < 1
+        ? 'under a second left'
+        : timeLeft(p.etaSeconds ?? NaN),
   };
 }

@@ -37,6 +37,17 @@ describe('the pinned progress bar', () => {
     expect(idle.stop).toBeUndefined();
     const unknown = run([{ type: 'backend-choice', event: { ...event, etaSeconds: null } }]);
     expect(runBarProps(unknown, stop)!.eta).toBe('estimating time left…');
+    const loading = run([
+      { type: 'backend-choice', event: { ...event, step: 'loading', etaSeconds: 0.4 } },
+    ]);
+    expect(runBarProps(loading, stop)!.detail).toMatch(/^loading the backbone on WASM \(1 of 1\)/);
+    expect(runBarProps(loading, stop)!.eta).toBe('under a second left');
+    const probing = run([
+      { type: 'backend-choice', event: { type: 'backend-choice', stage: 'probing' } },
+    ]);
+    expect(runBarProps(probing, stop)!.detail).toBe(
+      'looking at this device’s backends (first use only)',
+    );
   });
 
   it('counts images, and never reads "about estimating… left"', () => {

@@ -151,7 +151,7 @@ export interface BackendChooser {
   /**
    * For 'auto': the remembered fastest backend for `spec` on this device, else a fresh measurement
    * (remembered for next time). Leaves that backend active; hands over the backbone it measured with
-   * (warm, at the extraction batch) when it measured, else null. `onProgress` hears a measurement's
+   * (warm at the batches it ran) when it measured, else null. `onProgress` hears a measurement's
    * progress (probing, each backend timed with the time left, the backend chosen); a remembered
    * choice sends nothing.
    */

@@ -14,6 +14,8 @@ const SHORT: Record<BackendName, string> = {
 export interface ChoiceWords {
   readonly title: string;
   readonly detail: string;
+  /** The detail without what was ruled out: for the one-line status bar. */
+  readonly short: string;
   /** "about 2 s left", "estimating time left…", or '' while probing (milliseconds). */
   readonly eta: string;
 }
@@ -28,12 +30,15 @@ function list(names: readonly BackendName[]): string {
 export function backendChoiceWords(p: BackendChoiceProgress): ChoiceWords {
   const title = 'Choosing the fastest backend';
   if (p.stage === 'probing') {
-    return { title, detail: 'looking at this device’s backends (first use only)', eta: '' };
+    const detail = 'looking at this device’s backends (first use only)';
+    return { title, detail, short: detail, eta: '' };
   }
   const ruledOut = p.ruledOut.length ? `; ${list(p.ruledOut)} ruled out (cannot win here)` : '';
+  const short = `${p.step === 'loading' ? 'loading the backbone on' : 'timing'} ${SHORT[p.backend]} (${p.index} of ${p.count})`;
   return {
     title,
-    detail: `${p.step === 'loading' ? 'loading the backbone on' : 'timing'} ${SHORT[p.backend]} (${p.index} of ${p.count})${ruledOut}`,
+    detail: `${short}${ruledOut}`,
+    short,
     // "about under a second left" reads badly; the end of a choice is often that close.
     eta:
       p.etaSeconds !== null && p.etaSeconds < 1

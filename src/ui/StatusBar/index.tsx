@@ -46,9 +46,14 @@ export function StatusBar({ phase, backend, backendChoice, backbone, usage }: Pr
         <dd title={backend?.detail}>
           <span data-testid="backend">{backend ? backend.name : 'starting…'}</span>
           {choice ? (
-            <span className={styles.detail} role="status" data-testid="backend-choice">
+            <span
+              className={styles.detail}
+              role="status"
+              data-testid="backend-choice"
+              title={choice.detail}
+            >
               {' '}
-              choosing the fastest: {choice.detail}
+              choosing the fastest: {choice.short}
               {choice.eta && ` · ${choice.eta}`}
             </span>
           ) : (

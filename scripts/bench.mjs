@@ -20,7 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { derive, printTable } from './benchReport.mjs';
+import { choiceFigures, derive, printTable } from './benchReport.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.bench/dist');
@@ -36,11 +36,14 @@ const HELP = `npm run bench -- [options]
   --naive <n>      most images the naive baseline times (default 4; it also stops after 90 s)
   --head-images <n>  cached feature maps one head epoch runs over (default 3000)
   --no-all-backends  skip timing the backbone on every backend (software GPUs are slow)
+  --choice-only    only the backend choice at first use, in --runs fresh profiles (default 3);
+                   --backbone vgg16 (default) or mobilenetv2, --size default 224 (the app's)
+  --runs <n>       fresh profiles for --choice-only
   --port <n>       preview port (default 4197; 4190 is a port browsers refuse)`;
 
 function parseArgs(argv) {
   const o = { backbone: null, size: null, images: 1000, small: null, naive: 4, headImages: 3000 };
-  Object.assign(o, { allBackends: true, port: 4197 });
+  Object.assign(o, { allBackends: true, port: 4197, choiceOnly: false, runs: 3 });
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -64,9 +67,18 @@ function parseArgs(argv) {
     else if (a === '--head-images') o.headImages = count();
     else if (a === '--port') o.port = count();
     else if (a === '--no-all-backends') o.allBackends = false;
+    else if (a === '--choice-only') o.choiceOnly = true;
+    else if (a === '--runs') o.runs = count();
     else throw new Error(`Unknown option ${a}\n${HELP}`);
   }
   o.small ??= Math.max(10, Math.round(o.images / 10));
+  if (o.choiceOnly) {
+    const id = o.backbone ?? 'vgg16';
+    if (id !== 'vgg16' && id !== 'mobilenetv2')
+      throw new Error('--choice-only takes --backbone vgg16 or mobilenetv2');
+    o.builtin = { kind: 'builtin', id, inputSize: o.size ?? 224 };
+    return o;
+  }
   if (o.backbone === null || o.backbone === 'vgg16') o.size ??= 96;
   if (o.backbone === 'vgg16') o.backbone = null;
   return o;
@@ -269,13 +281,44 @@ function rendererRssBytes() {
   return total;
 }
 
+/**
+ * The backend choice at first use, `runs` times, each in a fresh profile (nothing remembered), with
+ * the load average around each: prints one line per run and, last, one JSON object.
+ */
+async function choiceOnly(browser, url, options) {
+  const runs = [];
+  for (let i = 0; i < options.runs; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/bench.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const load = loadavg()[0];
+    const choice = await page.evaluate((spec) => window.graftBench.choice(spec), options.builtin);
+    const figures = { ...choiceFigures(choice), load_average: [load, loadavg()[0]] };
+    console.log(`  run ${i + 1}: ${JSON.stringify(figures)}`);
+    runs.push(figures);
+    await context.close();
+  }
+  const seconds = runs.map((r) => r.seconds);
+  console.log(
+    JSON.stringify({
+      backbone: options.builtin.id,
+      input_size: options.builtin.inputSize,
+      backend_choice_s: seconds,
+      backend_choice_s_max: Math.max(...seconds),
+      runs,
+      machine: { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length },
+    }),
+  );
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const startedAt = Date.now();
   const elapsed = () => ((Date.now() - startedAt) / 1000).toFixed(0).padStart(4);
   const loadBefore = loadavg()[0];
   buildIfNeeded();
-  const backboneUrl = await stageBackbone(options.backbone);
+  const backboneUrl = options.choiceOnly ? null : await stageBackbone(options.backbone);
   const server = await startPreview(options.port);
   // Ctrl-C: take the preview server (its own process group) down with us.
   process.once('SIGINT', () => {
@@ -288,6 +331,7 @@ async function main() {
   });
   const rss = {};
   try {
+    if (options.choiceOnly) return await choiceOnly(browser, server.url, options);
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('console', (m) => {

@@ -19,3 +19,5 @@ export declare function derive(inputs: BenchInputs): Record<string, unknown> & {
 };
 
 export declare function printTable(report: unknown, result: unknown, naive: unknown): void;
+
+export declare function choiceFigures(choice: unknown): Record<string, unknown>;

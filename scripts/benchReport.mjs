@@ -10,6 +10,27 @@ const mb = (bytes, digits = 1) =>
 /** Images per second of a run, whole pipeline: import (read, hash, sniff) + extract (decode, infer, write). */
 export const pipelineRate = (run) => run.images / (run.importSeconds + run.extractSeconds);
 
+/**
+ * The backend choice at first use (src/bench/choice.ts): its length, where that went (probing and
+ * starting the candidates, loading and warming the backbone, timed passes), what was timed and
+ * ruled out, and the ETA it showed once the backbone was warm against the time that was really left.
+ */
+export function choiceFigures(choice) {
+  const timing = choice.events.filter((e) => e.event.stage === 'timing');
+  const loaded = timing.find((e) => e.event.step === 'timing');
+  const last = timing.at(-1)?.event;
+  return {
+    seconds: round(choice.seconds, 2),
+    probed_s: round(timing[0]?.at, 2),
+    backbone_warm_s: round(loaded?.at, 2),
+    timed_s: loaded ? round(choice.seconds - loaded.at, 2) : null,
+    eta_when_warm_s: round(loaded?.event.etaSeconds ?? NaN, 2),
+    timed: [...new Set(timing.map((e) => e.event.backend))],
+    ruled_out: last?.ruledOut ?? [],
+    chosen: choice.chosen.detail,
+  };
+}
+
 export function derive({ result, naive, rss, machine, seconds }) {
   const chosen = result.chosen.name;
   const timings = result.backends?.timings ?? result.chosen.measured?.timings ?? [];
@@ -60,6 +81,8 @@ export function derive({ result, naive, rss, machine, seconds }) {
     backends,
     auto_is_fastest: fastest ? fastest.name === chosen : null,
     choose_seconds: round(result.chooseSeconds, 1),
+    backend_choice_s: round(result.chooseSeconds, 2),
+    backend_choice: result.choice ? choiceFigures(result.choice) : null,
     extract_img_per_s: round(extract, 2),
     raw_img_per_s: round(raw, 2),
     raw_batch: result.raw[0].batch,

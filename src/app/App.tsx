@@ -112,7 +112,7 @@ export function App() {
         <StatusBar
           phase={activity.phase}
           backend={state.backend}
-          measuringBackends={state.measuringBackends}
+          backendChoice={state.backendChoice}
           backbone={state.backbone}
           usage={device.storage}
         />

@@ -2,6 +2,7 @@
 // Pure, so the words for each phase are testable without React.
 import type { RunBarProps } from '../ui/RunBar';
 import { timeLeft as left } from '../ui/format';
+import { backendChoiceWords } from '../ui/backendChoiceWords';
 import type { SessionState } from './session';
 
 export function runBarProps(state: SessionState, onStop: () => void): RunBarProps | null {
@@ -25,13 +26,13 @@ export function runBarProps(state: SessionState, onStop: () => void): RunBarProp
           stop,
         };
       const p = activity.progress;
+      if (!p && state.backendChoice)
+        return { ...backendChoiceWords(state.backendChoice), progress: null, stop };
       if (!p)
         return {
-          title: state.measuringBackends ? 'Choosing the fastest backend' : 'Extracting features',
+          title: 'Extracting features',
           progress: null,
-          detail: state.measuringBackends
-            ? 'timing each backend on this device (first use only)'
-            : 'loading the backbone and checking the saved features',
+          detail: 'loading the backbone and checking the saved features',
           eta: '',
           stop,
         };
@@ -57,13 +58,8 @@ export function runBarProps(state: SessionState, onStop: () => void): RunBarProp
       };
     }
     default:
-      return state.measuringBackends
-        ? {
-            title: 'Choosing the fastest backend',
-            progress: null,
-            detail: 'timing each backend on this device (first use only)',
-            eta: '',
-          }
+      return state.backendChoice
+        ? { ...backendChoiceWords(state.backendChoice), progress: null }
         : null;
   }
 }

@@ -2,7 +2,12 @@
 // Pure, so every transition is testable without React or a worker.
 import { BACKEND_DEVICE, type BackboneInfo } from '../shared/backbone';
 import type { BackendStatus, ExtractResult, ImportResult, TrainOutcome } from '../shared/engine';
-import type { BackendLostEvent, ExtractEvent } from '../shared/events';
+import type {
+  BackendChoiceEvent,
+  BackendChoiceProgress,
+  BackendLostEvent,
+  ExtractEvent,
+} from '../shared/events';
 import type { TrainEvent } from '../shared/training';
 import type { ExtractProgress, RunRecord, TrainingCurves } from '../shared/session';
 import type { DatasetManifest } from '../shared/dataset';
@@ -27,8 +32,8 @@ export type Activity =
 export interface SessionState {
   readonly activity: Activity;
   readonly backend: BackendStatus | null;
-  /** The backends are being timed to pick the fastest (first use of a backbone on this device). */
-  readonly measuringBackends: boolean;
+  /** The backend choice in progress (first use of a backbone on this device), else null. */
+  readonly backendChoice: BackendChoiceProgress | null;
   readonly backbone: BackboneInfo | null;
   readonly dataset: ImportResult | null;
   readonly extraction: ExtractResult | null;
@@ -46,7 +51,7 @@ export interface SessionState {
 export const initialSession: SessionState = {
   activity: { phase: 'idle' },
   backend: null,
-  measuringBackends: false,
+  backendChoice: null,
   backbone: null,
   dataset: null,
   extraction: null,
@@ -71,8 +76,8 @@ function runRecord(outcome: TrainOutcome, index: number): RunRecord {
 
 export type SessionAction =
   | { readonly type: 'backend-ready'; readonly backend: BackendStatus }
-  /** Timing the backends started (true) or ended without a result (false: an error said why). */
-  | { readonly type: 'backend-measuring'; readonly active: boolean }
+  /** The backend choice's progress; null: it ended without a result (an error says why). */
+  | { readonly type: 'backend-choice'; readonly event: BackendChoiceEvent | null }
   | { readonly type: 'backbone-ready'; readonly backbone: BackboneInfo }
   | { readonly type: 'import-started'; readonly total: number }
   | { readonly type: 'import-progress'; readonly done: number; readonly total: number }
@@ -117,16 +122,18 @@ function onBackendLost(state: SessionState, event: BackendLostEvent): SessionSta
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
     case 'backend-ready':
-      return { ...state, backend: action.backend, measuringBackends: false };
-    case 'backend-measuring':
-      return { ...state, measuringBackends: action.active };
+      return { ...state, backend: action.backend, backendChoice: null };
+    case 'backend-choice':
+      if (action.event?.stage === 'chosen')
+        return { ...state, backend: action.event.status, backendChoice: null };
+      return { ...state, backendChoice: action.event };
     case 'backbone-ready':
       return { ...state, backbone: action.backbone };
     case 'import-started':
       return {
         ...initialSession,
         backend: state.backend,
-        measuringBackends: state.measuringBackends,
+        backendChoice: state.backendChoice,
         backbone: state.backbone,
         activity: { phase: 'importing', done: 0, total: action.total },
       };
@@ -195,7 +202,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'failed':
       return {
         ...state,
-        measuringBackends: false, // a measurement in flight failed with the run, or will be redone
+        backendChoice: null, // a measurement in flight failed with the run, or will be redone
         activity: {
           phase: 'error',
           message: action.message,
@@ -209,7 +216,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return {
         ...initialSession,
         backend: state.backend,
-        measuringBackends: state.measuringBackends,
+        backendChoice: state.backendChoice,
         backbone: state.backbone,
         dataset: action.opened.dataset,
         extraction: model?.extraction ?? null,
@@ -223,7 +230,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return {
         ...initialSession,
         backend: state.backend,
-        measuringBackends: state.measuringBackends,
+        backendChoice: state.backendChoice,
         backbone: state.backbone,
       };
     case 'dismiss-error':

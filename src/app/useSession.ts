@@ -11,7 +11,12 @@ import type {
 } from '../shared/engine';
 import type { BuiltinBackboneId } from '../shared/backbone';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
-import type { BackendLostEvent, ExtractEvent, ImportEvent } from '../shared/events';
+import type {
+  BackendChoiceEvent,
+  BackendLostEvent,
+  ExtractEvent,
+  ImportEvent,
+} from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
 import type { OpenedProject } from '../shared/project';
 import type { AugmentConfig } from '../shared/augment';
@@ -27,9 +32,9 @@ const MAX_RESTARTS = 2;
 
 export function useSession(backendPreference: BackendPreference) {
   const [state, dispatch] = useReducer(sessionReducer, initialSession);
-  /** Heard from the engine when it starts timing the backends (first use of a backbone here). */
-  const announceMeasuring = useCallback(
-    () => dispatch({ type: 'backend-measuring', active: true }),
+  /** Heard from the engine while it chooses the backend (first use of a backbone here). */
+  const onBackendChoice = useCallback(
+    (event: BackendChoiceEvent) => dispatch({ type: 'backend-choice', event }),
     [],
   );
   /** The dropped files by dataset path, for thumbnails and galleries (the worker keeps its own copies). */
@@ -101,7 +106,7 @@ export function useSession(backendPreference: BackendPreference) {
             if (restarts > 0) await restore(engine);
             dispatch({
               type: 'backbone-ready',
-              backbone: await engine.loadBackbone(spec, callback(announceMeasuring)),
+              backbone: await engine.loadBackbone(spec, callback(onBackendChoice)),
             });
             return engine.extract(
               spec,
@@ -119,7 +124,7 @@ export function useSession(backendPreference: BackendPreference) {
         }
       }
     },
-    [restore, announceMeasuring],
+    [restore, onBackendChoice],
   );
 
   const train = useCallback(
@@ -205,19 +210,20 @@ export function useSession(backendPreference: BackendPreference) {
     async (spec: BackboneSpec) => {
       try {
         const [backbone, backend] = await withEngine(async (engine) => [
-          await engine.loadBackbone(spec, callback(announceMeasuring)),
+          await engine.loadBackbone(spec, callback(onBackendChoice)),
           await engine.chooseBackend(spec),
         ]);
         dispatch({ type: 'backbone-ready', backbone });
         dispatch({ type: 'backend-ready', backend });
       } catch (error) {
+        dispatch({ type: 'backend-choice', event: null });
         dispatch({
           type: 'notice',
           notice: `The backbone could not be loaded: ${messageOf(error)}`,
         });
       }
     },
-    [announceMeasuring],
+    [onBackendChoice],
   );
 
   const installWeights = useCallback(

@@ -2,9 +2,15 @@
 import { withEngine } from '../bridge/engine';
 import type { BackboneSpec } from '../shared/engine';
 import { runBenchmark, type BenchOptions } from './run';
+import { timeBackendChoice } from './choice';
 
 const api = {
   run: (options: BenchOptions) => runBenchmark(options),
+  /** The backend choice alone, after the static start (a fresh profile measures; see choice.ts). */
+  choice: async (spec: BackboneSpec) => {
+    await withEngine((e) => e.startBackend('auto'));
+    return timeBackendChoice(spec);
+  },
   /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
   withEngine,
   /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */

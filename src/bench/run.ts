@@ -10,6 +10,7 @@ import type { DroppedFile } from '../shared/dataset';
 import type { ExtractEvent } from '../shared/events';
 import { DEFAULT_TRAIN_CONFIG } from '../shared/training';
 import { makeImages } from './images';
+import { timeBackendChoice, type ChoiceFigures } from './choice';
 import { watchMainThread, type MainThreadReport } from './monitor';
 
 export interface BenchOptions {
@@ -49,6 +50,8 @@ export interface BenchResult {
   readonly staticBackend: BackendStatus;
   readonly chosen: BackendStatus;
   readonly chooseSeconds: number;
+  /** The choice with its progress events (when each arrived). */
+  readonly choice: ChoiceFigures;
   readonly warm: RunFigures;
   readonly small: RunFigures;
   readonly large: RunFigures;
@@ -172,10 +175,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   log(`backbone ${JSON.stringify(spec)}`);
   const staticBackend = await withEngine((e) => e.startBackend('auto'));
   log(`static first guess: ${staticBackend.detail}`);
-  let t = performance.now();
-  const chosen = await withEngine((e) => e.chooseBackend(spec));
-  const chooseSeconds = seconds(t);
+  const choice = await timeBackendChoice(spec);
+  const { chosen, seconds: chooseSeconds } = choice;
   log(`measured choice (${chooseSeconds.toFixed(1)} s): ${chosen.detail}`);
+  let t: number;
   const backbone = await withEngine((e) => e.loadBackbone(spec));
   log(`${backbone.name} at ${backbone.inputSize} px, weights: ${backbone.weights.kind}`);
 
@@ -257,6 +260,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     staticBackend,
     chosen,
     chooseSeconds,
+    choice,
     warm,
     small,
     large,

@@ -5,6 +5,7 @@ import type { BackendName, BuiltinBackboneId } from '../shared/backbone';
 import type { BackboneSpec, BackendPreference, BackendStatus } from '../shared/engine';
 import type { Backbone } from '../ml/backbones/backbone';
 import type { BackendChooser } from '../ml/backends/backendChoice';
+import type { BackendChoiceEvent } from '../shared/events';
 
 export interface ComputeSlotDeps {
   /** Starts a backend; `exclude` names those whose device was lost (never tried again). */
@@ -67,16 +68,19 @@ export function createComputeSlot(deps: ComputeSlotDeps) {
   /**
    * The backend to run `spec` on: for 'auto', the one measured fastest for it (remembered per
    * device); after a device loss, the fallback (a remembered choice could name the lost backend).
-   * `onMeasuring` hears when this call starts a measurement (first use of `spec` on this device).
+   * `onChoice` hears the progress of a measurement this call starts (first use of `spec` here).
    */
-  async function backendFor(spec: BackboneSpec, onMeasuring?: () => void): Promise<BackendStatus> {
+  async function backendFor(
+    spec: BackboneSpec,
+    onChoice?: (event: BackendChoiceEvent) => void,
+  ): Promise<BackendStatus> {
     const status = await ensureBackend();
     const chooser = deps.chooser;
     if (!chooser || preference !== 'auto' || lostBackends.size > 0) return status;
     const key = specKey(spec);
     if (chosen?.key !== key) {
       const promise = chooser
-        .choose(spec, onMeasuring)
+        .choose(spec, onChoice)
         .then(({ status: measured, backbone: warm }) => {
           // The measurement's backbone is loaded and warm on the winner: keep it.
           if (warm) {
@@ -93,8 +97,11 @@ export function createComputeSlot(deps: ComputeSlotDeps) {
     return chosen.promise;
   }
 
-  async function ensureBackbone(spec: BackboneSpec, onMeasuring?: () => void): Promise<Backbone> {
-    const status = await backendFor(spec, onMeasuring);
+  async function ensureBackbone(
+    spec: BackboneSpec,
+    onChoice?: (event: BackendChoiceEvent) => void,
+  ): Promise<Backbone> {
+    const status = await backendFor(spec, onChoice);
     const key = specKey(spec);
     if (backbone?.key !== key || backbone.backend !== status.name) {
       const loading: LoadedBackbone = {

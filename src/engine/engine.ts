@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneInfo } from '../shared/backbone';
 import type { BackboneSpec, BackendPreference, BackendStatus } from '../shared/engine';
+import type { BackendChoiceEvent } from '../shared/events';
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { createBenchApi } from './benchApi';
 import { createEngineContext, type EngineDeps } from './context';
@@ -42,14 +43,23 @@ export function createEngine(deps: EngineDeps) {
       return compute.ensureBackend(preference);
     },
 
-    /** The backend `spec` runs on and why: for 'auto', measured on this device ("WASM, 45 ms/image"). */
-    chooseBackend(spec: BackboneSpec): Promise<BackendStatus> {
-      return compute.backendFor(spec);
+    /**
+     * The backend `spec` runs on and why: for 'auto', measured on this device ("WASM, 45 ms/image").
+     * `onChoice` hears the measurement's progress when this call starts one.
+     */
+    chooseBackend(
+      spec: BackboneSpec,
+      onChoice?: (event: BackendChoiceEvent) => void,
+    ): Promise<BackendStatus> {
+      return compute.backendFor(spec, onChoice);
     },
 
-    /** Loads `spec`'s backbone; `onMeasuring` hears if its backend is being measured first. */
-    async loadBackbone(spec: BackboneSpec, onMeasuring?: () => void): Promise<BackboneInfo> {
-      return (await compute.ensureBackbone(spec, onMeasuring)).info;
+    /** Loads `spec`'s backbone; `onChoice` hears the progress if its backend is measured first. */
+    async loadBackbone(
+      spec: BackboneSpec,
+      onChoice?: (event: BackendChoiceEvent) => void,
+    ): Promise<BackboneInfo> {
+      return (await compute.ensureBackbone(spec, onChoice)).info;
     },
 
     /** Reads every imported image's features back from the cache, as training does (benchmark). */

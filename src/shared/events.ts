@@ -38,3 +38,29 @@ export type ExtractEvent =
     }
   | { readonly type: 'extract-skipped'; readonly path: string; readonly detail: string }
   | BackendLostEvent;
+
+/**
+ * The measured backend choice (first use of a backbone and size on this device), as it goes: the
+ * probes, then each candidate timed with the whole choice's time left, then the backend chosen.
+ */
+export type BackendChoiceEvent =
+  /** Looking at the backends (adapter, renderer) and starting the ones worth timing. */
+  | { readonly type: 'backend-choice'; readonly stage: 'probing' }
+  | {
+      readonly type: 'backend-choice';
+      readonly stage: 'timing';
+      readonly backend: BackendName;
+      /** 'loading': the backbone loads and runs its untimed first pass; 'timing': timed passes. */
+      readonly step: 'loading' | 'timing';
+      /** 1-based position among the backends timed, and how many are timed. */
+      readonly index: number;
+      readonly count: number;
+      /** Backends the probes ruled out, never started (software GPUs, plain JS). */
+      readonly ruledOut: readonly BackendName[];
+      /** Seconds left of the whole choice; null before any time of this backbone is known. */
+      readonly etaSeconds: number | null;
+    }
+  | { readonly type: 'backend-choice'; readonly stage: 'chosen'; readonly status: BackendStatus };
+
+/** The choice while it runs (its 'chosen' end is a BackendStatus). */
+export type BackendChoiceProgress = Exclude<BackendChoiceEvent, { readonly stage: 'chosen' }>;

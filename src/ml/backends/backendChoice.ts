@@ -1,13 +1,16 @@
-// The measured backend choice, wired to tfjs: activates each backend, probes it with one convolution,
-// runs the backbone warm at its extraction batch (backendBenchmark.ts decides), and remembers the
-// winner per device, backbone and input size, so the measurement runs once per combination.
+// The measured backend choice, wired to tfjs: probes every backend without starting it, rules out
+// those that cannot win (candidates.ts), starts the rest, runs the backbone warm at its extraction
+// batch (backendBenchmark.ts decides), reports its progress, and remembers the winner per device,
+// backbone and input size, so the measurement runs once per combination.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../shared/backbone';
 import type { BackboneSpec, BackendMeasurement, BackendStatus } from '../../shared/engine';
 import type { BackendChoiceKey, BackendChoiceStore } from '../../shared/stores';
+import type { BackendChoiceEvent } from '../../shared/events';
 import type { Backbone } from '../backbones/backbone';
 import { measureBackends, type TimedModel } from './backendBenchmark';
-import { activateBackend, availableBackends } from './backends';
+import { activateBackend, probedBackends } from './backends';
+import { chooseCandidates } from './candidates';
 import { deviceSignature } from './probe';
 import { batchSizeFor, deviceLimits, type ImageCost } from './batchSize';
 import { noteWarm } from '../backbones/infer';
@@ -67,16 +70,20 @@ export async function loadTimedModel(
     inputs.clear();
     if (owned) backbone.dispose();
   };
+  let warmUpMs: number;
   try {
     // The first pass compiles shaders (GPU) or packs weights (XNNPACK): a warm-up, never timed.
+    const start = performance.now();
     if (shared.cost) await timeOnce(() => backbone.extract(input(1)));
     else shared.cost = await profileImageCost(() => backbone.extract(input(1)));
+    warmUpMs = performance.now() - start;
   } catch (e) {
     dispose();
     throw e;
   }
   const cost = shared.cost;
   return {
+    warmUpMs,
     pass: async (batch) => {
       const ms = await timeOnce(() => backbone.extract(input(batch)));
       noteWarm(backbone, batch);
@@ -144,35 +151,56 @@ export interface BackendChooser {
   /**
    * For 'auto': the remembered fastest backend for `spec` on this device, else a fresh measurement
    * (remembered for next time). Leaves that backend active; hands over the backbone it measured with
-   * (warm, at the extraction batch) when it measured, else null. `onMeasuring` hears when a
-   * measurement starts (a few seconds: the UI says so).
+   * (warm at the batches it ran) when it measured, else null. `onProgress` hears a measurement's
+   * progress (probing, each backend timed with the time left, the backend chosen); a remembered
+   * choice sends nothing.
    */
   choose(
     spec: BackboneSpec,
-    onMeasuring?: () => void,
+    onProgress?: (event: BackendChoiceEvent) => void,
   ): Promise<{ status: BackendStatus; backbone: Backbone | null }>;
   /** Times the backbone on every available backend (the benchmark), then restores the active one. */
   measureAll(spec: BackboneSpec): Promise<BackendMeasurement>;
 }
 
 export function createBackendChooser(deps: ChooserDeps): BackendChooser {
-  async function measure(spec: BackboneSpec, mode: 'choose' | 'all') {
+  async function measure(
+    spec: BackboneSpec,
+    mode: 'choose' | 'all',
+    onProgress?: (event: BackendChoiceEvent) => void,
+  ) {
     const shared: { cost?: ImageCost } = {};
-    const backends = await availableBackends();
+    const probed = await probedBackends();
+    // The benchmark times every backend that can start; the choice only those that could win.
+    const { candidates, ruledOut } =
+      mode === 'choose'
+        ? chooseCandidates(probed)
+        : { candidates: probed.filter((p) => p.probe.ok).map((p) => p.name), ruledOut: [] };
+    const hopeless = ruledOut.filter((r) => r.why === 'hopeless').map((r) => r.name);
     return measureBackends<LoadedModel>(
       {
-        backends,
+        backends: candidates,
+        ruledOut,
         activate: activateBackend,
         probe: probeConvolution,
         load: async () =>
           loadTimedModel(await deps.loadBackbone(spec), tf.getBackend() as BackendName, shared),
       },
-      { mode },
+      {
+        mode,
+        onProgress: (p) =>
+          onProgress?.({
+            type: 'backend-choice',
+            stage: 'timing',
+            ...p,
+            ruledOut: hopeless,
+          }),
+      },
     );
   }
 
   return {
-    async choose(spec, onMeasuring) {
+    async choose(spec, onProgress) {
       const key = choiceKey(await deviceSignature(), spec);
       const store = await deps.openStore().catch(() => null);
       const remembered = await store?.get(key).catch(() => null);
@@ -186,11 +214,12 @@ export function createBackendChooser(deps: ChooserDeps): BackendChooser {
           // That backend no longer starts here (a GPU went away): measure again.
         }
       }
-      onMeasuring?.();
-      const { measurement, winner } = await measure(spec, 'choose');
+      onProgress?.({ type: 'backend-choice', stage: 'probing' });
+      const { measurement, winner } = await measure(spec, 'choose', onProgress);
       await store?.put(key, measurement).catch(() => undefined);
-      const started = await activateBackend(measurement.backend);
-      return { status: measuredStatus(started, measurement), backbone: winner.release() };
+      const status = measuredStatus(await activateBackend(measurement.backend), measurement);
+      onProgress?.({ type: 'backend-choice', stage: 'chosen', status });
+      return { status, backbone: winner.release() };
     },
 
     async measureAll(spec) {

@@ -210,14 +210,19 @@ export async function activateBackend(
   return started;
 }
 
-/** The backends that could start here (probe says yes), in the static order. */
-export async function availableBackends(deps: BackendDeps = realDeps): Promise<BackendName[]> {
-  const found: BackendName[] = [];
+/**
+ * What probing finds for every backend, in the static order. Probes start nothing (adapter info,
+ * a 1x1 canvas's renderer string), so this costs milliseconds; a probe that throws reads as absent.
+ */
+export async function probedBackends(
+  deps: BackendDeps = realDeps,
+): Promise<{ name: BackendName; probe: Probe }[]> {
+  const found: { name: BackendName; probe: Probe }[] = [];
   for (const name of BACKENDS) {
-    const p = await Promise.resolve()
+    const probe = await Promise.resolve()
       .then(() => deps.probe(name))
-      .catch((): Probe => ({ ok: false, reason: 'probe failed' }));
-    if (p.ok) found.push(name);
+      .catch((e: unknown): Probe => ({ ok: false, reason: `probe failed: ${message(e)}` }));
+    found.push({ name, probe });
   }
   return found;
 }

@@ -3,6 +3,8 @@ import type { Phase } from '../../shared/session';
 import type { BackboneInfo } from '../../shared/backbone';
 import type { BackendStatus } from '../../shared/engine';
 import type { StorageUsage } from '../../shared/session';
+import type { BackendChoiceProgress } from '../../shared/events';
+import { backendChoiceWords } from '../backendChoiceWords';
 import { formatBytes } from '../../shared/text';
 import { describeWeights } from '../weightsWords';
 import styles from './StatusBar.module.css';
@@ -19,13 +21,14 @@ const PHASE_WORDS: Record<Phase, string> = {
 interface Props {
   readonly phase: Phase;
   readonly backend: BackendStatus | null;
-  /** Timing each backend to pick the fastest: the first use of a backbone on this device. */
-  readonly measuringBackends: boolean;
+  /** The backend choice in progress (first use of a backbone on this device), else null. */
+  readonly backendChoice: BackendChoiceProgress | null;
   readonly backbone: BackboneInfo | null;
   readonly usage: StorageUsage | null;
 }
 
-export function StatusBar({ phase, backend, measuringBackends, backbone, usage }: Props) {
+export function StatusBar({ phase, backend, backendChoice, backbone, usage }: Props) {
+  const choice = backendChoice && backendChoiceWords(backendChoice);
   return (
     <dl className={styles.bar}>
       <div>
@@ -42,10 +45,16 @@ export function StatusBar({ phase, backend, measuringBackends, backbone, usage }
         <dt>Backend</dt>
         <dd title={backend?.detail}>
           <span data-testid="backend">{backend ? backend.name : 'starting…'}</span>
-          {measuringBackends ? (
-            <span className={styles.detail} role="status">
+          {choice ? (
+            <span
+              className={styles.detail}
+              role="status"
+              data-testid="backend-choice"
+              title={choice.detail}
+            >
               {' '}
-              timing each backend to pick the fastest on this device (first use only)…
+              choosing the fastest: {choice.short}
+              {choice.eta && ` · ${choice.eta}`}
             </span>
           ) : (
             backend && <span className={styles.detail}> {backend.detail}</span>

@@ -11,12 +11,43 @@ describe('the pinned progress bar', () => {
     expect(runBarProps(initialSession, stop)).toBeNull();
   });
 
-  it('says that backends are being timed, before extraction has a count', () => {
-    const state = run([{ type: 'extract-started' }, { type: 'backend-measuring', active: true }]);
+  it('shows the backend choice with its own ETA, before extraction has a count', () => {
+    const event = {
+      type: 'backend-choice',
+      stage: 'timing',
+      step: 'timing',
+      backend: 'wasm',
+      index: 1,
+      count: 1,
+      ruledOut: ['webgpu', 'webgl', 'cpu'],
+      etaSeconds: 2.4,
+    } as const;
+    const state = run([{ type: 'extract-started' }, { type: 'backend-choice', event }]);
     const props = runBarProps(state, stop)!;
     expect(props.title).toBe('Choosing the fastest backend');
+    expect(props.detail).toBe(
+      'timing WASM (1 of 1); WebGPU, WebGL and plain JS ruled out (cannot win here)',
+    );
+    expect(props.eta).toBe('about 2 s left');
     expect(props.progress).toBeNull();
     expect(props.stop?.label).toBe('Cancel');
+    // At page load (nothing else running) it shows too, without a stop button.
+    const idle = runBarProps(run([{ type: 'backend-choice', event }]), stop)!;
+    expect(idle.detail).toMatch(/^timing WASM \(1 of 1\)/);
+    expect(idle.stop).toBeUndefined();
+    const unknown = run([{ type: 'backend-choice', event: { ...event, etaSeconds: null } }]);
+    expect(runBarProps(unknown, stop)!.eta).toBe('estimating time left…');
+    const loading = run([
+      { type: 'backend-choice', event: { ...event, step: 'loading', etaSeconds: 0.4 } },
+    ]);
+    expect(runBarProps(loading, stop)!.detail).toMatch(/^loading the backbone on WASM \(1 of 1\)/);
+    expect(runBarProps(loading, stop)!.eta).toBe('under a second left');
+    const probing = run([
+      { type: 'backend-choice', event: { type: 'backend-choice', stage: 'probing' } },
+    ]);
+    expect(runBarProps(probing, stop)!.detail).toBe(
+      'looking at this device’s backends (first use only)',
+    );
   });
 
   it('counts images, and never reads "about estimating… left"', () => {

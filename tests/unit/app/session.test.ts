@@ -173,14 +173,37 @@ describe('session reducer', () => {
     });
   });
 
-  it('says when the backends are being timed, until a backend is ready', () => {
-    const measuring = run([{ type: 'backend-measuring', active: true }]);
-    expect(measuring.measuringBackends).toBe(true);
-    const ready = run(
-      [{ type: 'backend-ready', backend: { name: 'wasm', detail: 'WASM', software: false } }],
-      measuring,
+  it('follows the backend choice until a backend is chosen, and forgets it when it fails', () => {
+    const wasm = { name: 'wasm', detail: 'WASM, 94 ms/image', software: false } as const;
+    const timing = {
+      type: 'backend-choice',
+      stage: 'timing',
+      step: 'timing',
+      backend: 'wasm',
+      index: 1,
+      count: 1,
+      ruledOut: ['webgpu', 'webgl', 'cpu'],
+      etaSeconds: 2,
+    } as const;
+    const probing = run([
+      { type: 'backend-choice', event: { type: 'backend-choice', stage: 'probing' } },
+    ]);
+    expect(probing.backendChoice).toEqual({ type: 'backend-choice', stage: 'probing' });
+    const timed = run([{ type: 'backend-choice', event: timing }], probing);
+    expect(timed.backendChoice).toEqual(timing);
+    const chosen = run(
+      [
+        {
+          type: 'backend-choice',
+          event: { type: 'backend-choice', stage: 'chosen', status: wasm },
+        },
+      ],
+      timed,
     );
-    expect(ready.measuringBackends).toBe(false);
+    expect(chosen.backendChoice).toBeNull();
+    expect(chosen.backend).toEqual(wasm);
+    expect(run([{ type: 'backend-choice', event: null }], timed).backendChoice).toBeNull();
+    expect(run([{ type: 'failed', message: 'no' }], timed).backendChoice).toBeNull();
   });
 });
 

@@ -9,6 +9,8 @@ import {
   type TimedModel,
 } from '../../../../src/ml/backends/backendBenchmark';
 import type { BackendName } from '../../../../src/shared/backbone';
+import type { RuledOut } from '../../../../src/ml/backends/candidates';
+import type { TimingProgress } from '../../../../src/ml/backends/backendBenchmark';
 
 interface FakeDevice {
   /** ms of the probe convolution. */
@@ -18,21 +20,30 @@ interface FakeDevice {
   readonly batched?: number;
   readonly batch?: number;
   readonly fails?: 'start' | 'load';
+  /** ms the backbone takes to load, and its untimed first pass (default: one single pass). */
+  readonly load?: number;
+  readonly warm?: number;
 }
 
-function fakeMachine(devices: Partial<Record<BackendName, FakeDevice>>) {
+/** A machine of fake backends on a fake clock that loads and passes move forward. */
+function fakeMachine(devices: Partial<Record<BackendName, FakeDevice>>, ruledOut: RuledOut[] = []) {
   let active: BackendName | null = null;
+  let clock = 0;
+  let probes = 0;
   const loaded: BackendName[] = [];
   const disposed: BackendName[] = [];
   const passes: { backend: BackendName; batch: number }[] = [];
   const deps: MeasureDeps<TimedModel & { backend: BackendName }> = {
     backends: Object.keys(devices) as BackendName[],
+    ruledOut,
+    now: () => clock,
     async activate(name) {
       if (devices[name]!.fails === 'start') throw new Error('lost device');
       active = name;
       return { name, detail: `${name} detail`, software: name === 'webgpu' };
     },
     async probe() {
+      probes++;
       return devices[active!]!.probe;
     },
     async load() {
@@ -40,18 +51,31 @@ function fakeMachine(devices: Partial<Record<BackendName, FakeDevice>>) {
       const d = devices[name]!;
       if (d.fails === 'load') throw new Error('out of memory');
       loaded.push(name);
+      const warmUpMs = d.warm ?? d.single;
+      clock += (d.load ?? 0) + warmUpMs;
       return {
         backend: name,
+        warmUpMs,
         async pass(batch: number) {
           passes.push({ backend: name, batch });
-          return batch === 1 ? d.single : batch * (d.batched ?? d.single);
+          const ms = batch === 1 ? d.single : batch * (d.batched ?? d.single);
+          clock += ms;
+          return ms;
         },
         batchFor: () => d.batch ?? 1,
         dispose: () => disposed.push(name),
       };
     },
   };
-  return { deps, loaded, disposed, passes, active: () => active };
+  return {
+    deps,
+    loaded,
+    disposed,
+    passes,
+    active: () => active,
+    now: () => clock,
+    probes: () => probes,
+  };
 }
 
 describe('measureBackends', () => {
@@ -111,6 +135,70 @@ describe('measureBackends', () => {
     const notes = Object.fromEntries(measurement.timings.map((t) => [t.name, t.note]));
     expect(notes['webgpu']).toMatch(/could not start: lost device/);
     expect(notes['webgl']).toMatch(/out of memory/);
+  });
+
+  it('one candidate: no probe convolution, one timed pass, ruled-out ones reported', async () => {
+    const m = fakeMachine({ wasm: { probe: 1, single: 40, batched: 30, batch: 4, load: 500 } }, [
+      { name: 'webgpu', why: 'hopeless', software: true, reason: 'software GPU (SwiftShader)' },
+      { name: 'cpu', why: 'hopeless', software: false, reason: 'plain JavaScript' },
+    ]);
+    const { measurement } = await measureBackends(m.deps, { mode: 'choose' });
+    expect(m.probes()).toBe(0);
+    // WASM batches are no faster per image: the single image is the measurement.
+    expect(m.passes.map((p) => p.batch)).toEqual([1]);
+    expect([measurement.msPerImage, measurement.batch]).toEqual([40, 4]);
+    expect(measurement.timings.map((t) => [t.name, t.msPerImage, t.note ?? ''])).toEqual([
+      ['webgpu', null, 'software GPU (SwiftShader)'],
+      ['wasm', 40, ''],
+      ['cpu', null, 'plain JavaScript'],
+    ]);
+    expect(measurement.timings[0]!.software).toBe(true);
+
+    // A GPU alone is timed at its extraction batch: the single image, one untimed pass, one timed.
+    const gpu = fakeMachine({ webgpu: { probe: 1, single: 40, batched: 10, batch: 8 } });
+    const alone = await measureBackends(gpu.deps, { mode: 'choose' });
+    expect(gpu.passes.map((p) => p.batch)).toEqual([1, 8, 8]);
+    expect(alone.measurement.msPerImage).toBe(10);
+  });
+
+  it('reports which backend is timed, n of m, and a time left that reaches 0 and is exact on a steady device', async () => {
+    const m = fakeMachine({
+      wasm: { probe: 1, single: 40, load: 200 }, // batch 1: 3 timed passes of 40 ms
+      webgl: { probe: 2, single: 100, batched: 100, batch: 4, load: 300 }, // 100, 400 untimed, 2 x 400
+    });
+    const events: { at: number; p: TimingProgress }[] = [];
+    await measureBackends(m.deps, {
+      mode: 'choose',
+      onProgress: (p) => events.push({ at: m.now(), p }),
+    });
+    const end = m.now();
+    expect(end).toBe(200 + 40 + 3 * 40 + 300 + 100 + 100 + 400 + 2 * 400);
+    expect(events.map((e) => [e.p.backend, e.p.step, e.p.index, e.p.count])).toEqual([
+      ['wasm', 'loading', 1, 2],
+      ['wasm', 'timing', 1, 2],
+      ['wasm', 'timing', 1, 2],
+      ['wasm', 'timing', 1, 2],
+      ['wasm', 'timing', 1, 2],
+      ['webgl', 'loading', 2, 2],
+      ['webgl', 'timing', 2, 2],
+      ['webgl', 'timing', 2, 2],
+      ['webgl', 'timing', 2, 2],
+      ['webgl', 'timing', 2, 2],
+      ['webgl', 'timing', 2, 2],
+    ]);
+    // Nothing is known before the first backbone has loaded; after that there is always a figure.
+    expect(events[0]!.p.etaSeconds).toBeNull();
+    expect(events.slice(1).every((e) => e.p.etaSeconds !== null)).toBe(true);
+    // Between candidates, the next one is priced from the last one's whole time and the probes.
+    expect(events[5]!.p.etaSeconds).toBeCloseTo((2 * 360) / 1000, 6);
+    // Once the last backend has loaded, its rest is priced from its own passes: exact here.
+    for (const e of events.slice(6)) expect(e.p.etaSeconds! * 1000).toBeCloseTo(end - e.at, 6);
+    expect(events.at(-1)!.p.etaSeconds).toBe(0);
+    // Time left never grows while one backend is timed.
+    for (let i = 2; i < events.length; i++) {
+      if (events[i]!.p.backend === events[i - 1]!.p.backend && events[i - 1]!.p.step === 'timing')
+        expect(events[i]!.p.etaSeconds!).toBeLessThanOrEqual(events[i - 1]!.p.etaSeconds!);
+    }
   });
 
   it('fails with every reason when no backend can run the backbone', async () => {

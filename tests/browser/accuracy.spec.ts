@@ -2,37 +2,19 @@
 // flowers-dev (5 classes, 60 each) with MobileNetV2-0.35 features, default head and settings.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import {
-  ASSETS_DIR,
-  hasAssets,
-  MISSING_ASSETS_REASON,
-  serveStatic,
-  type StaticServer,
-} from '../helpers/assets';
+import { ASSETS_DIR, hasAssets, MISSING_ASSETS_REASON } from '../helpers/assets';
 import { GraftPage } from './graftPage';
+import { serveMobileNetDescriptor } from './mobileNetDescriptor';
 
 test.skip(!hasAssets, MISSING_ASSETS_REASON);
 
-let assets: StaticServer;
-test.beforeAll(async () => {
-  const descriptor = {
-    name: 'MobileNetV2 0.35 (Teachable Machine export)',
-    modelUrl: 'backbones/mobilenet-v2-0.35/model.json',
-    inputSize: 224,
-    preprocess: 'tf',
-    featureLayer: 'sequential_5',
-  };
-  assets = await serveStatic(ASSETS_DIR, {
-    '/mobilenet-v2-0.35.descriptor.json': JSON.stringify(descriptor),
-  });
-});
-test.afterAll(() => assets.close());
+const descriptorUrl = serveMobileNetDescriptor();
 
 test('flowers-dev with MobileNetV2 features: test accuracy well above chance (20%)', async ({
   page,
 }) => {
   const app = new GraftPage(page);
-  await app.open({ backend: 'wasm', backbone: `${assets.url}/mobilenet-v2-0.35.descriptor.json` });
+  await app.open({ backend: 'wasm', backbone: descriptorUrl() });
   await app.importFolder(join(ASSETS_DIR, 'datasets/flowers-dev'));
   await expect(page.getByTestId('class-row')).toHaveCount(5);
   await app.train(220_000);

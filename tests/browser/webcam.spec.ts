@@ -8,14 +8,9 @@ import { chromiumArgs } from '../../playwright.config';
 import { encodePng } from '../helpers/png';
 import { writeY4m } from '../helpers/y4m';
 import { mulberry32 } from '../../src/ml/random';
-import {
-  ASSETS_DIR,
-  hasAssets,
-  MISSING_ASSETS_REASON,
-  serveStatic,
-  type StaticServer,
-} from '../helpers/assets';
+import { hasAssets, MISSING_ASSETS_REASON } from '../helpers/assets';
 import { GraftPage } from './graftPage';
+import { serveMobileNetDescriptor } from './mobileNetDescriptor';
 
 const PER_CLASS = 12;
 const VIDEO_SIZE = 96;
@@ -223,24 +218,11 @@ test.describe('a camera showing a class the model was trained on', () => {
 
 test.describe('a pretrained backbone from a descriptor', () => {
   test.skip(!hasAssets, MISSING_ASSETS_REASON);
-  let assets: StaticServer;
-  test.beforeAll(async () => {
-    const descriptor = {
-      name: 'MobileNetV2 0.35 (Teachable Machine export)',
-      modelUrl: 'backbones/mobilenet-v2-0.35/model.json',
-      inputSize: 224,
-      preprocess: 'tf',
-      featureLayer: 'sequential_5',
-    };
-    assets = await serveStatic(ASSETS_DIR, {
-      '/mobilenet.descriptor.json': JSON.stringify(descriptor),
-    });
-  });
-  test.afterAll(() => assets.close());
+  const descriptorUrl = serveMobileNetDescriptor();
 
   test('MobileNetV2 through a descriptor names the class live too', async ({ page }) => {
     await trainedWithYellow(page, {
-      backbone: `${assets.url}/mobilenet.descriptor.json`,
+      backbone: descriptorUrl(),
       size: '96',
     });
     await page.getByRole('button', { name: 'Webcam', exact: true }).click();

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { MAX_VIEWS, type AugmentConfig } from '../../shared/augment';
 import { duration, plural } from '../format';
+import forms from '../forms.module.css';
 import styles from './AugmentSettings.module.css';
 
 interface Props {
@@ -26,8 +27,8 @@ function Num(props: {
   onValue: (n: number) => void;
 }): ReactNode {
   return (
-    <label className={styles.field}>
-      <span className={styles.label}>
+    <label className={forms.field}>
+      <span className={forms.label}>
         {props.label}
         {props.unit && <span className={styles.unit}> ({props.unit})</span>}
       </span>
@@ -65,10 +66,10 @@ export function extraExtraction(
 export function AugmentSettings({ augment, onChange, disabled, ...cost }: Props) {
   const set = (patch: Partial<AugmentConfig>) => onChange({ ...augment, ...patch });
   return (
-    <fieldset className={styles.form} disabled={disabled}>
-      <legend className={styles.legend}>Augmentation</legend>
-      <label className={styles.field}>
-        <span className={styles.label}>Augmented views per training image (K)</span>
+    <fieldset className={forms.settings} disabled={disabled}>
+      <legend className={forms.legend}>Augmentation</legend>
+      <label className={forms.field}>
+        <span className={forms.label}>Augmented views per training image (K)</span>
         <select
           value={augment.views}
           onChange={(e) => set({ views: Number(e.currentTarget.value) })}
@@ -81,7 +82,7 @@ export function AugmentSettings({ augment, onChange, disabled, ...cost }: Props)
           ))}
         </select>
       </label>
-      <div className={styles.row}>
+      <div className={forms.fieldRow}>
         <Num
           label="Rotation"
           unit="±°"
@@ -153,7 +154,7 @@ export function AugmentSettings({ augment, onChange, disabled, ...cost }: Props)
         />
         Test-time flip: average each test image with its mirror image
       </label>
-      <span className={styles.hint} data-testid="augment-cost">
+      <span className={forms.hint} data-testid="augment-cost">
         {extraExtraction(augment, cost.trainImages, cost.testImages, cost.msPerImage)} Validation
         and test images are never augmented.
       </span>

@@ -11,9 +11,9 @@ import type {
 } from '../../shared/backboneImport';
 import type { DroppedFile } from '../../shared/dataset';
 import { formatBytes } from '../../shared/text';
+import forms from '../forms.module.css';
+import { SourcePicker } from '../SourcePicker';
 import styles from './BackboneImport.module.css';
-
-const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<string, string>;
 
 export const PREPROCESS_WORDS: Record<PreprocessMode, string> = {
   caffe: 'BGR minus ImageNet means (Keras VGG16, ResNet)',
@@ -41,7 +41,6 @@ const shapeWords = (shape: readonly (number | null)[]) =>
 
 export function BackboneImport({ disabled, inspect, save, onSaved, onClose }: Props) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [url, setUrl] = useState('');
   const [choice, setChoice] = useState<BackboneImportChoice | null>(null);
   const busy = disabled || status.kind === 'working';
 
@@ -70,8 +69,7 @@ export function BackboneImport({ disabled, inspect, save, onSaved, onClose }: Pr
     }
   };
 
-  const pick = (list: FileList | null, folder: boolean) => {
-    if (!list?.length) return;
+  const pick = (list: FileList, folder: boolean) => {
     const files: DroppedFile[] = Array.from(list, (file) => ({
       file,
       path: (folder && file.webkitRelativePath) || file.name,
@@ -89,65 +87,39 @@ export function BackboneImport({ disabled, inspect, save, onSaved, onClose }: Pr
           Close
         </button>
       </div>
-      <p className={styles.muted}>
+      <p className={forms.muted}>
         A TensorFlow.js layers model (<code>model.json</code> with its <code>.bin</code> files), or
         a Teachable Machine image export (its <code>metadata.json</code> too). It is inspected here
         and kept in this browser; it works offline.
       </p>
-      <div className={styles.row}>
-        <label className={styles.pick}>
-          Model folder…
-          <input
-            type="file"
-            multiple
-            aria-label="Backbone model folder"
-            disabled={busy}
-            className={styles.hidden}
-            {...folderPickerAttributes}
-            onChange={(e) => {
-              pick(e.currentTarget.files, true);
-              e.currentTarget.value = '';
-            }}
-          />
-        </label>
-        <label className={styles.pick}>
-          Model files…
-          <input
-            type="file"
-            multiple
-            accept=".json,.bin"
-            aria-label="Backbone model files"
-            disabled={busy}
-            className={styles.hidden}
-            onChange={(e) => {
-              pick(e.currentTarget.files, false);
-              e.currentTarget.value = '';
-            }}
-          />
-        </label>
-        <form
-          className={styles.url}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (url.trim()) void run({ kind: 'url', url: new URL(url.trim(), location.href).href });
-          }}
-        >
-          <input
-            type="url"
-            placeholder="https://…/model.json"
-            aria-label="Backbone model URL"
-            value={url}
-            disabled={busy}
-            onChange={(e) => setUrl(e.currentTarget.value)}
-          />
-          <button type="submit" disabled={busy || !url.trim()}>
-            Inspect
-          </button>
-        </form>
-      </div>
+      <SourcePicker
+        pickers={[
+          {
+            kind: 'folder',
+            words: 'Model folder…',
+            ariaLabel: 'Backbone model folder',
+            onPick: (list) => pick(list, true),
+          },
+          {
+            kind: 'files',
+            words: 'Model files…',
+            ariaLabel: 'Backbone model files',
+            accept: '.json,.bin',
+            multiple: true,
+            onPick: (list) => pick(list, false),
+          },
+        ]}
+        url={{
+          ariaLabel: 'Backbone model URL',
+          submitWords: 'Inspect',
+          onUrl: (href) => void run({ kind: 'url', url: href }),
+        }}
+        disabled={busy}
+        urlClassName={styles.url}
+      />
       {status.kind === 'working' && <p role="status">{status.words}</p>}
       {status.kind === 'refused' && (
-        <p role="alert" className={styles.error} data-testid="import-refused">
+        <p role="alert" className={forms.error} data-testid="import-refused">
           Refused: {status.message}
         </p>
       )}

@@ -6,6 +6,7 @@ import type { DatasetManifest } from '../../shared/dataset';
 import type { TrainOutcome } from '../../shared/engine';
 import { wilsonInterval } from '../../shared/stats';
 import { percent, plural } from '../format';
+import { PerClassTable } from '../PerClassTable';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import { weightsTrust } from '../../shared/backbone';
@@ -80,29 +81,13 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
       />
 
       <div className={styles.columns}>
-        <table className={styles.table}>
-          <caption>Per class (test split)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Class</th>
-              <th scope="col">Precision</th>
-              <th scope="col">Recall</th>
-              <th scope="col">F1</th>
-              <th scope="col">Images</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evaluation.perClass.map((r, i) => (
-              <tr key={names[i]}>
-                <th scope="row">{names[i]}</th>
-                <td>{percent(r.precision)}</td>
-                <td>{percent(r.recall)}</td>
-                <td>{percent(r.f1)}</td>
-                <td>{r.support}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PerClassTable
+          caption="Per class (test split)"
+          classNames={names}
+          perClass={evaluation.perClass}
+          withF1
+          className={styles.table}
+        />
 
         {names.length <= MAX_MATRIX_CLASSES ? (
           <ConfusionMatrix

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { KFoldResult } from '../../shared/training';
 import { percent } from '../format';
+import { PerClassTable } from '../PerClassTable';
 import styles from './KFold.module.css';
 
 interface Props {
@@ -81,27 +82,13 @@ function KFoldTable({
         mean accuracy ± standard deviation over {result.k} folds (
         {result.foldAccuracies.map((a) => percent(a)).join(', ')}).
       </p>
-      <table className={styles.table}>
-        <caption>Per class, every image tested once</caption>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            <th scope="col">Precision</th>
-            <th scope="col">Recall</th>
-            <th scope="col">Images</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.perClass.map((r, i) => (
-            <tr key={classNames[i] ?? i}>
-              <th scope="row">{classNames[i]}</th>
-              <td>{percent(r.precision)}</td>
-              <td>{percent(r.recall)}</td>
-              <td>{r.support}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PerClassTable
+        caption="Per class, every image tested once"
+        classNames={classNames}
+        perClass={result.perClass}
+        withF1={false}
+        className={styles.table}
+      />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import {
   type BuiltinBackboneId,
 } from '../../shared/backbone';
 import type { ImportedBackbone } from '../../shared/backboneImport';
-import styles from './TrainSettings.module.css';
+import forms from '../forms.module.css';
 
 interface Props {
   readonly settings: Settings;
@@ -36,13 +36,13 @@ function Field({
 }) {
   const hintId = useId();
   return (
-    <div className={styles.field}>
-      <label className={styles.field}>
-        <span className={styles.label}>{label}</span>
+    <div className={forms.fieldTop}>
+      <label className={forms.fieldTop}>
+        <span className={forms.label}>{label}</span>
         {hint ? cloneElement(children, { 'aria-describedby': hintId }) : children}
       </label>
       {hint && (
-        <span className={styles.hint} id={hintId}>
+        <span className={forms.hint} id={hintId}>
           {hint}
         </span>
       )}
@@ -100,8 +100,8 @@ export function TrainSettings({
     onChange({ ...settings, train: { ...settings.train, ...patch } });
   const { train } = settings;
   return (
-    <fieldset className={styles.form} disabled={disabled}>
-      <legend className={styles.legend}>Settings</legend>
+    <fieldset className={forms.settings} disabled={disabled}>
+      <legend className={forms.legend}>Settings</legend>
       <Field label="Backbone" hint={backboneHint(settings.backbone, imported)}>
         <select
           value={selectValue(settings.backbone)}
@@ -198,7 +198,7 @@ export function TrainSettings({
           <option value="sgd">SGD with momentum 0.9</option>
         </select>
       </Field>
-      <div className={styles.row}>
+      <div className={forms.fieldRow}>
         <Field label="Learning rate">
           {numberInput(train.learningRate, (learningRate) => setTrain({ learningRate }), {
             min: 1e-6,

@@ -14,10 +14,10 @@ import type {
 import { filesFromFolderInput, walkEntries } from '../walk';
 import { formatBytes } from '../../shared/text';
 import { describeWeights } from '../weightsWords';
+import forms from '../forms.module.css';
+import { SourcePicker } from '../SourcePicker';
 import styles from './WeightsPanel.module.css';
 import { errorMessage } from '../../shared/text';
-
-const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<string, string>;
 
 const STAGE_WORDS: Record<WeightsInstallEvent['stage'], string> = {
   reading: 'Reading…',
@@ -56,7 +56,6 @@ export function openWeightsPanel() {
 
 export function WeightsPanel({ id, inUse, disabled, install }: Props) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [url, setUrl] = useState('');
   const facts = BUILTIN_BACKBONE_FACTS[id];
   const busy = disabled || status.kind === 'working';
 
@@ -95,68 +94,44 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
     >
       <h3 className={styles.title}>{facts.label} weights</h3>
       <p
-        className={inUse?.weights.kind === 'generated' ? styles.warning : styles.muted}
+        className={inUse?.weights.kind === 'generated' ? styles.warning : forms.muted}
         data-testid="weights-in-use"
       >
         {inUse ? `In use: ${describeWeights(inUse)}` : 'Not loaded yet.'}
       </p>
-      <p className={styles.muted}>
+      <p className={forms.muted}>
         Drop Keras's <code>{facts.kerasFileName}</code> here, or a TensorFlow.js model folder. It is
         checked layer by layer and kept in this browser, so it is needed only once and works
         offline.
       </p>
-      <div className={styles.row}>
-        <label className={styles.pick}>
-          .h5 file…
-          <input
-            type="file"
-            accept=".h5,.hdf5"
-            aria-label="Weights file"
-            disabled={busy}
-            className={styles.hidden}
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
+      <SourcePicker
+        pickers={[
+          {
+            kind: 'files',
+            words: '.h5 file…',
+            ariaLabel: 'Weights file',
+            accept: '.h5,.hdf5',
+            multiple: false,
+            onPick: (files) => {
+              const file = files[0];
               if (file) void run({ kind: 'h5', file, name: file.name });
-              e.currentTarget.value = '';
-            }}
-          />
-        </label>
-        <label className={styles.pick}>
-          Model folder…
-          <input
-            type="file"
-            multiple
-            aria-label="Weights folder"
-            disabled={busy}
-            className={styles.hidden}
-            {...folderPickerAttributes}
-            onChange={(e) => {
-              const files = e.currentTarget.files;
-              if (files?.length) void run({ kind: 'folder', files: filesFromFolderInput(files) });
-              e.currentTarget.value = '';
-            }}
-          />
-        </label>
-        <form
-          className={styles.url}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (url.trim()) void run({ kind: 'url', url: new URL(url.trim(), location.href).href });
-          }}
-        >
-          <input
-            type="url"
-            placeholder="https://…/model.json"
-            aria-label="Weights URL"
-            value={url}
-            disabled={busy}
-            onChange={(e) => setUrl(e.currentTarget.value)}
-          />
-          <button type="submit" disabled={busy || !url.trim()}>
-            Load
-          </button>
-        </form>
-      </div>
+            },
+          },
+          {
+            kind: 'folder',
+            words: 'Model folder…',
+            ariaLabel: 'Weights folder',
+            onPick: (files) => void run({ kind: 'folder', files: filesFromFolderInput(files) }),
+          },
+        ]}
+        url={{
+          ariaLabel: 'Weights URL',
+          submitWords: 'Load',
+          onUrl: (url) => void run({ kind: 'url', url }),
+        }}
+        disabled={busy}
+        urlClassName={styles.url}
+      />
       {status.kind === 'working' && <p role="status">{STAGE_WORDS[status.stage]}</p>}
       {status.kind === 'installed' && (
         <p role="status" data-testid="weights-installed">
@@ -165,7 +140,7 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
         </p>
       )}
       {status.kind === 'refused' && (
-        <p role="alert" className={styles.error}>
+        <p role="alert" className={forms.error}>
           Refused: {status.message} The weights already installed are unchanged.
         </p>
       )}

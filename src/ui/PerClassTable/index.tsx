@@ -1,0 +1,42 @@
+// Precision and recall per class, one row a class, as the test split and the k-fold estimate both
+// report them. The table's look is its owner's (it sits among the owner's other tables).
+import type { ClassReport } from '../../shared/training';
+import { percent } from '../format';
+
+interface Props {
+  readonly caption: string;
+  readonly classNames: readonly string[];
+  /** One report a class, in the order of `classNames`. */
+  readonly perClass: readonly ClassReport[];
+  /** Adds the F1 column. */
+  readonly withF1: boolean;
+  readonly className?: string | undefined;
+}
+
+export function PerClassTable({ caption, classNames, perClass, withF1, className }: Props) {
+  return (
+    <table className={className}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Class</th>
+          <th scope="col">Precision</th>
+          <th scope="col">Recall</th>
+          {withF1 && <th scope="col">F1</th>}
+          <th scope="col">Images</th>
+        </tr>
+      </thead>
+      <tbody>
+        {perClass.map((r, i) => (
+          <tr key={classNames[i] ?? i}>
+            <th scope="row">{classNames[i]}</th>
+            <td>{percent(r.precision)}</td>
+            <td>{percent(r.recall)}</td>
+            {withF1 && <td>{percent(r.f1)}</td>}
+            <td>{r.support}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

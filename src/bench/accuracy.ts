@@ -9,6 +9,7 @@ import { DEFAULT_AUGMENTATION, type AugmentConfig } from '../shared/augment';
 import type { BackboneSpec, BackendPreference } from '../shared/engine';
 import type { DroppedFile } from '../shared/dataset';
 import { DEFAULT_TRAIN_CONFIG } from '../shared/training';
+import { DEFAULT_FINE_TUNE } from '../ml/finetune/fineTune';
 import { ACCURACY_SETTINGS, type AccuracySettingId } from './accuracySettings';
 import { log } from './run';
 
@@ -20,6 +21,10 @@ export interface AccuracyOptions {
   readonly dataset: string;
   readonly seeds: readonly number[];
   readonly settings: readonly AccuracySettingId[];
+  /** Most fine-tuning epochs (early stopping may end sooner); null: the app's default. */
+  readonly fineTuneEpochs: number | null;
+  /** The engine's backend: 'auto' (measured), or 'cpu' for fine-tuning where WASM cannot. */
+  readonly backend: BackendPreference;
 }
 
 export interface SettingFigures {
@@ -42,6 +47,8 @@ export interface AccuracyResult {
   /** Seconds of the originals' extraction, shared by every setting (paid by the first seed). */
   readonly baseExtractSeconds: number;
   readonly settings: Record<string, SettingFigures>;
+  /** Fine-tuning settings whose training this backend could not run (their extraction is done). */
+  readonly deferred: readonly AccuracySettingId[];
 }
 
 async function loadDataset(indexUrl: string): Promise<DroppedFile[]> {
@@ -66,12 +73,17 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
   const spec: BackboneSpec = options.size
     ? { kind: 'descriptor', url, inputSize: options.size }
     : { kind: 'descriptor', url };
+  if (options.backend !== 'auto') await withEngine((e) => e.startBackend(options.backend));
   const files = await loadDataset(options.dataset);
   log(`${files.length} images, seeds ${options.seeds.join(', ')}`);
   const chosen = await withEngine((e) => e.chooseBackend(spec));
   log(`backend: ${chosen.detail}`);
   const info = await withEngine((e) => e.loadBackbone(spec));
   const config = DEFAULT_TRAIN_CONFIG;
+  const fineTune = {
+    ...DEFAULT_FINE_TUNE,
+    epochs: options.fineTuneEpochs ?? DEFAULT_FINE_TUNE.epochs,
+  };
   const settings: Record<string, SettingFigures> = {};
   const figures = (id: AccuracySettingId, backend: string) =>
     (settings[id] ??= {
@@ -83,7 +95,6 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
       backend,
     });
   let baseExtractSeconds = 0;
-  let backend: BackendPreference = chosen.name;
   const augmentOf = (id: AccuracySettingId): AugmentConfig | undefined => {
     const s = ACCURACY_SETTINGS[id];
     return s.views === 0 && !s.flip
@@ -91,50 +102,30 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
       : { ...DEFAULT_AUGMENTATION, views: s.views, testTimeFlip: s.flip };
   };
   const canFineTune = (await withEngine((e) => e.fineTuneProblem())) === null;
-  const plain = options.settings.filter((id) => !ACCURACY_SETTINGS[id].fineTune);
-  const tuned = options.settings.filter((id) => ACCURACY_SETTINGS[id].fineTune);
+  const deferred = new Set<AccuracySettingId>();
 
   for (const seed of options.seeds) {
     await withEngine((e) => e.importDataset(files, seed));
     let t = now();
     await withEngine((e) => e.extract(spec));
     baseExtractSeconds += now() - t;
-    for (const id of plain) {
+    for (const id of options.settings) {
       const f = figures(id, chosen.name);
       const augment = augmentOf(id);
+      const tuned = ACCURACY_SETTINGS[id].fineTune;
       t = now();
       if (augment) await withEngine((e) => e.extract(spec, undefined, augment));
+      if (tuned) await withEngine((e) => e.prepareFineTune(spec, augment));
       f.extractSeconds += now() - t;
+      // WASM cannot train convolutions: what fine-tuning reads is extracted here (fast), and the
+      // driver runs the fine-tuning itself on a page whose engine uses the CPU backend.
+      if (tuned && !canFineTune) {
+        deferred.add(id);
+        continue;
+      }
       t = now();
-      const outcome = await withEngine((e) => e.train(spec, config, undefined, augment));
-      f.trainSeconds += now() - t;
-      f.accuracies.push(outcome.evaluation.accuracy);
-      f.tested.push(outcome.evaluation.predictions.length);
-      f.trainExamples.push(outcome.run.trainExamples);
-      log(`seed ${seed} ${id}: ${(100 * outcome.evaluation.accuracy).toFixed(1)}%`);
-    }
-    // Everything fine-tuning reads is extracted here, on the measured backend; where it cannot
-    // train convolutions (WASM) the fine-tuning itself runs on the CPU backend below, from the cache.
-    for (const id of tuned) {
-      const augment = augmentOf(id);
-      t = now();
-      if (augment) await withEngine((e) => e.extract(spec, undefined, augment));
-      await withEngine((e) => e.prepareFineTune(spec, augment));
-      figures(id, canFineTune ? chosen.name : 'cpu').extractSeconds += now() - t;
-    }
-  }
-  if (tuned.length > 0 && !canFineTune) {
-    log(`${chosen.name} has no convolution gradients: fine-tuning on the CPU backend`);
-    backend = (await withEngine((e) => e.startBackend('cpu'))).name;
-  }
-  for (const seed of tuned.length > 0 ? options.seeds : []) {
-    await withEngine((e) => e.importDataset(files, seed));
-    for (const id of tuned) {
-      const f = figures(id, backend);
-      const augment = augmentOf(id);
-      const t = now();
-      await withEngine((e) => e.train(spec, config, undefined, augment));
-      const outcome = await withEngine((e) => e.fineTune(spec, undefined, undefined, augment));
+      let outcome = await withEngine((e) => e.train(spec, config, undefined, augment));
+      if (tuned) outcome = await withEngine((e) => e.fineTune(spec, undefined, fineTune, augment));
       f.trainSeconds += now() - t;
       f.accuracies.push(outcome.evaluation.accuracy);
       f.tested.push(outcome.evaluation.predictions.length);
@@ -150,5 +141,6 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
     backend: chosen.name,
     baseExtractSeconds,
     settings,
+    deferred: [...deferred],
   };
 }

@@ -17,6 +17,7 @@ export const ACCURACY_SETTINGS = {
   flip: { views: 0, flip: true, fineTune: false },
   'augment-k4+flip': { views: 4, flip: true, fineTune: false },
   'fine-tune': { views: 0, flip: false, fineTune: true },
+  'fine-tune+flip': { views: 0, flip: true, fineTune: true },
   'fine-tune+augment-k2+flip': { views: 2, flip: true, fineTune: true },
 } as const satisfies Record<string, AccuracySetting>;
 

@@ -63,7 +63,8 @@ export async function measureFineTune(
   const { manifest } = ctx.requireDataset();
   const { jobs, cached } = await missingFrozenJobs(ctx, split, augment);
   const bytesPerImage = 4 * split.tail.inputShape.reduce((a, b) => a * b, 1);
-  const batch = extractionBatchFor(split.status, split.model.info.inputSize);
+  // No larger than the work: a software GPU compiles its shaders for each new batch shape.
+  const batch = Math.min(jobs.length, extractionBatchFor(split.status, split.model.info.inputSize));
   const extractSeconds =
     jobs.length === 0 ? 0 : ((await frozenBatchSeconds(split, batch)) / batch) * jobs.length;
   const trainImages = manifest.images.filter((i) => i.split === 'train').length;

@@ -51,13 +51,13 @@ export function ResultsStep({
       />
       <h3 className={styles.h3}>Take it elsewhere</h3>
       <ModelFiles onExport={onExport} disabled={busy} />
-      {spec.kind === 'builtin' && (
-        <FineTune
-          fineTuned={outcome.run.fineTuned}
-          disabled={busy}
-          onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS)}
-        />
-      )}
+      <FineTune
+        fineTuned={outcome.run.fineTuned}
+        disabled={busy}
+        onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS, settings.augment)}
+        measure={() => session.estimateFineTune(spec, settings.augment)}
+        measureKey={`${state.runs.length}:${JSON.stringify(spec)}:${JSON.stringify(settings.augment)}`}
+      />
       <RunsTable runs={state.runs} />
       <h3 className={styles.h3}>A steadier estimate</h3>
       <KFold

@@ -22,5 +22,8 @@ export const engineCalls = {
   ) => withEngine((engine) => engine.crossValidate(spec, config, k, callback(onFold))),
   previewAugmentation: (augment: AugmentConfig) =>
     withEngine((engine) => engine.previewAugmentation(augment)),
+  /** What fine-tuning would cost now, measured on one batch (storage, extraction, epoch time). */
+  estimateFineTune: (spec: BackboneSpec, augment: AugmentConfig) =>
+    withEngine((engine) => engine.estimateFineTune(spec, augment)),
   predict: (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
 };

@@ -176,24 +176,29 @@ export function useSession(backendPreference: BackendPreference) {
   );
 
   /** Fine-tunes the backbone's last block with the head trained last; same charts as training. */
-  const fineTune = useCallback(async (spec: BackboneSpec, epochs: number) => {
-    dispatch({ type: 'train-started', epochs });
-    try {
-      const outcome = await withEngine((engine) =>
-        engine.fineTune(
-          spec,
-          callback((event: TrainEvent | ExtractEvent | BackendLostEvent) => {
-            if (event.type === 'batch' || event.type === 'epoch' || event.type === 'backend-lost')
-              dispatch({ type: 'train-event', event });
-          }),
-        ),
-      );
-      dispatch({ type: 'train-finished', outcome });
-    } catch (error) {
-      if (isAbort(error)) dispatch({ type: 'cancelled', notice: 'Fine-tuning stopped.' });
-      else dispatch({ type: 'failed', message: `Fine-tuning failed: ${messageOf(error)}` });
-    }
-  }, []);
+  const fineTune = useCallback(
+    async (spec: BackboneSpec, epochs: number, augment?: AugmentConfig) => {
+      dispatch({ type: 'train-started', epochs });
+      try {
+        const outcome = await withEngine((engine) =>
+          engine.fineTune(
+            spec,
+            callback((event: TrainEvent | ExtractEvent | BackendLostEvent) => {
+              if (event.type === 'batch' || event.type === 'epoch' || event.type === 'backend-lost')
+                dispatch({ type: 'train-event', event });
+            }),
+            undefined,
+            augment,
+          ),
+        );
+        dispatch({ type: 'train-finished', outcome });
+      } catch (error) {
+        if (isAbort(error)) dispatch({ type: 'cancelled', notice: 'Fine-tuning stopped.' });
+        else dispatch({ type: 'failed', message: `Fine-tuning failed: ${messageOf(error)}` });
+      }
+    },
+    [],
+  );
 
   const cancel = useCallback(() => {
     dispatch({ type: 'cancel-requested' });

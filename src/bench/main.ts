@@ -3,6 +3,7 @@ import { withEngine } from '../bridge/engine';
 import type { BackboneSpec } from '../shared/engine';
 import { runBenchmark, type BenchOptions } from './run';
 import { timeBackendChoice } from './choice';
+import type { AccuracyOptions } from './accuracy';
 
 const api = {
   run: (options: BenchOptions) => runBenchmark(options),
@@ -11,6 +12,8 @@ const api = {
     await withEngine((e) => e.startBackend('auto'));
     return timeBackendChoice(spec);
   },
+  /** npm run bench:accuracy: test accuracy over split seeds and settings on real photos. */
+  accuracy: async (options: AccuracyOptions) => (await import('./accuracy')).runAccuracy(options),
   /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
   withEngine,
   /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */

@@ -1,19 +1,27 @@
 // Fine-tuning in the app: after a head has trained, the backbone's last block is trained with it on
 // the frozen part's outputs (VGG16: block4_pool), which are extracted once and cached like any other
 // feature (their own key: the frozen layer's name), so a second fine-tuning run costs no backbone
-// passes. The result replaces the trained model; predictions then run frozen part -> block -> head.
+// passes (fineTuneData.ts). With augmentation, the training images' K views and the test images'
+// mirror images go through the frozen part too. The result replaces the trained model; predictions
+// then run frozen part -> block -> head.
 import * as tf from '@tensorflow/tfjs';
-import type { BackboneSpec, TrainOutcome } from '../shared/engine';
+import type { BackboneSpec, FineTuneEstimate, TrainOutcome } from '../shared/engine';
 import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { RunSettings, TrainEvent } from '../shared/training';
-import type { BuiltinBackboneId } from '../shared/backbone';
-import { extractionBatchFor } from '../ml/backends/batchSize';
-import { FINE_TUNE_FROM, type Tail } from '../ml/finetune/tail';
-import { DEFAULT_FINE_TUNE, fineTune, type FineTuneConfig } from '../ml/finetune/fineTune';
+import type { AugmentConfig } from '../shared/augment';
+import { augmentProblem } from '../shared/augment';
+import type { Tail } from '../ml/finetune/tail';
+import {
+  convolutionGradientProblem,
+  DEFAULT_FINE_TUNE,
+  fineTune,
+  type FineTuneConfig,
+} from '../ml/finetune/fineTune';
 import { evaluateHead } from '../ml/head/evaluate';
 import { readUnlessLost } from '../ml/backends/deviceLoss';
-import { extractFeatures } from './extract';
-import { settingsIdOf, type EngineContext } from './context';
+import { extractFrozen, loadFrozenSets, splitBackbone } from './fineTuneData';
+import { measureFineTune } from './fineTuneCost';
+import type { EngineContext } from './context';
 
 /** Tail outputs for frozen-part vectors, in batches, copied off the device. */
 export async function throughTail(tail: Tail, vectors: readonly Float32Array[], batch = 32) {
@@ -35,68 +43,41 @@ export async function throughTail(tail: Tail, vectors: readonly Float32Array[], 
   return out;
 }
 
+function checked(augment: AugmentConfig | undefined) {
+  const problem = augment && augmentProblem(augment);
+  if (problem) throw new Error(problem);
+  return augment;
+}
+
 export function createFineTuneOps(ctx: EngineContext) {
-  const { compute, state } = ctx;
+  const { state } = ctx;
   return {
-    /** Fine-tunes the last block of a built-in backbone together with the head trained last. */
+    /**
+     * Fine-tunes the last block of the backbone (a built-in one, or one whose descriptor names its
+     * trainable layers) together with the head trained last, on the images and, with `augment`,
+     * their augmented views; evaluates with test-time flip when `augment` asks for it.
+     */
     async fineTune(
       spec: BackboneSpec,
       onEvent?: (event: TrainEvent | ExtractEvent | BackendLostEvent) => void,
       config: FineTuneConfig = DEFAULT_FINE_TUNE,
+      augment?: AugmentConfig,
     ): Promise<TrainOutcome> {
-      const { manifest, blobs } = ctx.requireDataset();
-      if (spec.kind !== 'builtin') {
-        throw new Error(
-          'Fine-tuning is available for the built-in backbones (VGG16, MobileNetV2).',
-        );
-      }
+      const { manifest } = ctx.requireDataset();
+      checked(augment);
       const trained = state.trained;
       if (!trained || trained.fineTuned)
         throw new Error('Train a head first (a new one), then fine-tune it.');
-      // tfjs-backend-wasm 4.22 has no convolution gradients: say so before any work starts.
-      if (!tf.getKernel('Conv2DBackpropFilter', tf.getBackend())) {
-        throw new Error(
-          `Fine-tuning needs gradients of convolutions, which the ${tf.getBackend().toUpperCase()} backend of TensorFlow.js does not have. Open the app with ?backend=webgl or ?backend=webgpu (or cpu, slowly) to fine-tune; your trained model and features are kept.`,
-        );
-      }
+      const problem = convolutionGradientProblem();
+      if (problem) throw new Error(problem);
       const startedAt = performance.now();
       return ctx.cancellable(async (signal) => {
-        const [model, status, cache] = await Promise.all([
-          compute.ensureBackbone(spec),
-          compute.backendFor(spec),
-          ctx.getCache(),
-        ]);
-        if (!model.splitAt) throw new Error('This backbone cannot be split for fine-tuning.');
-        const { frozen, tail } = model.splitAt(FINE_TUNE_FROM[spec.id as BuiltinBackboneId]);
+        const split = await splitBackbone(ctx, spec);
+        const { model, frozen, tail } = split;
         let kept = false;
         try {
-          const settingsId = settingsIdOf(frozen.info);
-          const ids = manifest.images.map((i) => i.id);
-          const missing = new Set(await cache.missing(settingsId, ids));
-          const jobs = manifest.images
-            .filter((i) => missing.has(i.id))
-            .map((i) => ({ id: i.id, path: i.path, blob: blobs.get(i.id)! }));
-          await extractFeatures({
-            jobs,
-            alreadyCached: ids.length - jobs.length,
-            backbone: frozen,
-            settingsId,
-            cache,
-            decode: ctx.deps.decode,
-            batchSize: extractionBatchFor(status, model.info.inputSize),
-            onEvent,
-            signal,
-          });
-          const features = await cache.getMany(settingsId, ids);
-          const set = (split: string) => {
-            const images = manifest.images.filter((i) => i.split === split && features.has(i.id));
-            return {
-              vectors: images.map((i) => features.get(i.id)!.values),
-              labels: images.map((i) => i.classIndex),
-              ids: images.map((i) => i.id),
-            };
-          };
-          const [train, val, test] = [set('train'), set('val'), set('test')];
+          await extractFrozen(ctx, split, augment, onEvent, signal);
+          const { train, val, test, flipped } = await loadFrozenSets(ctx, split, augment);
           const result = await fineTune({
             tail,
             head: trained.head,
@@ -107,14 +88,16 @@ export function createFineTuneOps(ctx: EngineContext) {
             shouldStop: () => signal.aborted,
           });
           const testFeatures = await throughTail(tail, test.vectors);
+          const views = flipped ? [await throughTail(tail, flipped)] : [];
           const evaluation = await evaluateHead(
             trained.head,
             { ...test, vectors: testFeatures },
             model.info.featureShape,
             manifest.classes.length,
+            views,
           );
           ctx.setTrained({ ...trained, fineTuned: { frozen, tail } });
-          state.testTimeFlip = false;
+          state.testTimeFlip = flipped !== null;
           kept = true;
           const run: RunSettings = {
             backbone: model.info.name,
@@ -122,8 +105,8 @@ export function createFineTuneOps(ctx: EngineContext) {
             head: trained.head.kind,
             optimizer: 'sgd',
             learningRate: config.learningRate,
-            augmentViews: 0,
-            testTimeFlip: false,
+            augmentViews: augment?.views ?? 0,
+            testTimeFlip: state.testTimeFlip,
             fineTuned: true,
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
@@ -133,6 +116,50 @@ export function createFineTuneOps(ctx: EngineContext) {
           if (!kept) tail.dispose();
         }
       });
+    },
+
+    /** Why fine-tuning cannot run on the backend in use, or null when it can. */
+    fineTuneProblem(): string | null {
+      return convolutionGradientProblem();
+    },
+
+    /**
+     * Computes and caches the frozen-part outputs fine-tuning will need, on the backend in use
+     * (which need not train convolutions): the benchmark extracts on WASM and trains elsewhere.
+     */
+    async prepareFineTune(
+      spec: BackboneSpec,
+      augment?: AugmentConfig,
+      onEvent?: (event: ExtractEvent) => void,
+    ): Promise<{ computed: number; total: number }> {
+      checked(augment);
+      ctx.requireDataset();
+      return ctx.cancellable(async (signal) => {
+        const split = await splitBackbone(ctx, spec);
+        try {
+          return await extractFrozen(ctx, split, augment, onEvent, signal);
+        } finally {
+          split.tail.dispose();
+        }
+      });
+    },
+
+    /** What fine-tuning would cost now: storage, extraction and epoch time, measured on one batch. */
+    async estimateFineTune(
+      spec: BackboneSpec,
+      augment?: AugmentConfig,
+      config: FineTuneConfig = DEFAULT_FINE_TUNE,
+    ): Promise<FineTuneEstimate> {
+      checked(augment);
+      ctx.requireDataset();
+      const trained = state.trained;
+      if (!trained) throw new Error('Train a head first, then fine-tune it.');
+      const split = await splitBackbone(ctx, spec);
+      try {
+        return await measureFineTune(ctx, split, trained.head, augment, config);
+      } finally {
+        split.tail.dispose();
+      }
     },
   };
 }

@@ -102,11 +102,15 @@ export function createModelOps(ctx: EngineContext) {
         const pixels = await ctx.deps.decode(file, size);
         // With test-time flip, the image and its mirror image, probabilities averaged.
         const tuned = state.trained.fineTuned;
+        const [images, views] = state.testTimeFlip
+          ? [
+              [pixels, pixels],
+              [null, flipRow(size)],
+            ]
+          : [[pixels], [null]];
         const vectors = tuned
-          ? await throughTail(tuned.tail, await inferBatch(tuned.frozen, [pixels]))
-          : state.testTimeFlip
-            ? await inferBatch(model, [pixels, pixels], [null, flipRow(size)])
-            : await inferBatch(model, [pixels]);
+          ? await throughTail(tuned.tail, await inferBatch(tuned.frozen, images, views))
+          : await inferBatch(model, images, views);
         const probabilities = await predictProbabilities(head, vectors, model.info.featureShape);
         const [averaged] = averageProbabilities(probabilities.map((p) => [p]));
         return { top: topK(averaged!, 3) };

@@ -12,6 +12,12 @@ export interface BackboneDescriptor {
   readonly preprocess: PreprocessMode;
   /** Name of the layer whose output is the feature, or null for the model's output. */
   readonly featureLayer: string | null;
+  /**
+   * Layers fine-tuning trains (kernels, biases, batch-norm scales), for example MobileNetV2's
+   * `block_16_*` and `Conv_1`: the tail starts at the first of them and runs to the feature layer.
+   * Absent: the backbone is not fine-tuned.
+   */
+  readonly trainableLayers?: readonly string[];
 }
 
 /** Where the backbone's weights came from. `generated` weights are random: fine for tests, useless for accuracy. */

@@ -121,3 +121,22 @@ export interface AugmentPreview {
     readonly views: readonly Uint8ClampedArray[];
   }[];
 }
+
+/** What fine-tuning will cost, measured on one batch before it starts (fineTuneOps.estimateFineTune). */
+export interface FineTuneEstimate {
+  /** Frozen-part outputs to compute and save, and those already saved. */
+  readonly toCompute: number;
+  readonly cached: number;
+  /** Bytes one frozen-part output takes in the cache, and what the ones to compute add. */
+  readonly bytesPerImage: number;
+  readonly newBytes: number;
+  /** Measured on one batch of the backend in use, times the images to compute. */
+  readonly extractSeconds: number;
+  /** Vectors one epoch trains on (training images and their augmented views). */
+  readonly trainExamples: number;
+  readonly batchSize: number;
+  /** One training step measured, times the steps of an epoch; null when this backend cannot train convolutions. */
+  readonly secondsPerEpoch: number | null;
+  readonly epochs: number;
+  readonly backend: string;
+}

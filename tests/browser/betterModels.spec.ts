@@ -60,7 +60,10 @@ test('WASM: preview augmentation, compare head-only and augmented runs, k-fold',
   await expect(rows.nth(1)).toContainText('augmented ×2 + test-time flip');
   await expect(rows.nth(1)).toContainText('72 vectors');
 
-  // WASM has no convolution gradients in tfjs 4.22: fine-tuning says so and keeps everything.
+  // WASM has no convolution gradients in tfjs 4.22: the estimate and fine-tuning say so and keep everything.
+  await expect(page.getByTestId('fine-tune-estimate')).toContainText(
+    /frozen-part outputs .* training cannot run here: WASM/,
+  );
   await page.getByTestId('fine-tune').click();
   await expect(page.getByRole('alert')).toContainText('?backend=webgl');
   await page.getByRole('button', { name: 'Dismiss' }).click();
@@ -75,11 +78,20 @@ test('WASM: preview augmentation, compare head-only and augmented runs, k-fold',
 });
 
 test('WebGL (SwiftShader): fine-tune the last block after a head-only run', async ({ page }) => {
+  // SwiftShader compiles every shader on the CPU: the cost measurement alone compiles the block's
+  // gradients, which takes minutes on a busy machine.
+  test.setTimeout(600_000);
   const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-ft-')), 6, 32, 3);
   const app = new GraftPage(page);
   await app.open({ backend: 'webgl', size: '32', epochs: '5' });
   await app.importFolder(dir);
   await app.train();
+  // The cost is measured on one batch and said before anything starts: 18 images' block4_pool
+  // outputs (2 x 2 x 512 floats at 32 px), then the epoch time.
+  await expect(page.getByTestId('fine-tune-estimate')).toContainText(
+    /^18 frozen-part outputs to compute and save \(\d+\.\d MB, about \d+ s on WEBGL\); then about \d+ s per epoch on 12 vectors, up to 10 epochs\. Measured on one batch of 16\.$/,
+    { timeout: 240_000 },
+  );
   await page.getByTestId('fine-tune').click();
   await app.waitForDone();
   const rows = page.getByTestId('run-row');

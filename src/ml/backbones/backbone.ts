@@ -8,7 +8,7 @@ import { parseDescriptor, resolveModelUrl } from './descriptor';
 import { generateWeights } from './generatedWeights';
 import { buildVgg16, VGG16_FEATURE_LAYER } from './vgg16';
 import { hashModelWeights, hashWeights } from '../weights/weightsHash';
-import { splitForFineTuning, type Tail } from '../finetune/tail';
+import { splitForFineTuning, type Tail, type TrainableLayers } from '../finetune/tail';
 
 export interface Backbone {
   readonly info: BackboneInfo;
@@ -20,7 +20,9 @@ export interface Backbone {
    * For fine-tuning: the part before `firstTrainable` (sharing this backbone's weights) and a tail of
    * copied layers from there to the feature layer (see finetune/tail.ts). The caller disposes the tail.
    */
-  splitAt?(firstTrainable: string): { frozen: Backbone; frozenLayer: string; tail: Tail };
+  splitAt?(trainable: TrainableLayers): { frozen: Backbone; frozenLayer: string; tail: Tail };
+  /** The layers its descriptor names for fine-tuning; built-ins name theirs in finetune/tail.ts. */
+  readonly trainableLayers?: readonly string[];
   dispose(): void;
 }
 
@@ -34,6 +36,7 @@ export interface BackboneMeta {
   readonly weights: WeightsSource;
   /** SHA-256 of the weight bytes; computed from the model's values when not given. */
   readonly weightsHash?: string;
+  readonly trainableLayers?: readonly string[];
 }
 
 /**
@@ -122,8 +125,9 @@ export async function backboneFromModel(
   return {
     info,
     featureModel: feature,
-    splitAt(firstTrainable) {
-      const { frozen, tail } = splitForFineTuning(feature, firstTrainable, null);
+    ...(meta.trainableLayers ? { trainableLayers: meta.trainableLayers } : {}),
+    splitAt(trainable) {
+      const { frozen, tail } = splitForFineTuning(feature, trainable, null);
       const frozenLayer = frozen.outputs[0]!.sourceLayer.name;
       const frozenInfo: BackboneInfo = {
         ...info,
@@ -239,5 +243,6 @@ export async function loadBackboneFromDescriptor(
     featureLayer: descriptor.featureLayer,
     weights: { kind: 'url', url: modelUrl },
     weightsHash,
+    ...(descriptor.trainableLayers ? { trainableLayers: descriptor.trainableLayers } : {}),
   });
 }

@@ -59,7 +59,19 @@ export function parseDescriptor(json: unknown): BackboneDescriptor {
     );
   }
 
-  return { name, modelUrl, inputSize, preprocess, featureLayer };
+  const trainableLayers = obj['trainableLayers'];
+  if (trainableLayers === undefined) return { name, modelUrl, inputSize, preprocess, featureLayer };
+  if (
+    !Array.isArray(trainableLayers) ||
+    trainableLayers.length === 0 ||
+    !trainableLayers.every((n): n is string => typeof n === 'string' && n !== '')
+  ) {
+    fail(
+      'trainableLayers',
+      `must be a non-empty list of layer names, got ${show(trainableLayers)}`,
+    );
+  }
+  return { name, modelUrl, inputSize, preprocess, featureLayer, trainableLayers };
 }
 
 /**

@@ -29,6 +29,12 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   seed: 42,
 };
 
+/** tfjs-backend-wasm 4.22 has no convolution gradients: the sentence that says so, or null. */
+export function convolutionGradientProblem(): string | null {
+  if (tf.getKernel('Conv2DBackpropFilter', tf.getBackend())) return null;
+  return `Fine-tuning needs gradients of convolutions, which the ${tf.getBackend().toUpperCase()} backend of TensorFlow.js does not have. Open the app with ?backend=webgl or ?backend=webgpu (or cpu, slowly) to fine-tune; your trained model and features are kept.`;
+}
+
 const SALT = 31;
 
 function batchOf(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
+import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
 import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
 
 /** VGG16 in miniature: a frozen conv and pool, then "block5" (two convs and a pool). */
@@ -57,5 +58,44 @@ describe('engine: fine-tuning the last block', () => {
     const again = fx.decodeCalls;
     await fx.engine.fineTune(SPEC, undefined, { ...DEFAULT_FINE_TUNE, epochs: 1 });
     expect(fx.decodeCalls).toBe(again); // the frozen part's outputs came from the cache
+  });
+});
+
+describe('engine: fine-tuning with augmented views and test-time flip', () => {
+  it('says what it will cost, then trains on the views and evaluates with the flip', async () => {
+    const fx = createFixture(8, { model: miniVgg });
+    await fx.engine.startBackend('cpu');
+    await fx.engine.importDataset(fx.files, 0);
+    await fx.engine.extract(SPEC);
+    await fx.engine.train(SPEC, config);
+    const augment = { ...DEFAULT_AUGMENTATION, views: 2, testTimeFlip: true };
+    const before = tf.memory().numTensors;
+    const estimate = await fx.engine.estimateFineTune(SPEC, augment);
+    expect(tf.memory().numTensors).toBe(before); // the measurement keeps nothing
+    // 24 originals, 2 views of the 18 training images, the 3 test images mirrored: none saved yet.
+    expect(estimate).toMatchObject({ toCompute: 24 + 36 + 3, cached: 0, trainExamples: 54 });
+    const frozenOutput = (INPUT / 2) * (INPUT / 2) * 6;
+    expect(estimate.bytesPerImage).toBe(4 * frozenOutput);
+    expect(estimate.newBytes).toBe(63 * 4 * frozenOutput);
+    expect(estimate.extractSeconds).toBeGreaterThan(0);
+    expect(estimate.secondsPerEpoch).toBeGreaterThan(0); // the CPU backend trains convolutions
+
+    const decodes = fx.decodeCalls;
+    const outcome = await fx.engine.fineTune(
+      SPEC,
+      undefined,
+      { ...DEFAULT_FINE_TUNE, epochs: 1 },
+      augment,
+    );
+    expect(fx.decodeCalls - decodes).toBe(63);
+    expect(outcome.run).toMatchObject({
+      fineTuned: true,
+      augmentViews: 2,
+      testTimeFlip: true,
+      trainExamples: 54,
+    });
+    expect(outcome.evaluation.predictions).toHaveLength(3);
+    const after = await fx.engine.estimateFineTune(SPEC, augment).catch((e: Error) => e.message);
+    expect(after).toMatchObject({ toCompute: 0, cached: 63, newBytes: 0 });
   });
 });

@@ -28,8 +28,19 @@ describe('parseDescriptor', () => {
     ],
     [{ ...valid, featureLayer: 7 }, /"featureLayer" must be a layer name or null/],
     [{ ...valid, featureLayer: undefined }, /"featureLayer" .* missing/],
+    [{ ...valid, trainableLayers: 'Conv_1' }, /"trainableLayers" must be a non-empty list/],
+    [{ ...valid, trainableLayers: [] }, /"trainableLayers" must be a non-empty list/],
+    [{ ...valid, trainableLayers: ['Conv_1', ''] }, /"trainableLayers"/],
   ])('rejects %o', (json, error) => {
     expect(() => parseDescriptor(json)).toThrow(error);
+  });
+
+  it('keeps the layers a descriptor names for fine-tuning', () => {
+    const layers = ['Conv_1', 'Conv_1_bn'];
+    expect(parseDescriptor({ ...valid, trainableLayers: layers })).toEqual({
+      ...valid,
+      trainableLayers: layers,
+    });
   });
 
   it('rejects a missing field, saying it is missing', () => {

@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// npm run bench:accuracy [-- --backbone <preset|descriptor.json> --dataset DIR --seeds N]
+//
+// Test accuracy over split seeds for each setting (head only, augmentation K = 2 and 4, test-time
+// flip, fine-tuning, combinations), through the app's real worker on bench.html in headless
+// Chromium, on real photos and a real pretrained backbone. Prints a table and, as its last line,
+// one JSON object with the settings as keys ({ mean, sd, seconds, … }) and a `context` key.
+/* global window, document -- in functions that run inside the page */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { deriveAccuracy, printAccuracyTable } from './benchAccuracyReport.mjs';
+import {
+  assetsDir,
+  buildIfNeeded,
+  chromiumArgs,
+  stageBackbone,
+  stageDataset,
+  startPreview,
+} from './lib/benchPage.mjs';
+
+const SETTINGS = [
+  'head',
+  'augment-k2',
+  'augment-k4',
+  'flip',
+  'augment-k4+flip',
+  'fine-tune',
+  'fine-tune+flip',
+  'fine-tune+augment-k2+flip',
+];
+
+const HELP = `npm run bench:accuracy -- [options]
+  --backbone <x>   preset from ../shared/assets (mobilenet-v2-0.35, darknet-tiny) or a descriptor
+                   JSON path (default mobilenet-v2-0.35)
+  --dataset <dir>  folder of class folders (default ../shared/assets/datasets/flowers-dev)
+  --seeds <n>      split seeds 1..n (default 5)
+  --settings <a,b> some of: ${SETTINGS.join(', ')} (default all)
+  --size <n>       input size, where the backbone's model allows another
+  --fine-tune-epochs <n>  most fine-tuning epochs (default the app's 10; early stopping may end sooner)
+  --port <n>       preview port (default 4199)`;
+
+function parseArgs(argv) {
+  const o = {
+    backbone: null,
+    dataset: null,
+    seeds: 5,
+    settings: SETTINGS,
+    size: null,
+    port: 4199,
+    fineTuneEpochs: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const count = () => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a positive integer`);
+      return n;
+    };
+    if (a === '--help' || a === '-h') {
+      console.log(HELP);
+      process.exit(0);
+    } else if (a === '--backbone') o.backbone = value();
+    else if (a === '--dataset') o.dataset = value();
+    else if (a === '--seeds') o.seeds = count();
+    else if (a === '--size') o.size = count();
+    else if (a === '--fine-tune-epochs') o.fineTuneEpochs = count();
+    else if (a === '--port') o.port = count();
+    else if (a === '--settings') {
+      o.settings = value().split(',');
+      const unknown = o.settings.filter((s) => !SETTINGS.includes(s));
+      if (unknown.length) throw new Error(`Unknown setting ${unknown.join(', ')}\n${HELP}`);
+    } else throw new Error(`Unknown option ${a}\n${HELP}`);
+  }
+  return o;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const needsAssets = options.backbone === null || options.dataset === null;
+  if (needsAssets && !existsSync(assetsDir)) {
+    console.log(
+      `bench:accuracy skipped: ${assetsDir} is absent (it holds the default dataset and backbone); pass --backbone and --dataset to run on your own.`,
+    );
+    return;
+  }
+  const backbone = options.backbone ?? 'mobilenet-v2-0.35';
+  const dataset = options.dataset ?? join(assetsDir, 'datasets/flowers-dev');
+  const startedAt = Date.now();
+  const elapsed = () => ((Date.now() - startedAt) / 1000).toFixed(0).padStart(5);
+  const loadBefore = loadavg()[0];
+  buildIfNeeded();
+  const backboneUrl = await stageBackbone(backbone);
+  const datasetUrl = stageDataset(dataset);
+  const server = await startPreview(options.port);
+  process.once('SIGINT', () => {
+    server.stop();
+    process.exit(130);
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: chromiumArgs(),
+  });
+  try {
+    const context = await browser.newContext();
+    const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
+    const run = async (settings, backend) => {
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        const text = m.text();
+        if (text.startsWith('[bench] ')) console.log(`  ${elapsed()} s  ${text.slice(8)}`);
+      });
+      page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+      await page.goto(`${server.url}/bench.html`);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true');
+      const result = await page.evaluate((o) => window.graftBench.accuracy(o), {
+        backbone: backboneUrl,
+        size: options.size,
+        dataset: datasetUrl,
+        seeds,
+        settings,
+        backend,
+        fineTuneEpochs: options.fineTuneEpochs,
+      });
+      await page.close(); // its worker too: the next page's engine has the machine to itself
+      return result;
+    };
+    const result = await run(options.settings, 'auto');
+    if (result.deferred.length > 0) {
+      // The measured backend cannot train convolutions (WASM): a second page, whose engine runs on
+      // the CPU backend, fine-tunes from what the first extracted (same origin, same IndexedDB).
+      console.log(
+        `  ${elapsed()} s  fine-tuning on the CPU backend: ${result.deferred.join(', ')}`,
+      );
+      let tuned;
+      try {
+        tuned = await run(result.deferred, 'cpu');
+      } catch (error) {
+        // Keep the figures measured so far: the fine-tuning settings are left out, with the reason.
+        console.error(`fine-tuning on the CPU backend failed: ${error.message}`);
+        for (const id of result.deferred) delete result.settings[id];
+        tuned = { settings: {} };
+      }
+      for (const id of Object.keys(tuned.settings)) {
+        const first = result.settings[id];
+        const second = tuned.settings[id];
+        result.settings[id] = {
+          ...second,
+          extractSeconds: first.extractSeconds + second.extractSeconds,
+        };
+      }
+    }
+    const report = deriveAccuracy({
+      result,
+      context: {
+        dataset,
+        seeds,
+        machine: {
+          fine_tune_epochs: options.fineTuneEpochs ?? 10,
+          chromium: browser.version(),
+          seconds: Math.round((Date.now() - startedAt) / 1000),
+          load_average: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],
+        },
+      },
+    });
+    printAccuracyTable(report);
+    console.log(JSON.stringify(report));
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

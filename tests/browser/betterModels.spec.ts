@@ -61,6 +61,7 @@ test('WASM: preview augmentation, compare head-only and augmented runs, k-fold',
   await expect(rows.nth(1)).toContainText('72 vectors');
 
   // WASM has no convolution gradients in tfjs 4.22: the estimate and fine-tuning say so and keep everything.
+  await page.getByTestId('fine-tune-measure').click();
   await expect(page.getByTestId('fine-tune-estimate')).toContainText(
     /frozen-part outputs .* training cannot run here: WASM/,
   );
@@ -88,6 +89,7 @@ test('WebGL (SwiftShader): fine-tune the last block after a head-only run', asyn
   await app.train();
   // The cost is measured on one batch and said before anything starts: 18 images' block4_pool
   // outputs (2 x 2 x 512 floats at 32 px), then the epoch time.
+  await page.getByTestId('fine-tune-measure').click();
   await expect(page.getByTestId('fine-tune-estimate')).toContainText(
     /^18 frozen-part outputs to compute and save \(\d+\.\d MB, about \d+ s on WEBGL\); then about \d+ s per epoch on 12 vectors, up to 10 epochs\. Measured on one batch of 16\.$/,
     { timeout: 240_000 },

@@ -1,6 +1,6 @@
 // The "fine-tune the last block" action under the results: offered once per trained head, with what
-// it will cost (storage, extraction and epoch time) measured on one batch before anything starts.
-import { useEffect, useState } from 'react';
+// it will cost (storage, extraction and epoch time) measured on one batch, on request, before anything starts.
+import { useEffect, useRef, useState } from 'react';
 import type { FineTuneEstimate } from '../../shared/engine';
 import styles from './FineTune.module.css';
 import { describeEstimate } from './describeEstimate';
@@ -10,32 +10,39 @@ interface Props {
   readonly fineTuned: boolean;
   readonly disabled: boolean;
   readonly onStart: () => void;
-  /** Measures the cost on one batch; called again when `measureKey` changes (a new head, new settings). */
+  /** Measures the cost on one batch, on request; an answer holds until `measureKey` changes (a new head, new settings). */
   readonly measure: () => Promise<FineTuneEstimate>;
   readonly measureKey: string;
 }
 
 export function FineTune({ fineTuned, disabled, onStart, measure, measureKey }: Props) {
+  // Measured on request, not after every training: on a software GPU one measurement compiles the
+  // gradient shaders and keeps the worker busy for minutes the person did not ask to spend.
   const [estimate, setEstimate] = useState<{ key: string; text: string } | null>(null);
-  const wanted = !fineTuned && !disabled;
+  const [measuring, setMeasuring] = useState<string | null>(null);
+  const live = useRef(true);
   useEffect(() => {
-    if (!wanted) return;
-    let live = true;
-    measure().then(
-      (e) => live && setEstimate({ key: measureKey, text: describeEstimate(e) }),
-      (error: unknown) =>
-        live &&
-        setEstimate({
-          key: measureKey,
-          text: `Cannot fine-tune this backbone: ${error instanceof Error ? error.message : String(error)}`,
-        }),
-    );
+    live.current = true;
     return () => {
-      live = false;
+      live.current = false;
     };
-    // measure is a new function each render; the key says when the answer would differ.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [measureKey, wanted]);
+  }, []);
+  const measureNow = () => {
+    const key = measureKey;
+    setMeasuring(key);
+    measure()
+      .then(
+        (e) => live.current && setEstimate({ key, text: describeEstimate(e) }),
+        (error: unknown) =>
+          live.current &&
+          setEstimate({
+            key,
+            text: `Cannot fine-tune this backbone: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      )
+      .finally(() => live.current && setMeasuring(null));
+  };
+  const current = estimate?.key === measureKey ? estimate.text : null;
   return (
     <div className={styles.row}>
       <button
@@ -53,7 +60,19 @@ export function FineTune({ fineTuned, disabled, onStart, measure, measureKey }: 
       </span>
       {!fineTuned && (
         <span className={styles.muted} data-testid="fine-tune-estimate">
-          {estimate?.key === measureKey ? estimate.text : 'Measuring the cost on one batch…'}
+          {current ??
+            (measuring === measureKey ? (
+              'Measuring the cost on one batch…'
+            ) : (
+              <button
+                type="button"
+                disabled={disabled || measuring !== null}
+                onClick={measureNow}
+                data-testid="fine-tune-measure"
+              >
+                What will it cost?
+              </button>
+            ))}
         </span>
       )}
     </div>

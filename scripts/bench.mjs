@@ -11,6 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { chromium } from '@playwright/test';
 import { choiceFigures, derive, printTable } from './benchReport.mjs';
 import { buildIfNeeded, chromiumArgs, stageBackbone, startPreview } from './lib/benchPage.mjs';
+import { readArgs } from './lib/args.mjs';
 
 const HELP = `npm run bench -- [options]
   --backbone <x>   descriptor URL (downloaded, with its model), path to a descriptor JSON, or a
@@ -30,22 +31,8 @@ const HELP = `npm run bench -- [options]
 function parseArgs(argv) {
   const o = { backbone: null, size: null, images: 1000, small: null, naive: 4, headImages: 3000 };
   Object.assign(o, { allBackends: true, port: 4197, choiceOnly: false, runs: 3 });
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const count = () => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a positive integer`);
-      return n;
-    };
-    if (a === '--help' || a === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (a === '--backbone') o.backbone = value();
+  readArgs(argv, HELP, (a, { value, count }) => {
+    if (a === '--backbone') o.backbone = value();
     else if (a === '--size') o.size = count();
     else if (a === '--images') o.images = count();
     else if (a === '--small') o.small = count();
@@ -55,8 +42,9 @@ function parseArgs(argv) {
     else if (a === '--no-all-backends') o.allBackends = false;
     else if (a === '--choice-only') o.choiceOnly = true;
     else if (a === '--runs') o.runs = count();
-    else throw new Error(`Unknown option ${a}\n${HELP}`);
-  }
+    else return false;
+    return true;
+  });
   o.small ??= Math.max(10, Math.round(o.images / 10));
   if (o.choiceOnly) {
     const id = o.backbone ?? 'vgg16';

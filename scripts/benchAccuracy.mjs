@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { deriveAccuracy, printAccuracyTable } from './benchAccuracyReport.mjs';
+import { readArgs } from './lib/args.mjs';
 import {
   assetsDir,
   buildIfNeeded,
@@ -51,22 +52,8 @@ function parseArgs(argv) {
     port: 4199,
     fineTuneEpochs: null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const count = () => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a positive integer`);
-      return n;
-    };
-    if (a === '--help' || a === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (a === '--backbone') o.backbone = value();
+  readArgs(argv, HELP, (a, { value, count }) => {
+    if (a === '--backbone') o.backbone = value();
     else if (a === '--dataset') o.dataset = value();
     else if (a === '--seeds') o.seeds = count();
     else if (a === '--size') o.size = count();
@@ -76,8 +63,9 @@ function parseArgs(argv) {
       o.settings = value().split(',');
       const unknown = o.settings.filter((s) => !SETTINGS.includes(s));
       if (unknown.length) throw new Error(`Unknown setting ${unknown.join(', ')}\n${HELP}`);
-    } else throw new Error(`Unknown option ${a}\n${HELP}`);
-  }
+    } else return false;
+    return true;
+  });
   return o;
 }
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics, TrainEvent, TrainResult, TrainStopReason } from '../../shared/training';
 import type { Head } from '../head/head';
-import type { FeatureSet } from '../head/train';
+import { countCorrect, type FeatureSet } from '../head/train';
 import type { Tail } from './tail';
 import { createRng, deriveSeed, shuffledIndices } from '../random';
 import { readUnlessLost } from '../backends/deviceLoss';
@@ -69,8 +69,7 @@ async function measure(tail: Tail, head: Head, set: FeatureSet, batch: number) {
         false,
       );
       const perImage = tf.losses.softmaxCrossEntropy(ys, logits, undefined, 0, tf.Reduction.NONE);
-      const hits = tf.equal(tf.argMax(logits, 1), tf.argMax(ys, 1));
-      return [tf.sum(perImage), tf.sum(tf.cast(hits, 'float32'))];
+      return [tf.sum(perImage), countCorrect(logits, ys)];
     });
     try {
       loss += (await readUnlessLost(l))[0]!;
@@ -131,9 +130,7 @@ export async function fineTune(args: {
           return optimizer.minimize(
             () => {
               const logits = head.logits(tail.apply(xs), { dropoutSeed }, true);
-              kept.correct = tf.keep(
-                tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(ys, 1)), 'float32')),
-              ) as tf.Scalar;
+              kept.correct = tf.keep(countCorrect(logits, ys));
               return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
             },
             true,

@@ -84,7 +84,8 @@ function gatherBatch(
   return { x, y };
 }
 
-function countCorrect(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+/** How many rows of `logits` pick the class `oneHot` marks (head training and fine-tuning). */
+export function countCorrect(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(oneHot, 1)), 'float32'));
 }
 

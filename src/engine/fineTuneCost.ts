@@ -8,6 +8,7 @@ import { extractionBatchFor } from '../ml/backends/batchSize';
 import { convolutionGradientProblem, fineTune, type FineTuneConfig } from '../ml/finetune/fineTune';
 import { createHead, type Head } from '../ml/head/head';
 import { missingFrozenJobs, type SplitBackbone } from './fineTuneData';
+import { batchesOf } from './extract';
 import type { EngineContext } from './context';
 
 /** Seconds for one frozen-part pass over a batch of `batch` blank images (after a warm-up pass). */
@@ -63,8 +64,10 @@ export async function measureFineTune(
   const { manifest } = ctx.requireDataset();
   const { jobs, cached } = await missingFrozenJobs(ctx, split, augment);
   const bytesPerImage = 4 * split.tail.inputShape.reduce((a, b) => a * b, 1);
-  // No larger than the work: a software GPU compiles its shaders for each new batch shape.
-  const batch = Math.min(jobs.length, extractionBatchFor(split.status, split.model.info.inputSize));
+  // The batch shape the extraction will run (see batchesOf): a GPU backend compiles its shaders for
+  // each new shape, and those compiled here are then the ones fine-tuning uses.
+  const batch =
+    batchesOf(jobs, extractionBatchFor(split.status, split.model.info.inputSize))[0]?.length ?? 0;
   const extractSeconds =
     jobs.length === 0 ? 0 : ((await frozenBatchSeconds(split, batch)) / batch) * jobs.length;
   const trainImages = manifest.images.filter((i) => i.split === 'train').length;

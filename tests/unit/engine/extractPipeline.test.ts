@@ -2,7 +2,7 @@
 // backbone is warm), an ETA that matches the time really left, and no tensor left behind.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractFeatures, type ExtractionJob } from '../../../src/engine/extract';
+import { batchesOf, extractFeatures, type ExtractionJob } from '../../../src/engine/extract';
 import { noteWarm } from '../../../src/ml/backbones/infer';
 import { backboneFromModel, type Backbone } from '../../../src/ml/backbones/backbone';
 import type { FeatureCache, StoredFeature } from '../../../src/storage/featureCache';
@@ -68,6 +68,28 @@ const jobs = (n: number): ExtractionJob[] =>
 
 const decode = async (_blob: Blob, size: number) => new Uint8ClampedArray(size * size * 4).fill(99);
 
+describe('batchesOf', () => {
+  const sizes = (n: number, max: number) =>
+    batchesOf(
+      Array.from({ length: n }, (_, i) => i),
+      max,
+    ).map((b) => b.length);
+
+  it('splits into as few batches as the limit allows, all of one size but the last', () => {
+    expect(sizes(18, 16)).toEqual([9, 9]); // not 16 + 2: one shape to compile
+    expect(sizes(10, 4)).toEqual([4, 4, 2]);
+    expect(sizes(9, 8)).toEqual([5, 4]);
+    expect(sizes(1000, 32)).toEqual([...Array<number>(31).fill(32), 8]);
+    expect(sizes(7, 8)).toEqual([7]);
+    expect(sizes(0, 8)).toEqual([]);
+  });
+
+  it('keeps every job once, in order', () => {
+    const items = Array.from({ length: 23 }, (_, i) => i);
+    expect(batchesOf(items, 6).flat()).toEqual(items);
+  });
+});
+
 describe('extractFeatures pacing', () => {
   it('warms the backbone up once per batch size, before timing starts', async () => {
     const { backbone, passes } = await slowBackbone(0);
@@ -76,12 +98,29 @@ describe('extractFeatures pacing', () => {
     const args = { backbone, cache, settingsId, decode, batchSize: 4, alreadyCached: 0 };
     await extractFeatures({ ...args, jobs: jobs(10) });
     expect(passes).toEqual([4, 4, 4, 2]); // warm-up at 4, then 4 + 4 + 2
-    await extractFeatures({ ...args, jobs: jobs(3) });
-    expect(passes.slice(4)).toEqual([3, 3]); // a new size is warmed up too
-    await extractFeatures({ ...args, jobs: jobs(4) });
-    expect(passes.slice(6)).toEqual([4]); // warm already
-    expect(saved).toHaveLength(17);
+    await extractFeatures({ ...args, jobs: jobs(6) });
+    expect(passes.slice(4)).toEqual([3, 3, 3]); // a new size is warmed up too
+    await extractFeatures({ ...args, jobs: jobs(8) });
+    expect(passes.slice(7)).toEqual([4, 4]); // warm already
+    expect(saved).toHaveLength(24);
     expect(tf.memory().numTensors).toBe(before);
+    backbone.dispose();
+  });
+
+  it('runs a job of one batch without a warm-up: there is no later ETA for it to make honest', async () => {
+    const { backbone, passes } = await slowBackbone(0);
+    const { cache, saved } = memoryCache();
+    await extractFeatures({
+      backbone,
+      cache,
+      settingsId,
+      decode,
+      batchSize: 8,
+      alreadyCached: 0,
+      jobs: jobs(5),
+    });
+    expect(passes).toEqual([5]);
+    expect(saved).toHaveLength(5);
     backbone.dispose();
   });
 
@@ -95,9 +134,9 @@ describe('extractFeatures pacing', () => {
       decode,
       batchSize: 5,
       alreadyCached: 0,
-      jobs: jobs(5),
+      jobs: jobs(10),
     });
-    expect(passes).toEqual([5]);
+    expect(passes).toEqual([5, 5]);
     backbone.dispose();
   });
 

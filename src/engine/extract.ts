@@ -85,9 +85,9 @@ function abortError(): DOMException {
 }
 
 /**
- * `jobs` in as few batches as `maxBatch` allows, all of one size but the last: 18 images at up to 16
- * go as 9 + 9, not 16 + 2, so a GPU backend compiles its shaders for one batch shape, not two, and
- * no batch is a sliver whose time says little about the rate.
+ * `jobs` in as few batches as `maxBatch` allows, all of one size but the last, and that size as small
+ * as the count of batches permits: 18 images at up to 16 go as 9 + 9, not 16 + 2. A GPU backend
+ * compiles its shaders for each batch shape; this way a small job often needs one shape, not two.
  */
 export function batchesOf<T>(jobs: readonly T[], maxBatch: number): T[][] {
   const count = Math.ceil(jobs.length / Math.max(1, maxBatch));

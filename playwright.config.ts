@@ -21,12 +21,11 @@ export default defineConfig({
   testDir: 'tests/browser',
   timeout: 240_000,
   expect: { timeout: 30_000 },
-  // Two Chromiums side by side, a test each (tests within a file too: none depends on another's
-  // state, and each Playwright worker serves its own preview port, see previewServer.ts). Much of a
-  // test is waiting (a page load, IndexedDB, a worker's start), so two share 2 cores well: the
-  // browser suite takes about a third less time this way than one test at a time.
-  workers: 2,
-  fullyParallel: true,
+  // One test at a time. Two Playwright workers (each already gets its own preview port, see
+  // previewServer.ts) saved little on 2 cores, the tests being mostly CPU work, and a clean-clone run
+  // with two failed on browser-level waits that never failed one at a time (a file chooser opened
+  // from the keyboard, a deferred update's reload).
+  workers: 1,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialSession, sessionReducer, type SessionAction } from '../../../src/app/session';
 import { runBarProps } from '../../../src/app/runBarProps';
 import { weightsTrust, type BackboneInfo } from '../../../src/shared/backbone';
+import { timingWasmAlone } from '../../helpers/backendChoiceEvents';
 
 const run = (actions: SessionAction[]) => actions.reduce(sessionReducer, initialSession);
 const stop = () => {};
@@ -12,16 +13,7 @@ describe('the pinned progress bar', () => {
   });
 
   it('shows the backend choice with its own ETA, before extraction has a count', () => {
-    const event = {
-      type: 'backend-choice',
-      stage: 'timing',
-      step: 'timing',
-      backend: 'wasm',
-      index: 1,
-      count: 1,
-      ruledOut: ['webgpu', 'webgl', 'cpu'],
-      etaSeconds: 2.4,
-    } as const;
+    const event = timingWasmAlone;
     const state = run([{ type: 'extract-started' }, { type: 'backend-choice', event }]);
     const props = runBarProps(state, stop)!;
     expect(props.title).toBe('Choosing the fastest backend');

@@ -8,6 +8,7 @@ import {
 import type { EpochMetrics } from '../../../src/shared/training';
 import type { ImportResult, TrainOutcome } from '../../../src/shared/engine';
 import type { OpenedProject } from '../../../src/shared/project';
+import { timingWasmAlone } from '../../helpers/backendChoiceEvents';
 
 const run = (actions: SessionAction[], from: SessionState = initialSession) =>
   actions.reduce(sessionReducer, from);
@@ -175,16 +176,7 @@ describe('session reducer', () => {
 
   it('follows the backend choice until a backend is chosen, and forgets it when it fails', () => {
     const wasm = { name: 'wasm', detail: 'WASM, 94 ms/image', software: false } as const;
-    const timing = {
-      type: 'backend-choice',
-      stage: 'timing',
-      step: 'timing',
-      backend: 'wasm',
-      index: 1,
-      count: 1,
-      ruledOut: ['webgpu', 'webgl', 'cpu'],
-      etaSeconds: 2,
-    } as const;
+    const timing = timingWasmAlone;
     const probing = run([
       { type: 'backend-choice', event: { type: 'backend-choice', stage: 'probing' } },
     ]);

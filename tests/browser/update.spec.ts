@@ -56,9 +56,9 @@ test('update: offered, deferred while work runs, and nothing made under the old 
   await app.open(QUICK);
   await waitForServiceWorker(page);
   const versionA = await page.getByTestId('app-version').innerText();
-  const mainChunkA = await page.evaluate(
-    () => document.querySelector<HTMLScriptElement>('script[type="module"]')!.src,
-  );
+  const mainChunk = () =>
+    page.evaluate(() => document.querySelector<HTMLScriptElement>('script[type="module"]')!.src);
+  const mainChunkA = await mainChunk();
   const fetchText = (url: string) =>
     page.evaluate(async (url) => (await fetch(url, { cache: 'no-store' })).text(), url);
   const mainChunkAText = await fetchText(mainChunkA);
@@ -103,9 +103,7 @@ test('update: offered, deferred while work runs, and nothing made under the old 
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   // A page still running A (another tab; a reload that raced the switch) can load A's chunks: the
   // server has only B's now, the service worker kept A's.
-  expect(await page.evaluate(() => document.querySelector('script[type="module"]')!.src)).not.toBe(
-    mainChunkA,
-  );
+  expect(await mainChunk()).not.toBe(mainChunkA);
   const keptChunk = await fetchText(mainChunkA);
   expect(keptChunk === mainChunkAText, `${mainChunkA} is A's: ${keptChunk.slice(0, 60)}`).toBe(
     true,

@@ -194,10 +194,14 @@ export function createProjectOps(ctx: EngineContext) {
       return summaryOf(copy);
     },
 
-    /** Deletes the project, and the images and features no other project uses. */
+    /**
+     * Deletes the project, and the images, features and remembered file paths no other project
+     * uses.
+     */
     async deleteProject(id: string): Promise<{ readonly freedImages: number }> {
       const orphans = await store().remove(id);
       await (await ctx.getCache()).deleteImages(orphans);
+      await ctx.deps.knownFiles?.forget(orphans);
       if (state.projectId === id) {
         state.projectId = null;
         state.dataset = null;

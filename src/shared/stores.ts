@@ -95,4 +95,9 @@ export interface KnownFileStore {
   /** The remembered files among `stamps`, by stamp; unknown or damaged ones are left out. */
   recall(stamps: readonly string[]): Promise<Map<string, KnownFile>>;
   remember(files: ReadonlyMap<string, KnownFile>): Promise<void>;
+  /**
+   * Forgets every file whose content is one of `ids` (the images of a deleted project that no
+   * other project uses): their paths leave this browser with them. Returns how many were forgotten.
+   */
+  forget(ids: readonly string[]): Promise<number>;
 }

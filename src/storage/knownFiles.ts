@@ -45,5 +45,22 @@ export function createKnownFileStore(openDb: () => Promise<GraftDb>): KnownFileS
       for (const [stamp, { id, info }] of files) void tx.store.put({ stamp, id, info, seenAt });
       await tx.done;
     },
+    async forget(ids) {
+      if (ids.length === 0) return 0;
+      const doomed = new Set<string>(ids);
+      const tx = (await openDb()).transaction(STORES.knownFiles, 'readwrite');
+      let forgotten = 0;
+      // Keyed by stamp, not by content: one pass over the records (a few per image) finds them.
+      let cursor = await tx.store.openCursor();
+      while (cursor) {
+        if (doomed.has(cursor.value.id)) {
+          void cursor.delete();
+          forgotten++;
+        }
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+      return forgotten;
+    },
   };
 }

@@ -80,6 +80,24 @@ describe('projects', () => {
     expect(await storeCounts(fx)).toEqual({ projects: 0, images: 0, features: 0 });
   });
 
+  it('deleting a project forgets the paths of its images that no other project uses', async () => {
+    const { fx, summary: first, manifest } = await trainedProject(4);
+    const second = await fx.engine.duplicateProject(first.id);
+    // The fixture's images are Blobs (no modification time, so no stamp): remembered by hand, as
+    // an import of Files from a folder would.
+    const db = await openGraftDb(fx.dbName);
+    const info = { format: 'png', width: 8, height: 8, orientation: 1, frames: 1 } as const;
+    for (const { id, path } of manifest.images)
+      await db.put(STORES.knownFiles, { stamp: `${path}\u00001\u00001`, id, info, seenAt: 0 });
+    const remembered = () => db.count(STORES.knownFiles);
+    expect(await remembered()).toBe(12);
+    await fx.engine.deleteProject(first.id); // the copy still uses every image
+    expect(await remembered()).toBe(12);
+    await fx.engine.deleteProject(second.id);
+    expect(await remembered()).toBe(0);
+    db.close();
+  });
+
   it('a project that keeps no images stores none, and still reopens with its model', async () => {
     const fx = createFixture(5);
     await fx.engine.startBackend('cpu');

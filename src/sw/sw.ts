@@ -40,7 +40,9 @@ const versions: PrecacheVersionsDeps = {
   precache: () => caches.open(precache.strategy.cacheName),
   async readCurrent() {
     const record = await (await caches.open(VERSION_RECORD_CACHE)).match(VERSION_RECORD_KEY);
-    return record ? ((await record.json()) as string[]) : null;
+    // Unreadable reads as no record: everything is kept this once, and the record written afresh.
+    const keys: unknown = await record?.json().catch(() => null);
+    return Array.isArray(keys) && keys.every((key) => typeof key === 'string') ? keys : null;
   },
   async writeCurrent(keys) {
     const cache = await caches.open(VERSION_RECORD_CACHE);
@@ -90,7 +92,8 @@ self.addEventListener('message', (event) => {
 // without a reload. Later versions reach this only after SKIP_WAITING.
 self.addEventListener('activate', (event) =>
   event.waitUntil(
-    activateVersion(versions, [...precache.getURLsToCacheKeys().values()]).then(() =>
+    // Claims the pages even if the cleanup fails: that only leaves old files in the cache.
+    activateVersion(versions, [...precache.getURLsToCacheKeys().values()]).finally(() =>
       self.clients.claim(),
     ),
   ),

@@ -88,10 +88,10 @@ function takeAccepted(): AcceptedUpdate | null {
   }
 }
 
-async function askToActivate(scope: string): Promise<boolean> {
-  const waiting = (await navigator.serviceWorker.getRegistration(scope))?.waiting;
-  waiting?.postMessage(SKIP_WAITING_MESSAGE);
-  return waiting != null;
+async function askToActivate(scope: string): Promise<void> {
+  (await navigator.serviceWorker.getRegistration(scope))?.waiting?.postMessage(
+    SKIP_WAITING_MESSAGE,
+  );
 }
 
 let acceptedButWaiting = false;

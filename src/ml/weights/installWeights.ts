@@ -12,7 +12,7 @@ import type {
 import { ARCHITECTURES } from '../backbones/builtinBackbones';
 import { hashModelWeights } from './weightsHash';
 import type { WeightSpec, WeightsStore } from '../../shared/stores';
-import { modelArtifacts } from './h5/convert';
+import { modelArtifacts } from './modelArtifacts';
 import { formatBytes } from '../../shared/text';
 
 /** Keras's full VGG16 with its classifier is 553 MB; nothing legitimate is bigger. */

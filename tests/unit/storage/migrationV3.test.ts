@@ -8,7 +8,7 @@ import { openGraftDb, STORES } from '../../../src/storage/db';
 import { createWeightsStore, LEGACY } from '../../../src/storage/weights';
 import { ARCHITECTURES, loadBuiltinBackbone } from '../../../src/ml/backbones/builtinBackbones';
 import { generateWeights } from '../../../src/ml/backbones/generatedWeights';
-import { modelArtifacts } from '../../../src/ml/weights/h5/convert';
+import { modelArtifacts } from '../../../src/ml/weights/modelArtifacts';
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

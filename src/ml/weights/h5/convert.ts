@@ -14,6 +14,7 @@ import { buildVgg16, VGG16_FEATURE_LAYER } from '../../backbones/vgg16';
 import { hashWeights } from '../weightsHash';
 import { KERAS_WEIGHT_FILES, type KerasArchitecture } from './kerasFiles';
 import { matchToModel } from './matchWeights';
+import { modelArtifacts } from '../modelArtifacts';
 import { withH5File } from './openH5';
 import { readKerasWeights } from './readKerasH5';
 
@@ -58,19 +59,6 @@ export type ConvertResult =
       readonly ignoredLayers: readonly string[];
     }
   | { readonly ok: false; readonly message: string };
-
-/** The artifacts `model.save` would hand a save handler, captured in memory. */
-export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let captured: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (captured === null) throw new Error('tfjs did not hand over the model artifacts');
-  return captured;
-}
 
 export { loadWeightsInto } from '../loadWeights';
 

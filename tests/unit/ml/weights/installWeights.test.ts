@@ -6,7 +6,7 @@ import { installWeights, WeightsRefusedError } from '../../../../src/ml/weights/
 import { loadBuiltinBackbone } from '../../../../src/ml/backbones/builtinBackbones';
 import { buildMobileNetV2 } from '../../../../src/ml/backbones/mobilenetv2';
 import { buildVgg16 } from '../../../../src/ml/backbones/vgg16';
-import { modelArtifacts } from '../../../../src/ml/weights/h5/convert';
+import { modelArtifacts } from '../../../../src/ml/weights/modelArtifacts';
 import { specFromModel, withWrongShape, writeKerasH5 } from '../../../helpers/h5/kerasH5';
 import { createMemoryWeightsStore } from '../../../helpers/memoryWeightsStore';
 

@@ -5,23 +5,29 @@
 // before every write: after each answer it keeps the space that was left and grants writes from that
 // for up to 30 s (`BucketContext::GetBucketSpaceToAllot`, `kBucketSpaceCacheTimeLimit`). An override
 // set less than 30 s after the origin's last answer (the app saving its project at import gets one)
-// is not seen by writes that fit the stale allowance, which is gigabytes: a short extraction then
-// finishes under a quota it is far over. So the quota first goes down to one byte (0 would mean "no
-// limit" to the quota manager), and a probe writes until the browser refuses a write. Then the
-// allowance is fresh and empty, and the next write asks again and gets the real headroom.
-import { expect, type Page } from '@playwright/test';
+// is not seen by writes that fit the stale allowance. Under the browser's own quota that allowance
+// is gigabytes, so a short extraction would finish under a quota it is far over.
+//
+// So the origin is capped before the page first writes (`capDisk`): every answer it gets then leaves
+// an allowance of at most the cap. To fill the disk, the quota goes down to one byte (0 would mean
+// "no limit" to the quota manager) and a probe writes more than the cap in one go: no allowance
+// covers it, so the browser asks again and refuses it. The allowance is then fresh and empty, and
+// the next write asks again and gets the real headroom.
+import { expect, test, type Page } from '@playwright/test';
 
 const PROBE_DB = 'graft-test-quota-probe';
 
-export interface FullDisk {
+export interface CappedDisk {
+  /** Leaves the origin `headroomBytes` more than it uses now, enforced from the next write on. */
+  fillBut(headroomBytes: number): Promise<void>;
   /** Gives the origin its normal quota back. */
   lift(): Promise<void>;
 }
 
-/** One tiny write into a database of the test's own: 'ok', or the name of the error it failed with. */
-function probeWrite(page: Page): Promise<string> {
+/** One write of `bytes` into a database of the test's own: 'ok', or the name of the error it failed with. */
+function probeWrite(page: Page, bytes: number): Promise<string> {
   return page.evaluate(
-    (name) =>
+    ([name, size]) =>
       new Promise<string>((resolve) => {
         const open = indexedDB.open(name, 1);
         open.onupgradeneeded = () => open.result.createObjectStore('probe');
@@ -29,32 +35,40 @@ function probeWrite(page: Page): Promise<string> {
         open.onsuccess = () => {
           const db = open.result;
           const tx = db.transaction('probe', 'readwrite');
-          tx.objectStore('probe').put(new Uint8Array(16), 'probe');
+          tx.objectStore('probe').put(new Uint8Array(size), 'probe');
           tx.oncomplete = () => (db.close(), resolve('ok'));
           tx.onabort = () => (db.close(), resolve(tx.error?.name ?? 'aborted'));
         };
       }),
-    PROBE_DB,
+    [PROBE_DB, bytes] as const,
   );
 }
 
-/** Leaves the page's origin `headroomBytes` more than it uses now, enforced from the next write on. */
-export async function fillDiskBut(page: Page, headroomBytes: number): Promise<FullDisk> {
+/**
+ * Caps the quota of the origin under test at `capBytes`. Call it before the page opens the app, with
+ * a cap above everything the test writes before `fillBut` (the probe's write is one byte over it).
+ */
+export async function capDisk(page: Page, capBytes: number): Promise<CappedDisk> {
   const cdp = await page.context().newCDPSession(page);
-  const origin = new URL(page.url()).origin;
-  // The probe's database exists before the quota goes down: creating it is a write too.
-  expect(await probeWrite(page)).toBe('ok');
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
-  await expect
-    .poll(() => probeWrite(page), {
-      message: 'the browser refuses a write once its quota is one byte',
-      timeout: 120_000,
-      intervals: [1_000],
-    })
-    .toBe('QuotaExceededError');
-  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + headroomBytes });
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: capBytes });
   return {
+    async fillBut(headroomBytes) {
+      expect(page.url().startsWith(origin), 'the page is on the capped origin').toBe(true);
+      // The probe's database exists before the quota goes down: creating it is a write too.
+      expect(await probeWrite(page, 16)).toBe('ok');
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+      // Polled all the same: should an allowance outlive the cap, it expires within 30 s.
+      await expect
+        .poll(() => probeWrite(page, capBytes + 1), {
+          message: 'the browser refuses a write once its quota is one byte',
+          timeout: 120_000,
+          intervals: [1_000],
+        })
+        .toBe('QuotaExceededError');
+      const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + headroomBytes });
+    },
     async lift() {
       await cdp.send('Storage.overrideQuotaForOrigin', { origin });
     },

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeShapesDataset } from '../helpers/shapesDataset';
-import { fillDiskBut } from './diskQuota';
+import { capDisk } from './diskQuota';
 import { GraftPage } from './graftPage';
 
 const PARAMS = { backend: 'wasm', size: '64', epochs: '3' };
@@ -63,7 +63,9 @@ test.describe('with no service worker and no persistence', () => {
   test('a full disk stops extraction cleanly, keeps what was written, and training resumes after', async ({
     page,
   }) => {
-    test.setTimeout(360_000); // fillDiskBut waits up to half a minute for the browser to enforce it
+    // A small quota from the start, so a full disk takes effect at once (see diskQuota.ts): far
+    // above what the page writes before then.
+    const disk = await capDisk(page, 16 * 2 ** 20);
     const app = new GraftPage(page);
     await app.open(PARAMS);
     // Only features should fill the disk here: the project keeps no copies of the images, and the
@@ -73,7 +75,7 @@ test.describe('with no service worker and no persistence', () => {
     await expect(page.getByRole('region', { name: 'Projects' })).toContainText('images not kept');
     // A real QuotaExceededError from the browser: room for about 36 of the 90 features (8 KB each,
     // VGG16 at 64 px), more than the first write (a batch, at most 8 on WASM) needs.
-    const disk = await fillDiskBut(page, 300_000);
+    await disk.fillBut(300_000);
 
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(app.phase).toHaveText('error', { timeout: 180_000 });

@@ -26,6 +26,7 @@ import { OfflineBadge } from '../ui/OfflineBadge';
 import { UpdateBanner } from '../ui/UpdateBanner';
 import { OfflinePanel } from '../ui/OfflinePanel';
 import { usePwa } from './usePwa';
+import { SIDE_WORK_WORDS, useSideWork } from './useSideWork';
 import { useDeviceStatus } from './useDeviceStatus';
 import styles from './App.module.css';
 
@@ -42,10 +43,12 @@ export function App() {
   const { state } = session;
   const projects = useProjects(session, settings, setSettings);
   const { activity, dataset } = state;
-  const busy =
+  const sideWork = useSideWork();
+  const phaseBusy =
     activity.phase === 'importing' ||
     activity.phase === 'extracting' ||
     activity.phase === 'training';
+  const busy = phaseBusy || sideWork.running !== null;
   const canTrain = !busy && dataset !== null && isTrainable(dataset.problems);
   const spec = backboneSpec(settings);
   const progressWords =
@@ -77,6 +80,9 @@ export function App() {
   }, [backendReady, builtinKey, showBackbone]);
   const splitTotal = (split: 'train' | 'test') =>
     dataset ? dataset.manifest.classes.reduce((n, c) => n + c.counts[split], 0) : null;
+  const busyWords = phaseBusy
+    ? (OTHER_TAB_WORDS[activity.phase] ?? activity.phase)
+    : sideWork.running && SIDE_WORK_WORDS[sideWork.running];
   const pwa = usePwa(busy);
   const device = useDeviceStatus(
     dataset !== null,
@@ -115,6 +121,7 @@ export function App() {
           backendChoice={state.backendChoice}
           backbone={state.backbone}
           usage={device.storage}
+          working={sideWork.running && SIDE_WORK_WORDS[sideWork.running]}
         />
         <div className={styles.headerTools}>
           <button
@@ -160,7 +167,7 @@ export function App() {
               count: c.counts.train + c.counts.val + c.counts.test,
             }))}
             modelReady={state.outcome !== null}
-            busy={busy ? (OTHER_TAB_WORDS[activity.phase] ?? activity.phase) : null}
+            busy={busyWords}
             classify={classify}
             capture={capture}
             captured={session.captured}
@@ -271,6 +278,7 @@ export function App() {
             spec={spec}
             settings={settings}
             busy={busy}
+            track={sideWork.track}
             onExport={(kind) => void projects.exportFile(kind)}
           />
         )}

@@ -11,6 +11,7 @@ import { FineTune } from '../ui/FineTune';
 import { ModelFiles } from '../ui/ModelFiles';
 import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
+import type { TrackSideWork } from './useSideWork';
 import styles from './App.module.css';
 
 /** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
@@ -24,6 +25,8 @@ interface Props {
   readonly spec: BackboneSpec;
   readonly settings: Settings;
   readonly busy: boolean;
+  /** Marks the cost measurement and the k-fold estimate as running (see useSideWork). */
+  readonly track: TrackSideWork;
   readonly onExport: Parameters<typeof ModelFiles>[0]['onExport'];
 }
 
@@ -34,6 +37,7 @@ export function ResultsStep({
   spec,
   settings,
   busy,
+  track,
   onExport,
 }: Props) {
   const { state } = session;
@@ -55,7 +59,9 @@ export function ResultsStep({
         fineTuned={outcome.run.fineTuned}
         disabled={busy}
         onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS, settings.augment)}
-        measure={() => session.estimateFineTune(spec, settings.augment)}
+        measure={() =>
+          track('fine-tune-cost', () => session.estimateFineTune(spec, settings.augment))
+        }
         measureKey={`${state.runs.length}:${JSON.stringify(spec)}:${JSON.stringify(settings.augment)}`}
       />
       <RunsTable runs={state.runs} />
@@ -63,7 +69,9 @@ export function ResultsStep({
       <KFold
         classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
         disabled={busy}
-        run={(k, onFold) => session.crossValidate(spec, settings.train, k, onFold)}
+        run={(k, onFold) =>
+          track('k-fold', () => session.crossValidate(spec, settings.train, k, onFold))
+        }
       />
       <h3 className={styles.h3}>Try it on a new image</h3>
       <PredictImage

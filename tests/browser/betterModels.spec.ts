@@ -90,6 +90,11 @@ test('WebGL (SwiftShader): fine-tune the last block after a head-only run', asyn
   // The cost is measured on one batch and said before anything starts: 18 images' block4_pool
   // outputs (2 x 2 x 512 floats at 32 px), then the epoch time.
   await page.getByTestId('fine-tune-measure').click();
+  // The measurement occupies the worker (here for many seconds of shader compiles): what would wait
+  // behind it is disabled meanwhile, and the status bar says why.
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+  await expect(page.getByTestId('fine-tune')).toBeDisabled();
+  await expect(page.getByText('measuring the fine-tuning cost…')).toBeVisible();
   await expect(page.getByTestId('fine-tune-estimate')).toContainText(
     /^18 frozen-part outputs to compute and save \(\d+\.\d MB, about \d+ s on WEBGL\); then about \d+ s per epoch on 12 vectors, up to 10 epochs\. Measured on one batch of 16\.$/,
     { timeout: 240_000 },

@@ -25,9 +25,11 @@ interface Props {
   readonly backendChoice: BackendChoiceProgress | null;
   readonly backbone: BackboneInfo | null;
   readonly usage: StorageUsage | null;
+  /** Work running beside the phase (a k-fold estimate, say), in words; null when none. */
+  readonly working: string | null;
 }
 
-export function StatusBar({ phase, backend, backendChoice, backbone, usage }: Props) {
+export function StatusBar({ phase, backend, backendChoice, backbone, usage, working }: Props) {
   const choice = backendChoice && backendChoiceWords(backendChoice);
   return (
     <dl className={styles.bar}>
@@ -35,6 +37,7 @@ export function StatusBar({ phase, backend, backendChoice, backbone, usage }: Pr
         <dt>Status</dt>
         <dd>
           {PHASE_WORDS[phase]}
+          {working && <span className={styles.detail}> · {working}…</span>}
           {/* The automation contract reads the code; people read the words. */}
           <code className={styles.machine} data-testid="phase" aria-hidden>
             {phase}

@@ -1,0 +1,28 @@
+// Work started beside the session's phases: the fine-tuning cost measurement and the k-fold
+// estimate. They run in the same worker as everything else, so an action started meanwhile (train,
+// import, delete a project) would sit silently behind them, for minutes on a software GPU. While one
+// runs the page counts as busy: such actions are disabled, and the status bar says what is running.
+import { useCallback, useRef, useState } from 'react';
+
+export type SideWork = 'fine-tune-cost' | 'k-fold';
+
+export const SIDE_WORK_WORDS: Record<SideWork, string> = {
+  'fine-tune-cost': 'measuring the fine-tuning cost',
+  'k-fold': 'cross-validating',
+};
+
+export function useSideWork() {
+  const [running, setRunning] = useState<SideWork | null>(null);
+  // The latest start owns the indicator: an earlier one finishing late does not clear it.
+  const latest = useRef(0);
+  const track = useCallback(<T>(work: SideWork, run: () => Promise<T>): Promise<T> => {
+    const token = ++latest.current;
+    setRunning(work);
+    return run().finally(() => {
+      if (latest.current === token) setRunning(null);
+    });
+  }, []);
+  return { running, track };
+}
+
+export type TrackSideWork = ReturnType<typeof useSideWork>['track'];

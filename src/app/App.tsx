@@ -80,9 +80,8 @@ export function App() {
   }, [backendReady, builtinKey, showBackbone]);
   const splitTotal = (split: 'train' | 'test') =>
     dataset ? dataset.manifest.classes.reduce((n, c) => n + c.counts[split], 0) : null;
-  const busyWords = phaseBusy
-    ? (OTHER_TAB_WORDS[activity.phase] ?? activity.phase)
-    : sideWork.running && SIDE_WORK_WORDS[sideWork.running];
+  const sideWorkWords = sideWork.running && SIDE_WORK_WORDS[sideWork.running];
+  const busyWords = phaseBusy ? (OTHER_TAB_WORDS[activity.phase] ?? activity.phase) : sideWorkWords;
   const pwa = usePwa(busy);
   const device = useDeviceStatus(
     dataset !== null,
@@ -121,7 +120,7 @@ export function App() {
           backendChoice={state.backendChoice}
           backbone={state.backbone}
           usage={device.storage}
-          working={sideWork.running && SIDE_WORK_WORDS[sideWork.running]}
+          working={sideWorkWords}
         />
         <div className={styles.headerTools}>
           <button

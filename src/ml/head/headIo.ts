@@ -6,6 +6,7 @@ import type { PreprocessMode } from '../../shared/backbone';
 import type { SavedHead } from '../../shared/project';
 import { createHead, HIDDEN_UNITS, preparedSize, type Head } from './head';
 import { CAFFE_MEAN_BGR } from '../backbones/preprocess';
+import { modelArtifacts } from '../weights/modelArtifacts';
 
 /** The head's weights as one buffer, in `variables` order. */
 export async function saveHead(head: Head): Promise<SavedHead> {
@@ -56,23 +57,11 @@ export function loadHead(saved: SavedHead): Head {
   return head;
 }
 
-/** Saves a layers model's topology and weights, as `model.save` would to files. */
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-
 /** The head alone as a layers model: features in, class probabilities out. */
 export async function headArtifacts(head: Head): Promise<tf.io.ModelArtifacts> {
   const model = head.toLayersModel();
   try {
-    return await artifactsOf(model);
+    return await modelArtifacts(model);
   } finally {
     model.dispose();
   }
@@ -124,7 +113,7 @@ export async function fullModelArtifacts(
     const features = featureModel.apply(x) as tf.SymbolicTensor;
     const output = headModel.apply(features) as tf.SymbolicTensor;
     const full = tf.model({ inputs: input, outputs: output, name: 'graft_classifier' });
-    return await artifactsOf(full);
+    return await modelArtifacts(full);
   } finally {
     // The head's copy and the preprocessing weights are ours; the backbone's stay with it.
     headModel.dispose();

@@ -1,5 +1,6 @@
-// A model's save artifacts (topology, weight specs, weight bytes) captured in memory. Its own module,
-// apart from the .h5 conversion, so what saves a model does not load h5wasm with it.
+// A model's save artifacts (topology, weight specs, weight bytes) captured in memory: installed
+// weights, saved heads, exported models. Its own module, apart from the .h5 conversion, so what
+// saves a model does not load h5wasm with it.
 import * as tf from '@tensorflow/tfjs';
 
 /** The artifacts `model.save` would hand a save handler, captured in memory. */

@@ -72,7 +72,15 @@ export async function measureFineTune(
     jobs.length === 0 ? 0 : ((await frozenBatchSeconds(split, batch)) / batch) * jobs.length;
   const trainImages = manifest.images.filter((i) => i.split === 'train').length;
   const trainExamples = trainImages * (1 + (augment?.views ?? 0));
-  const step = convolutionGradientProblem() ? null : await trainStepSeconds(split, head, config);
+  // Batches as training will run them: fewer examples than a batch make one smaller batch, whose
+  // shapes a GPU backend compiles here once and reuses when training starts.
+  const stepConfig = {
+    ...config,
+    batchSize: Math.max(1, Math.min(config.batchSize, trainExamples)),
+  };
+  const step = convolutionGradientProblem()
+    ? null
+    : await trainStepSeconds(split, head, stepConfig);
   return {
     toCompute: jobs.length,
     cached,
@@ -80,8 +88,8 @@ export async function measureFineTune(
     newBytes: bytesPerImage * jobs.length,
     extractSeconds,
     trainExamples,
-    batchSize: config.batchSize,
-    secondsPerEpoch: step === null ? null : step * Math.ceil(trainExamples / config.batchSize),
+    batchSize: stepConfig.batchSize,
+    secondsPerEpoch: step === null ? null : step * Math.ceil(trainExamples / stepConfig.batchSize),
     epochs: config.epochs,
     backend: split.status.name,
   };

@@ -140,11 +140,11 @@ test('two tabs: the second is told what the first is doing, waits for its extrac
 
 // Real losses, made in the worker through its fault hook: WebGL's WEBGL_lose_context, WebGPU's
 // GPUDevice.destroy(). Both forced backends run on SwiftShader here (WebGPU at about 4 s an image),
-// so the run is 12 images at 32 px (VGG16's smallest) in batches of 2, forced through the same
+// so the run is 12 images at 32 px (VGG16's smallest) one image a batch, forced through the same
 // hook: the loss lands mid-run after a batch or two, and what was saved is resumed from. Batches of
-// 2 keep what the lost device computes (a warm-up and a batch or two) small.
+// one keep what the lost device computes (a warm-up and a batch or two) to a few images.
 const LOSS_IMAGES = 12;
-const LOSS_BATCH = 2;
+const LOSS_BATCH = 1;
 for (const loss of [
   { backend: 'webgl', did: 'lost the WebGL context', notice: 'The WebGL context was lost' },
   { backend: 'webgpu', did: 'destroyed the WebGPU device', notice: 'The WebGPU device was lost' },

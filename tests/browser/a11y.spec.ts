@@ -1,6 +1,6 @@
 // Usable by everyone: axe-core in the page's main states (empty, dataset loaded, training, done)
 // finds no serious or critical violation, and the dataset step works from the keyboard.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type FileChooser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,13 +64,15 @@ test('axe finds no serious or critical violation when empty, loaded, training an
 });
 
 test('the dataset picker is reached with Tab and opened from the keyboard', async ({ page }) => {
+  // Listening before the page opens turns on the browser's file-chooser interception well ahead of
+  // the key press: started only just before it (waitForEvent), it raced the press on a busy machine.
+  const chooser = new Promise<FileChooser>((resolve) => page.once('filechooser', resolve));
   const app = new GraftPage(page);
   await app.open({ backend: 'wasm', size: '32' });
   const picker = page.getByLabel('Dataset folder');
   for (let i = 0; i < 30 && !(await picker.evaluate((el) => el === document.activeElement)); i++)
     await page.keyboard.press('Tab');
   await expect(picker).toBeFocused();
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
   expect((await chooser).isMultiple()).toBe(true);
 });

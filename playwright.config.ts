@@ -21,11 +21,12 @@ export default defineConfig({
   testDir: 'tests/browser',
   timeout: 240_000,
   expect: { timeout: 30_000 },
-  // One test at a time. Two Playwright workers (each already gets its own preview port, see
-  // previewServer.ts) saved little on 2 cores, the tests being mostly CPU work, and a clean-clone run
-  // with two failed on browser-level waits that never failed one at a time (a file chooser opened
-  // from the keyboard, a deferred update's reload).
-  workers: 1,
+  // Two test files side by side. The tests are CPU work (SwiftShader, WASM, Chromium itself), yet one
+  // at a time leaves part of the two cores idle between steps: the browser tests took 8.0-8.2
+  // minutes with two workers where one took about 10 (spreading single tests rather than files,
+  // fullyParallel, changed nothing). So every test runs on a busy machine, which the suite asks of
+  // them anyway. Each worker gets its own port for the servers tests start (previewServer.ts).
+  workers: 2,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -10,6 +10,7 @@ import { writeY4m } from '../helpers/y4m';
 import { mulberry32 } from '../../src/ml/random';
 import { hasAssets, MISSING_ASSETS_REASON } from '../helpers/assets';
 import { GraftPage } from './graftPage';
+import { traceMainThread } from './pageProbes';
 import { serveMobileNetDescriptor } from './mobileNetDescriptor';
 
 const PER_CLASS = 12;
@@ -143,39 +144,17 @@ test.describe('a camera showing a class the model was trained on', () => {
     await page.getByRole('button', { name: 'Webcam', exact: true }).click();
     expect(await topClasses(page)).toEqual(Array(5).fill('yellow'));
 
-    // Long animation frames from here on, with what ran in them: none may be the webcam loop's.
-    await page.evaluate(() => {
-      const frames: { duration: number; scriptMs: number; scripts: string[] }[] = [];
-      Object.assign(window, { __graftLoaf: frames });
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & {
-          scripts: { duration: number; invoker: string; sourceFunctionName: string }[];
-        })[]) {
-          frames.push({
-            duration: entry.duration,
-            scriptMs: entry.scripts.reduce((sum, s) => sum + s.duration, 0),
-            scripts: entry.scripts.map(
-              (s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`,
-            ),
-          });
-        }
-      }).observe({ type: 'long-animation-frame' });
-    });
+    // The main thread from here on, traced: while the loop classifies 20 frames, no task on it may
+    // take 50 ms of CPU, the threshold of a long task. CPU time, not wall time (a frame's callback
+    // took 80 ms of wall time on a busy machine), so the check holds whatever else runs.
+    const tracing = await traceMainThread(page);
     const sentBefore = await sent(page);
     await expect.poll(() => sent(page), { timeout: 120_000 }).toBeGreaterThan(sentBefore + 20);
-    const loaf = await page.evaluate(
-      () =>
-        (
-          window as unknown as {
-            __graftLoaf: { duration: number; scriptMs: number; scripts: string[] }[];
-          }
-        ).__graftLoaf,
-    );
+    const longest = await tracing.stop();
     console.log(
-      `${(await sent(page)) - sentBefore} frames classified; long animation frames: ${JSON.stringify(loaf)}`,
+      `${(await sent(page)) - sentBefore} frames classified; longest main-thread task ${longest.appCpuMs} ms CPU (${longest.anyWallMs} ms wall)`,
     );
-    // A long task caused by scripts is 50 ms of script in one frame; rendering alone does not count.
-    expect(loaf.filter((frame) => frame.scriptMs >= 50)).toEqual([]);
+    expect(longest.appCpuMs).toBeLessThan(50);
 
     // Counted inside the worker: never two frames at once.
     await expect(speed(page)).toHaveAttribute('data-max-in-flight', '1');

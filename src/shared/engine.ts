@@ -134,6 +134,7 @@ export interface FineTuneEstimate {
   readonly extractSeconds: number;
   /** Vectors one epoch trains on (training images and their augmented views). */
   readonly trainExamples: number;
+  /** The batch the training step was timed on: training's own, or every vector when there are fewer. */
   readonly batchSize: number;
   /** One training step measured, times the steps of an epoch; null when this backend cannot train convolutions. */
   readonly secondsPerEpoch: number | null;

@@ -23,7 +23,7 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   // Two test files side by side. The tests are CPU work (SwiftShader, WASM, Chromium itself), yet one
   // at a time leaves part of the two cores idle between steps: two workers ran the browser tests in
-  // 8.0-9.0 minutes over four idle runs, where one had taken 10.5-11.0 (with GPU-backend tests about
+  // 8.0-9.1 minutes over five idle runs, where one had taken 10.5-11.0 (with GPU-backend tests about
   // a minute longer than now). Spreading single tests rather than files (fullyParallel) changed
   // nothing. So every test runs on a busy machine, which the suite asks of them anyway. Each worker
   // gets its own port for the servers tests start (previewServer.ts).

@@ -38,7 +38,9 @@ test('WASM, WebGL and WebGPU each run the flow and compute the same features for
 }) => {
   // Limits for giving up, far above a healthy run: SwiftShader is slow, slower with the cores busy.
   test.setTimeout(900_000);
-  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-agree-')), 3, 48, 21);
+  // The smallest dataset the flow takes (two classes, 3 images each for 1 / 1 / 1): SwiftShader's
+  // WebGPU spends about 5 s of both cores on each 32 px image through VGG16.
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-agree-')), 3, 48, 21, 2);
   const byBackend: Record<string, Record<string, number[]>> = {};
   for (const backend of ['wasm', 'webgl', 'webgpu']) {
     const context = await browser.newContext(); // a fresh profile: an empty feature cache
@@ -55,7 +57,7 @@ test('WASM, WebGL and WebGPU each run the flow and compute the same features for
 
   const reference = byBackend['wasm']!;
   const worstSeen: Record<string, number> = {};
-  expect(Object.keys(reference)).toHaveLength(9);
+  expect(Object.keys(reference)).toHaveLength(6);
   for (const backend of ['webgl', 'webgpu']) {
     const other = byBackend[backend]!;
     expect(Object.keys(other).sort()).toEqual(Object.keys(reference).sort());

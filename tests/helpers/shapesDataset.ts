@@ -35,10 +35,19 @@ export function drawShape(
   return pixels;
 }
 
-/** Writes `perClass` PNGs per class under `root/<class>/` and returns the root. */
-export function writeShapesDataset(root: string, perClass: number, size = 48, seed = 1): string {
+/**
+ * Writes `perClass` PNGs per class under `root/<class>/` for the first `classes` classes and returns
+ * the root. Tests that pay per image (the GPU backends on SwiftShader) ask for two classes.
+ */
+export function writeShapesDataset(
+  root: string,
+  perClass: number,
+  size = 48,
+  seed = 1,
+  classes: number = SHAPE_CLASSES.length,
+): string {
   const random = mulberry32(seed);
-  for (const cls of SHAPE_CLASSES) {
+  for (const cls of SHAPE_CLASSES.slice(0, classes)) {
     const dir = join(root, cls);
     mkdirSync(dir, { recursive: true });
     for (let i = 0; i < perClass; i++) {

@@ -1,8 +1,7 @@
 // The fine-tuning cost estimate in words, for the panel before the person starts.
 import type { FineTuneEstimate } from '../../shared/engine';
+import { formatBytes } from '../../shared/text';
 
-const megabytes = (bytes: number) =>
-  `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
 const duration = (s: number) =>
   s < 90 ? `${Math.max(1, Math.round(s))} s` : `${Math.round(s / 60)} min`;
 
@@ -11,7 +10,7 @@ export function describeEstimate(e: FineTuneEstimate): string {
   const stored =
     e.toCompute === 0
       ? `All ${e.cached} frozen-part outputs are saved already`
-      : `${e.toCompute} frozen-part outputs to compute and save (${megabytes(e.newBytes)}, about ${duration(e.extractSeconds)} on ${e.backend.toUpperCase()})${e.cached > 0 ? `, ${e.cached} saved already` : ''}`;
+      : `${e.toCompute} frozen-part outputs to compute and save (${formatBytes(e.newBytes)}, about ${duration(e.extractSeconds)} on ${e.backend.toUpperCase()})${e.cached > 0 ? `, ${e.cached} saved already` : ''}`;
   const epochs =
     e.secondsPerEpoch === null
       ? `training cannot run here: ${e.backend.toUpperCase()} has no convolution gradients (open the app with ?backend=webgl or ?backend=webgpu)`

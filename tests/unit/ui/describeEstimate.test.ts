@@ -36,4 +36,10 @@ describe('describeEstimate', () => {
     );
     expect(text).toMatch(/\?backend=webgl/);
   });
+
+  it('says small amounts in KB rather than rounding them to 0.0 MB', () => {
+    expect(describeEstimate({ ...estimate, toCompute: 6, newBytes: 6 * 8192 })).toMatch(
+      /^6 frozen-part outputs to compute and save \(48 KB, /,
+    );
+  });
 });

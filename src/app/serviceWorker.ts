@@ -105,15 +105,20 @@ export function acceptedUpdateWaiting(): boolean {
   return acceptedButWaiting;
 }
 
-/** Resolves once `worker` is activated (true), or false after `ms`. */
+/** Resolves once `worker` is activated (true), or false after `ms`; leaves no listener or timer. */
 function activated(worker: ServiceWorker, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const check = () => {
-      if (worker.state === 'activated') resolve(true);
-      if (worker.state === 'redundant') resolve(false);
+    const settle = (active: boolean) => {
+      worker.removeEventListener('statechange', check);
+      clearTimeout(timer);
+      resolve(active);
     };
+    const check = () => {
+      if (worker.state === 'activated') settle(true);
+      else if (worker.state === 'redundant') settle(false);
+    };
+    const timer = setTimeout(() => settle(false), ms);
     worker.addEventListener('statechange', check);
-    setTimeout(() => resolve(false), ms);
     check();
   });
 }

@@ -5,6 +5,7 @@
 import { unzipSync } from 'fflate';
 import { BUILTIN_BACKBONES, PREPROCESS_MODES } from '../../shared/backbone';
 import type { SavedHead } from '../../shared/project';
+import { formatBytes } from '../../shared/text';
 import { headShapes } from '../../ml/head/headIo';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleMetadata } from './metadata';
 
@@ -32,7 +33,6 @@ export interface ReadBundle {
 const refuse = (message: string): never => {
   throw new BundleRefusedError(message);
 };
-const mb = (bytes: number) => `${(bytes / MiB).toFixed(1)} MB`;
 
 function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   let files: Record<string, Uint8Array>;
@@ -43,7 +43,7 @@ function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
         if (limit === undefined) refuse(`The archive holds an unexpected file: ${file.name}.`);
         if (file.originalSize > limit!)
           refuse(
-            `${file.name} would be ${mb(file.originalSize)}, more than its limit of ${mb(limit!)}.`,
+            `${file.name} would be ${formatBytes(file.originalSize)}, more than its limit of ${formatBytes(limit!)}.`,
           );
         if (file.originalSize > MiB && file.originalSize > file.size * MAX_RATIO)
           refuse(

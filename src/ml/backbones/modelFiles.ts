@@ -3,6 +3,7 @@
 // what was expected, before anything is built or kept.
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneImportSource } from '../../shared/backboneImport';
+import { formatBytes } from '../../shared/text';
 
 /** Keras's VGG16 with its classifier is 553 MB; anything bigger could only exhaust memory. */
 const MAX_MODEL_BYTES = 600 * 2 ** 20;
@@ -70,9 +71,7 @@ export async function readModelFiles(
   const json = jsons.sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0]!;
   const total = files.reduce((n, f) => n + f.file.size, 0);
   if (total > MAX_MODEL_BYTES)
-    throw new ModelRefusedError(
-      `These files hold ${(total / 2 ** 20).toFixed(0)} MB: too big for a backbone.`,
-    );
+    throw new ModelRefusedError(`These files hold ${formatBytes(total)}: too big for a backbone.`);
   const { modelTopology, manifest } = checkLayersModel(await parseJson(json.file, 'model.json'));
   const dir = dirOf(json.path);
   const inDir = files.filter((f) => dirOf(f.path) === dir);
@@ -134,7 +133,7 @@ export async function readModelUrl(url: string, fetchFunc: typeof fetch): Promis
   );
   if (weightData.byteLength > MAX_MODEL_BYTES)
     throw new ModelRefusedError(
-      `${url} has ${(weightData.byteLength / 2 ** 20).toFixed(0)} MB of weights: too big for a backbone.`,
+      `${url} has ${formatBytes(weightData.byteLength)} of weights: too big for a backbone.`,
     );
   const meta = await fetchFunc(new URL('metadata.json', url).href).catch(() => null);
   const metadata = meta?.ok ? await meta.json().catch(() => null) : null;

@@ -99,6 +99,11 @@ describe('backbone import', () => {
     await expect(readModelFiles([json!])).rejects.toThrow(
       'model.json lists the weight file weights.bin, which is not among the files.',
     );
+    // Only sizes are looked at before the refusal: a stand-in for 700 MB of weight files.
+    const huge = { path: 'm/weights.bin', file: { size: 700 * 2 ** 20 } as Blob };
+    await expect(readModelFiles([json!, huge])).rejects.toThrow(
+      'These files hold 700 MB: too big for a backbone.',
+    );
   });
 
   it('keeps the chosen backbone in IndexedDB; it loads again and extracts at the chosen layer', async () => {

@@ -143,14 +143,16 @@ export async function finishAcceptedUpdate(): Promise<void> {
   if (accepted.reloads >= MAX_SWITCH_RELOADS) {
     // The same build again and again: the update did not change this chunk (a service-worker-only
     // change), or something keeps serving the old files. Stop reloading; apply it once idle if a
-    // version still waits.
-    acceptedButWaiting = registration?.waiting != null;
+    // version is still on its way.
+    acceptedButWaiting = next !== null;
     return;
   }
   if (next !== null) {
     next.postMessage(SKIP_WAITING_MESSAGE); // harmless when it is already activating
     if (!(await activated(next, SWITCH_WAIT_MS))) {
-      acceptedButWaiting = registration?.waiting != null;
+      // Still waiting, or activating slowly (a busy machine): either way the person's yes stands,
+      // and applyUpdate reloads once it takes control. Only a version that failed is let go.
+      acceptedButWaiting = next.state !== 'redundant';
       return;
     }
   }

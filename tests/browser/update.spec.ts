@@ -1,7 +1,7 @@
 // Updates on the production build: build A is served and used, then build B is served at the same
 // address. The page offers B instead of switching by itself; accepted during an extraction it waits
 // for the run to end; after the reload into B, the work done under A is all there.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,25 @@ test.afterEach(async () => {
   server = null;
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The version the page shows, with what it and its service workers say about the update. */
+function switchState(page: Page) {
+  return page
+    .evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return {
+        version: document.querySelector('[data-testid="app-version"]')?.textContent,
+        banner: document
+          .querySelector('[data-testid="update-banner"]')
+          ?.getAttribute('data-update'),
+        phase: document.querySelector('[data-testid="phase"]')?.textContent,
+        waiting: registration?.waiting?.state,
+        active: registration?.active?.state,
+        controlled: navigator.serviceWorker.controller !== null,
+      };
+    })
+    .catch((error: Error) => ({ version: undefined, error: error.message })); // mid-navigation
+}
 
 test('update: offered, deferred while work runs, and nothing made under the old version is lost', async () => {
   test.setTimeout(480_000);
@@ -84,9 +103,11 @@ test('update: offered, deferred while work runs, and nothing made under the old 
   await expect(app.phase).toHaveText('extracting');
   await page.getByRole('button', { name: 'Update when done' }).click();
   await expect(banner).toHaveAttribute('data-update', 'deferred');
-  await expect(page.getByTestId('app-version')).toHaveText(`${versionA}-${LABEL_B}`, {
-    timeout: 240_000,
-  });
+  // Polled with the update's state beside the version, so that a switch that never comes says
+  // where it stopped (the banner, which worker waits or activates, which one controls the page).
+  await expect
+    .poll(() => switchState(page), { timeout: 240_000 })
+    .toMatchObject({ version: `${versionA}-${LABEL_B}` });
   const phases = JSON.parse(
     (await page.evaluate(() => sessionStorage.getItem('test.phases'))) ?? '[]',
   ) as string[];

@@ -1,12 +1,12 @@
 // A real browser profile for the service-worker tests: persistent (an incognito context is never
 // installable, and closing and reopening the browser needs one), with the config's Chromium flags.
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config';
+import { testChromiumArgs } from '../../playwright.config';
 
 export function openProfile(profileDir: string, baseURL: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
-    args: chromiumArgs,
+    args: testChromiumArgs,
     baseURL,
     viewport: { width: 1280, height: 900 },
   });

@@ -4,7 +4,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumArgs } from '../../playwright.config';
+import { testChromiumArgs } from '../../playwright.config';
 import { encodePng } from '../helpers/png';
 import { writeY4m } from '../helpers/y4m';
 import { mulberry32 } from '../../src/ml/random';
@@ -74,7 +74,7 @@ const cameraArgs = (file: string) => ({
   launchOptions: {
     executablePath: '/usr/bin/chromium',
     args: [
-      ...chromiumArgs,
+      ...testChromiumArgs,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${file}`,

@@ -4,7 +4,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testChromiumArgs } from '../../playwright.config';
+import { chromiumArgs } from '../../playwright.config';
 import { encodePng } from '../helpers/png';
 import { writeY4m } from '../helpers/y4m';
 import { mulberry32 } from '../../src/ml/random';
@@ -70,11 +70,14 @@ function writeDataset(extra: Record<string, Rgb> = {}): string {
   return root;
 }
 
+// GPU compositing here, unlike the other browser tests (testChromiumArgs): under software
+// compositing one clean-clone run saw a yellow camera classified as blue just after the camera
+// restarted, as a black first frame would be. Not reproduced in three reruns; not investigated.
 const cameraArgs = (file: string) => ({
   launchOptions: {
     executablePath: '/usr/bin/chromium',
     args: [
-      ...testChromiumArgs,
+      ...chromiumArgs,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${file}`,

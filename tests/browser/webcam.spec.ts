@@ -71,8 +71,9 @@ function writeDataset(extra: Record<string, Rgb> = {}): string {
 }
 
 // GPU compositing here, unlike the other browser tests (testChromiumArgs): under software
-// compositing one clean-clone run saw a yellow camera classified as blue just after the camera
-// restarted, as a black first frame would be. Not reproduced in three reruns; not investigated.
+// compositing, one clean-clone run saw the yellow camera classified as blue in one of the two
+// samples taken after a camera restart (a black or empty frame would read as blue). Three reruns
+// passed; the cause is not known.
 const cameraArgs = (file: string) => ({
   launchOptions: {
     executablePath: '/usr/bin/chromium',

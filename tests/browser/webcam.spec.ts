@@ -71,9 +71,9 @@ function writeDataset(extra: Record<string, Rgb> = {}): string {
 }
 
 // GPU compositing here, unlike the other browser tests (testChromiumArgs): under software
-// compositing, one clean-clone run saw the yellow camera classified as blue in one of the two
-// samples taken after a camera restart (a black or empty frame would read as blue). Three reruns
-// passed; the cause is not known.
+// compositing, the first sample after the camera reopens read "blue" for the yellow camera in 3 of
+// 22 runs of the live test (none in 8 with GPU compositing), although every frame the page grabbed
+// from the video was yellow. The cause is not known.
 const cameraArgs = (file: string) => ({
   launchOptions: {
     executablePath: '/usr/bin/chromium',

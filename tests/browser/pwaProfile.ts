@@ -1,13 +1,14 @@
 // A real browser profile for the service-worker tests: persistent (an incognito context is never
-// installable, and closing and reopening the browser needs one), with the config's Chromium flags.
+// installable, and closing and reopening the browser needs one), with the config's Chromium flags and headers.
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { testChromiumArgs } from '../../playwright.config';
+import { testChromiumArgs, testHTTPHeaders } from '../../playwright.config';
 
 export function openProfile(profileDir: string, baseURL: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     args: testChromiumArgs,
     baseURL,
+    extraHTTPHeaders: testHTTPHeaders,
     viewport: { width: 1280, height: 900 },
   });
 }

@@ -39,8 +39,13 @@ test('a reload restores the project; a second one leaves it alone; deleting free
   const second = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-p2-')), 6, 160, 2);
   const app = new GraftPage(page);
   await app.open(PARAMS);
+  const usageLine = page.getByTestId('projects-usage');
+  await expect(usageLine).toHaveText(
+    'Each folder you add becomes a project, kept in this browser.',
+  );
   await app.importFolder(first);
   await app.train();
+  await expect(usageLine).toHaveText(/^\d+(\.\d)? (B|KB|MB|GB) in all$/);
   const accuracy = await app.testAccuracy.innerText();
   const points = await page.getByTestId('chart-loss').getAttribute('data-points');
   const image = join(first, 'circles', 'circles-0.png');

@@ -120,6 +120,14 @@ function Row({
   );
 }
 
+/** What the projects take ("12 MB in all") and, before the first one, what a project is. */
+function usageLine(totalBytes: number | null, hasProjects: boolean): string {
+  const used = totalBytes === null ? '' : `${formatBytes(totalBytes)} in all`;
+  if (hasProjects) return used;
+  const hint = 'Each folder you add becomes a project, kept in this browser.';
+  return totalBytes ? `${used}. ${hint}` : hint;
+}
+
 export function Projects(props: Props) {
   const { projects, currentId, usage, disabled, message } = props;
   return (
@@ -127,8 +135,7 @@ export function Projects(props: Props) {
       <div className={styles.head}>
         <strong>Projects</strong>
         <span className={styles.muted} data-testid="projects-usage">
-          {usage ? `${formatBytes(usage.total)} in all` : ''}
-          {projects.length === 0 && ' Each folder you add becomes a project, kept in this browser.'}
+          {usageLine(usage?.total ?? null, projects.length > 0)}
         </span>
         <label className={styles.check}>
           <input

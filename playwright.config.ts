@@ -22,9 +22,10 @@ export const chromiumArgs = [
 // figures stay comparable with the README's.
 export const testChromiumArgs = [...chromiumArgs, '--disable-gpu-compositing'];
 
-// `vite preview` gzips every script it serves, again on each request: about 0.35 CPU-s of Node for each
-// fresh profile (the service worker precaches 11 MB, 5 MB of it h5wasm), 2.4 against 0.7 CPU-s for
-// five profiles opened with this header. Over loopback, compression saves no time worth the CPU.
+// `vite preview` gzips every script it serves, again on each request: about 0.35 CPU-s of its Node
+// process for each fresh profile (the service worker precaches 11 MB, 5 MB of it h5wasm); 2.4
+// against 0.7 CPU-s for five profiles opened with this header. Over loopback, compression saves no
+// time worth that CPU.
 export const testHTTPHeaders = { 'accept-encoding': 'identity' };
 
 // Overridable so two suites (say, two checkouts) can run side by side.

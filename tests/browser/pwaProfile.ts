@@ -1,5 +1,6 @@
 // A real browser profile for the service-worker tests: persistent (an incognito context is never
-// installable, and closing and reopening the browser needs one), with the config's Chromium flags and headers.
+// installable, and closing and reopening the browser needs one), with the config's Chromium flags
+// and request headers.
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { testChromiumArgs, testHTTPHeaders } from '../../playwright.config';
 

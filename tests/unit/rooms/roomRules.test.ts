@@ -1,6 +1,10 @@
 // The room rules (README "Layout", eslint.config.js) bite: a file that breaks one is rejected by
 // `npm run lint`, type-only imports included, and the imports the table allows pass.
 import { ESLint } from 'eslint';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: process.cwd() });
@@ -54,5 +58,28 @@ describe('room rules', () => {
     ['src/sw/good.ts', "import { precacheAndRoute } from 'workbox-precaching';"],
   ])('%s may: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
+  });
+});
+
+/** The folders a tsconfig project type-checks (its `include`), read the way tsc reads them. */
+function included(project: string): string[] {
+  const { config, error } = ts.readConfigFile(project, (path) => ts.sys.readFile(path));
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  return (config as { include?: string[] }).include ?? [];
+}
+
+describe('every source file is in a room', () => {
+  it('src/ holds the rooms of the rule table and nothing else, each type-checked', async () => {
+    // Loaded by URL: the config is plain JavaScript, which the type check leaves alone.
+    const { ROOM_IMPORTS } = (await import(pathToFileURL(resolve('eslint.config.js')).href)) as {
+      ROOM_IMPORTS: Record<string, readonly string[]>;
+    };
+    const rooms = Object.keys(ROOM_IMPORTS).sort();
+    const entries = readdirSync('src', { withFileTypes: true });
+    // A file beside the rooms, or a folder the table does not name, would escape the rules.
+    expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
+    expect(entries.map((e) => e.name).sort()).toEqual(rooms);
+    const projects = included('tsconfig.client.json').concat(included('tsconfig.worker.json'));
+    for (const room of rooms) expect(projects).toContain(`src/${room}`);
   });
 });

@@ -39,10 +39,6 @@ export function backendChoiceWords(p: BackendChoiceProgress): ChoiceWords {
     title,
     detail: `${short}${ruledOut}`,
     short,
-    // "about under a second left" reads badly; the end of a choice is often that close.
-    eta:
-      p.etaSeconds !== null && p.etaSeconds < 1
-        ? 'under a second left'
-        : timeLeft(p.etaSeconds ?? NaN),
+    eta: timeLeft(p.etaSeconds ?? NaN),
   };
 }

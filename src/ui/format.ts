@@ -14,9 +14,22 @@ export function duration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** "about 2 min left", or "estimating time left…" before a rate is known (never "about estimating…"). */
+/**
+ * An estimate in words: "about 42 s", "about 2 min 5 s", or "under a second" (never "about under
+ * a second"). Rounded to whole seconds up to 90 s and to minutes after, for a figure said once; a
+ * countdown (timeLeft) keeps its seconds so that it moves.
+ */
+export function about(seconds: number): string {
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `about ${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min`;
+  return `about ${duration(seconds)}`;
+}
+
+/** "about 2 min 5 s left", "under a second left", or "estimating time left…" before a rate is known. */
 export function timeLeft(seconds: number): string {
-  return Number.isFinite(seconds) ? `about ${duration(seconds)} left` : 'estimating time left…';
+  if (!Number.isFinite(seconds)) return 'estimating time left…';
+  return seconds < 1 ? 'under a second left' : `about ${duration(seconds)} left`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -2,7 +2,7 @@
 // (with what they will cost before anything runs), and test-time flip.
 import type { ReactNode } from 'react';
 import { MAX_VIEWS, type AugmentConfig } from '../../shared/augment';
-import { duration, plural } from '../format';
+import { about, plural } from '../format';
 import forms from '../forms.module.css';
 import styles from './AugmentSettings.module.css';
 
@@ -58,7 +58,7 @@ export function extraExtraction(
   const extra = augment.views * trainImages + (augment.testTimeFlip ? (testImages ?? 0) : 0);
   if (extra === 0) return 'No extra features to extract.';
   const time = msPerImage
-    ? `, about ${duration((extra * msPerImage) / 1000)} at ${Math.round(msPerImage)} ms/image`
+    ? `, ${about((extra * msPerImage) / 1000)} at ${Math.round(msPerImage)} ms/image`
     : '';
   return `Up to ${plural(extra, 'more image')} to extract${time} (views already saved are reused); training takes ${augment.views + 1} times as long per epoch.`;
 }

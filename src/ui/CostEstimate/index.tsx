@@ -2,7 +2,7 @@
 // backend measured on this device, and, when that is long, the faster backbone one click away.
 import type { BackendStatus } from '../../shared/engine';
 import { BACKEND_DEVICE } from '../../shared/backbone';
-import { duration } from '../format';
+import { about, duration } from '../format';
 import styles from './CostEstimate.module.css';
 
 /** Longer than this, the faster backbone is suggested. */
@@ -30,8 +30,8 @@ export function CostEstimate({ images, backend, backboneLabel, faster }: Props) 
   return (
     <div className={styles.box} data-testid="cost-estimate">
       <p className={styles.line}>
-        Extracting {images.toLocaleString('en')} images with {backboneLabel} takes about{' '}
-        <strong>{duration(seconds)}</strong> here on {backend.detail} (cached images are free).
+        Extracting {images.toLocaleString('en')} images with {backboneLabel} takes{' '}
+        <strong>{about(seconds)}</strong> here on {backend.detail} (cached images are free).
       </p>
       {timed.length > 1 && (
         <ul className={styles.list} aria-label="Estimated extraction time per backend">
@@ -45,8 +45,7 @@ export function CostEstimate({ images, backend, backboneLabel, faster }: Props) 
       )}
       {faster && seconds > LONG_SECONDS && (
         <p className={styles.line}>
-          {faster.label} would take about {duration(fasterSeconds)} (estimated from its operation
-          count).{' '}
+          {faster.label} would take {about(fasterSeconds)} (estimated from its operation count).{' '}
           <button type="button" onClick={faster.use}>
             Use {faster.label}
           </button>

@@ -86,7 +86,6 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
           classNames={names}
           perClass={evaluation.perClass}
           withF1
-          className={styles.table}
         />
 
         {names.length <= MAX_MATRIX_CLASSES ? (

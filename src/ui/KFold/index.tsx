@@ -87,7 +87,6 @@ function KFoldTable({
         classNames={classNames}
         perClass={result.perClass}
         withF1={false}
-        className={styles.table}
       />
     </div>
   );

@@ -1,7 +1,8 @@
 // Precision and recall per class, one row a class, as the test split and the k-fold estimate both
-// report them. The table's look is its owner's (it sits among the owner's other tables).
+// report them.
 import type { ClassReport } from '../../shared/training';
 import { percent } from '../format';
+import tables from '../tables.module.css';
 
 interface Props {
   readonly caption: string;
@@ -10,12 +11,11 @@ interface Props {
   readonly perClass: readonly ClassReport[];
   /** Adds the F1 column. */
   readonly withF1: boolean;
-  readonly className?: string | undefined;
 }
 
-export function PerClassTable({ caption, classNames, perClass, withF1, className }: Props) {
+export function PerClassTable({ caption, classNames, perClass, withF1 }: Props) {
   return (
-    <table className={className}>
+    <table className={`${tables.figures} ${tables.ruled} ${tables.numbers}`}>
       <caption>{caption}</caption>
       <thead>
         <tr>

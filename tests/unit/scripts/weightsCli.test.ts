@@ -15,6 +15,7 @@ import {
   writeKerasH5,
   type SpecLayer,
 } from '../../helpers/h5/kerasH5';
+import { useWasm } from '../../helpers/wasmBackend';
 
 const MODEL_DIR = join('public', 'models', 'vgg16');
 const CACHE_DIR = join('node_modules', '.cache', 'graft-weights');
@@ -54,7 +55,7 @@ const leftovers = async () =>
     : [];
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useWasm();
   vggSpec = specOf(buildVgg16(32), 3);
   vggBytes = await writeKerasH5(vggSpec);
   vggMd5 = md5(vggBytes);

@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMobileNetV2 } from '../../../src/ml/backbones/mobilenetv2';
 import { refusedUrl } from '../../helpers/h5/fileServer';
 import { specFromModel, writeKerasH5 } from '../../helpers/h5/kerasH5';
+import { useWasm } from '../../helpers/wasmBackend';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -39,7 +39,7 @@ function run(command: string): Promise<{ code: number | null; stdout: string; st
 
 let work: string;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useWasm();
   work = await mkdtemp(join(tmpdir(), 'graft-weights-script-'));
 });
 afterAll(async () => {

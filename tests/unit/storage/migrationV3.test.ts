@@ -3,12 +3,15 @@
 // version-2 graft database; after the upgrade the backbone loads them, and the legacy copy is gone.
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openGraftDb, STORES } from '../../../src/storage/db';
 import { createWeightsStore, LEGACY } from '../../../src/storage/weights';
 import { ARCHITECTURES, loadBuiltinBackbone } from '../../../src/ml/backbones/builtinBackbones';
 import { generateWeights } from '../../../src/ml/backbones/generatedWeights';
 import { modelArtifacts } from '../../../src/ml/weights/modelArtifacts';
+import { useWasm } from '../../helpers/wasmBackend';
+
+beforeAll(useWasm);
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

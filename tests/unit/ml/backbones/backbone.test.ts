@@ -12,6 +12,7 @@ import {
   loadBackboneFromDescriptor,
 } from '../../../../src/ml/backbones/backbone';
 import type { Backbone } from '../../../../src/ml/backbones/backbone';
+import { useWasm } from '../../../helpers/wasmBackend';
 
 const ASSETS = path.resolve(__dirname, '../../../../../shared/assets');
 const MOBILENET = path.join(ASSETS, 'backbones/mobilenet-v2-0.35');
@@ -62,7 +63,7 @@ async function extractTwo(backbone: Backbone): Promise<Float32Array> {
 
 describe('createGeneratedVgg16', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
   });
 
   it('describes itself as Keras VGG16 with generated weights', async () => {
@@ -99,7 +100,7 @@ describe('createGeneratedVgg16', () => {
 
 describe('backboneFromModel', () => {
   it('names the available layers when the feature layer is not there, and frees the model', async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
     const before = tf.memory().numTensors;
     const model = tf.sequential({
       layers: [tf.layers.dense({ name: 'd1', inputShape: [4], units: 2 })],
@@ -118,7 +119,7 @@ describe('backboneFromModel', () => {
 
 describe.skipIf(!existsSync(MOBILENET))('loadBackboneFromDescriptor: MobileNetV2 0.35', () => {
   it('cuts the nested Sequential at sequential_5: 1280-d features, no leaks', async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
     const before = tf.memory().numTensors;
     const { url, fetchFunc } = descriptorAt('mobilenet-v2-0.35', {
       name: 'MobileNetV2 0.35',
@@ -150,7 +151,7 @@ describe.skipIf(!existsSync(MOBILENET))('loadBackboneFromDescriptor: MobileNetV2
   });
 
   it('fails clearly on a missing descriptor or a wrong feature layer', async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
     await expect(
       loadBackboneFromDescriptor(`${ORIGIN}nowhere/backbone.json`, { fetchFunc: assetFetch() }),
     ).rejects.toThrow(/HTTP 404/);
@@ -172,7 +173,7 @@ describe.skipIf(!existsSync(DARKNET))('loadBackboneFromDescriptor: darknet-tiny'
   // The assets README says 7x7x512 here; the model says otherwise: four 2x2 poolings take 224 to
   // 14, and conv2d_15 has 128 filters. Checked against the topology itself below.
   it('cuts at leaky_re_lu_15: a 14x14x128 map, classifier dropped', async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
     const before = tf.memory().numTensors;
     const { url, fetchFunc } = descriptorAt('darknet-tiny', {
       name: 'Darknet tiny',

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWeights, mulberry32 } from '../../../../src/ml/backbones/generatedWeights';
 import { buildVgg16 } from '../../../../src/ml/backbones/vgg16';
+import { useWasm } from '../../../helpers/wasmBackend';
 
 async function firstValues(model: tf.LayersModel, index: number, n = 8): Promise<number[]> {
   return Array.from(await model.weights[index]!.read().data()).slice(0, n);
@@ -13,7 +14,7 @@ describe('generateWeights', () => {
   let a: tf.LayersModel;
   let b: tf.LayersModel;
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
     a = buildVgg16(32);
     b = buildVgg16(32);
   });

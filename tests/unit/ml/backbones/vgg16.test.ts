@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVgg16, vgg16Gflops } from '../../../../src/ml/backbones/vgg16';
+import { useWasm } from '../../../helpers/wasmBackend';
 
 const TOPOLOGY = path.resolve(
   __dirname,
@@ -54,7 +55,7 @@ describe.skipIf(!existsSync(TOPOLOGY))('buildVgg16 against Keras topology.json',
   let topology: Topology;
   let model: tf.LayersModel;
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
     topology = JSON.parse(readFileSync(TOPOLOGY, 'utf8')) as Topology;
     model = buildVgg16(224);
     return () => model.dispose();
@@ -93,7 +94,7 @@ describe.skipIf(!existsSync(TOPOLOGY))('buildVgg16 against Keras topology.json',
 
 describe('buildVgg16', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useWasm();
   });
 
   it('runs at 32 px down to a 1x1x512 block5_pool', () => {

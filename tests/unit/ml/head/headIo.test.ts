@@ -11,11 +11,11 @@ import {
 } from '../../../../src/ml/head/headIo';
 import { backboneFromModel, createGeneratedVgg16 } from '../../../../src/ml/backbones/backbone';
 import { preprocessBatch } from '../../../../src/ml/backbones/preprocess';
-import { useCpu } from '../../../helpers/headFixtures';
+import { useWasm } from '../../../helpers/wasmBackend';
 import { createRng } from '../../../../src/ml/random';
 import type { PreprocessMode } from '../../../../src/shared/backbone';
 
-beforeAll(useCpu);
+beforeAll(useWasm);
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);

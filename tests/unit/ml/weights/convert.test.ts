@@ -12,6 +12,7 @@ import {
   writeKerasH5,
   type SpecLayer,
 } from '../../../helpers/h5/kerasH5';
+import { useWasm } from '../../../helpers/wasmBackend';
 
 /** Largest absolute difference between two models' outputs on the same seeded batch. */
 function maxAbsDiff(
@@ -60,7 +61,7 @@ const TOP: SpecLayer[] = [
 ];
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useWasm();
 });
 
 describe('convertKerasH5 (VGG16)', () => {

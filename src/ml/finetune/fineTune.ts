@@ -6,13 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainEvent, TrainResult } from '../../shared/training';
 import type { Head, HeadWeights } from '../head/head';
 import type { FeatureSet } from '../head/train';
-import {
-  countCorrect,
-  disposeOptimizer,
-  gatherBatch,
-  lossAndAccuracy,
-  runEpochs,
-} from '../head/epochLoop';
+import { disposeOptimizer, lossAndAccuracy, runEpochs } from '../head/epochLoop';
 import type { Tail } from './tail';
 import { deriveSeed } from '../random';
 
@@ -66,33 +60,18 @@ export async function fineTune(args: {
   const config = args.config ?? DEFAULT_FINE_TUNE;
   if (train.vectors.length === 0) throw new RangeError('No training vectors');
   const optimizer = tf.train.momentum(config.learningRate, config.momentum);
-  const variables = [...tail.variables, ...head.variables];
   const hasValidation = val.vectors.length > 0;
   try {
     return await runEpochs<{ tail: tf.Tensor[]; head: HeadWeights }>({
-      examples: train.vectors.length,
+      train,
+      inputShape: tail.inputShape,
+      numClasses: head.numClasses,
       config,
       shuffleSalt: SALT,
-      trainStep: (indices, step) => {
-        const width = tail.inputShape.reduce((a, b) => a * b, 1);
-        const { x, y } = gatherBatch(train.vectors, train.labels, indices, width, head.numClasses);
-        const dropoutSeed = deriveSeed(config.seed, SALT, 1, step);
-        const kept: { correct?: tf.Scalar } = {};
-        const loss = tf.tidy(() => {
-          const xs = tf.tensor(x, [indices.length, ...tail.inputShape]);
-          const ys = tf.tensor2d(y, [indices.length, head.numClasses]);
-          return optimizer.minimize(
-            () => {
-              const logits = head.logits(tail.apply(xs), { dropoutSeed }, true);
-              kept.correct = tf.keep(countCorrect(logits, ys));
-              return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
-            },
-            true,
-            variables,
-          ) as tf.Scalar;
-        });
-        return { loss, correct: kept.correct! };
-      },
+      optimizer,
+      variables: [...tail.variables, ...head.variables],
+      logits: (x, step) =>
+        head.logits(tail.apply(x), { dropoutSeed: deriveSeed(config.seed, SALT, 1, step) }, true),
       hasValidation,
       validate: () => measure(tail, head, val),
       // An epoch must beat the trained head as it came in, or fine-tuning gives it back unchanged.

@@ -1,13 +1,14 @@
 // The epoch loop that head training and fine-tuning share: a seeded shuffle each epoch, a stop
 // check and a yield to the worker's messages between batches, throttled batch events, validation
 // after every epoch, early stopping on validation loss, the best epoch's weights kept, and an ETA
-// from the mean epoch time. What a step trains (a head alone, or a backbone tail with its head) is
-// the caller's.
+// from the mean epoch time. Each step minimises softmax cross-entropy; what the logits come from (a
+// head alone, or a backbone tail with its head) is the caller's.
 import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics, TrainEvent, TrainResult, TrainStopReason } from '../../shared/training';
 import { createRng, deriveSeed, shuffledIndices } from '../random';
 import { createThrottle, yieldToEventLoop } from '../../shared/throttle';
 import { readUnlessLost } from '../backends/deviceLoss';
+import type { FeatureSet } from './train';
 
 export interface EpochLoopConfig {
   readonly epochs: number;
@@ -17,8 +18,8 @@ export interface EpochLoopConfig {
   readonly seed: number;
 }
 
-/** A batch's loss and how many of its rows were right; the loop reads and disposes both. */
-export interface StepScalars {
+/** A batch's loss and how many of its rows were right. */
+interface StepScalars {
   readonly loss: tf.Scalar;
   readonly correct: tf.Scalar;
 }
@@ -31,13 +32,18 @@ export interface KeptWeights<Saved> {
 }
 
 export interface EpochLoopArgs<Saved> {
-  /** Training examples; each epoch visits all of them in a new order. */
-  readonly examples: number;
+  /** What is trained on; each epoch visits every example once, in a new order. */
+  readonly train: FeatureSet;
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
   readonly config: EpochLoopConfig;
   /** Keeps this loop's shuffles apart from other seeded streams of the same run. */
   readonly shuffleSalt: number;
-  /** One optimiser step on the examples at `indices`; `step` counts the run's batches from 0. */
-  readonly trainStep: (indices: readonly number[], step: number) => StepScalars;
+  readonly optimizer: tf.Optimizer;
+  /** What the optimiser may change. */
+  readonly variables: readonly tf.Variable[];
+  /** Logits of a batch in training mode (dropout on); `step` counts the run's batches from 0. */
+  readonly logits: (x: tf.Tensor, step: number) => tf.Tensor2D;
   /** Whether there is a validation set: without one, the last epoch is the one kept. */
   readonly hasValidation: boolean;
   /** Mean loss and accuracy on the validation set, dropout off. */
@@ -56,12 +62,40 @@ export interface EpochLoopArgs<Saved> {
 }
 
 /**
+ * One optimiser step on the examples at `indices`: their softmax cross-entropy, and how many of
+ * them the same forward pass got right (with dropout, as Keras reports training accuracy).
+ */
+function trainStep<Saved>(
+  args: EpochLoopArgs<Saved>,
+  indices: readonly number[],
+  step: number,
+): StepScalars {
+  const { train, inputShape, numClasses } = args;
+  const width = inputShape.reduce((a, b) => a * b, 1);
+  const { x, y } = gatherBatch(train.vectors, train.labels, indices, width, numClasses);
+  const kept: { correct?: tf.Scalar } = {};
+  const loss = tf.tidy(() => {
+    const xs = tf.tensor(x, [indices.length, ...inputShape]);
+    const ys = tf.tensor2d(y, [indices.length, numClasses]);
+    const cost = () => {
+      const logits = args.logits(xs, step);
+      // Kept out of the gradient tape's tidy.
+      kept.correct = tf.keep(countCorrect(logits, ys));
+      return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+    };
+    return args.optimizer.minimize(cost, true, [...args.variables]) as tf.Scalar;
+  });
+  return { loss, correct: kept.correct! };
+}
+
+/**
  * Runs the epochs. The weights end as those of `bestEpoch`: the epoch with the lowest validation
  * loss, the last completed one without validation, or epoch 0 (as they came in) when none beat
  * the start or the loop stopped before an epoch completed.
  */
 export async function runEpochs<Saved>(args: EpochLoopArgs<Saved>): Promise<TrainResult> {
-  const { examples, config, weights, onEvent, shouldStop } = args;
+  const { config, weights, onEvent, shouldStop } = args;
+  const examples = args.train.vectors.length;
   const batches = Math.ceil(examples / config.batchSize);
   let lastBatch: TrainEvent | null = null;
   const batchEvents = createThrottle(args.batchEventIntervalMs ?? 100, () => {
@@ -87,7 +121,7 @@ export async function runEpochs<Saved>(args: EpochLoopArgs<Saved>): Promise<Trai
           break epochs;
         }
         const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
-        const scalars = args.trainStep(indices, step++);
+        const scalars = trainStep(args, indices, step++);
         try {
           // Awaiting the read is also what lets WebGPU/WebGL finish the step before the next one.
           const [l, c] = await Promise.all([
@@ -143,7 +177,7 @@ export async function runEpochs<Saved>(args: EpochLoopArgs<Saved>): Promise<Trai
 }
 
 /** Copies the chosen vectors into one batch buffer and their labels into one-hot rows. */
-export function gatherBatch(
+function gatherBatch(
   vectors: readonly Float32Array[],
   labels: readonly number[],
   indices: readonly number[],
@@ -164,7 +198,7 @@ export function gatherBatch(
  * (dropout off), which gets a batch as a tensor of `[rows, ...inputShape]`. NaN for an empty set.
  */
 export async function lossAndAccuracy(
-  set: { readonly vectors: readonly Float32Array[]; readonly labels: readonly number[] },
+  set: FeatureSet,
   inputShape: readonly number[],
   numClasses: number,
   batchSize: number,
@@ -196,7 +230,7 @@ export async function lossAndAccuracy(
 }
 
 /** How many rows of `logits` pick the class `oneHot` marks. */
-export function countCorrect(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+function countCorrect(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(oneHot, 1)), 'float32'));
 }
 

@@ -7,13 +7,7 @@ import type { TrainConfig, TrainEvent, TrainResult } from '../../shared/training
 import { createHead, type Head, type HeadWeights } from './head';
 import { deriveSeed } from '../random';
 import { readUnlessLost } from '../backends/deviceLoss';
-import {
-  countCorrect,
-  disposeOptimizer,
-  gatherBatch,
-  lossAndAccuracy,
-  runEpochs,
-} from './epochLoop';
+import { disposeOptimizer, lossAndAccuracy, runEpochs } from './epochLoop';
 
 export interface FeatureSet {
   readonly vectors: readonly Float32Array[];
@@ -117,27 +111,17 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
     const optimizer = makeOptimizer(config);
     try {
       const result = await runEpochs<HeadWeights>({
-        examples: trainX.length,
+        train: { vectors: trainX, labels: train.labels },
+        inputShape: [head.inputSize],
+        numClasses,
         config,
         shuffleSalt: SHUFFLE_SALT,
-        trainStep: (indices, step) => {
-          const { x, y } = gatherBatch(trainX, train.labels, indices, head.inputSize, numClasses);
-          const dropoutSeed = deriveSeed(config.seed, DROPOUT_SALT, step);
-          const kept: { correct?: tf.Scalar } = {};
-          const loss = tf.tidy(() => {
-            const xs = tf.tensor2d(x, [indices.length, head.inputSize]);
-            const ys = tf.tensor2d(y, [indices.length, numClasses]);
-            const cost = () => {
-              const logits = head.logits(xs, { dropoutSeed });
-              // Accuracy of this same forward pass (with dropout, as Keras reports it); kept out of
-              // the gradient tape's tidy.
-              kept.correct = tf.keep(countCorrect(logits, ys));
-              return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
-            };
-            return optimizer.minimize(cost, true, [...head.variables]) as tf.Scalar;
-          });
-          return { loss, correct: kept.correct! };
-        },
+        optimizer,
+        variables: head.variables,
+        logits: (x, step) =>
+          head.logits(x as tf.Tensor2D, {
+            dropoutSeed: deriveSeed(config.seed, DROPOUT_SALT, step),
+          }),
         hasValidation: valX.length > 0,
         validate: () =>
           lossAndAccuracy(

@@ -1,103 +1,146 @@
-// The epoch loop on its own, with scripted validation losses: which epoch it keeps, what it puts
-// back, when it stops, and what it says on the way. What a step trains is trainHead's and
-// fineTune's (their own tests).
+// The epoch loop on its own: a one-weight-matrix model on six examples, with scripted validation
+// losses so that the test decides which epoch is best. Which epoch it keeps, what it puts back,
+// which examples each epoch sees, when it stops, and that it leaves no tensor behind.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runEpochs, type EpochLoopArgs } from '../../../../src/ml/head/epochLoop';
 import type { TrainEvent } from '../../../../src/shared/training';
 import { useCpu } from '../../../helpers/headFixtures';
 
 beforeAll(useCpu);
 
+const EXAMPLES = 6; // two batches of 4 and 2
+
 /**
- * A "model" whose weights are one number: each step adds 1; validation reads the scripted loss of
- * the epoch just run. Snapshots are plain copies, counted so the test sees none left behind.
+ * Example i is the single value i, of class i % 2; the model is x times a 1x2 matrix. Validation
+ * reads the scripted loss of the epoch just run.
  */
-function scripted(valLosses: readonly number[], overrides: Partial<EpochLoopArgs<number>> = {}) {
-  const state = { weight: 0, live: 0, epoch: 0, steps: [] as number[][] };
+function scripted(
+  valLosses: readonly number[],
+  overrides: Partial<EpochLoopArgs<tf.Tensor2D>> = {},
+) {
+  const w = tf.variable(tf.tensor2d([[0.5, -0.5]]));
+  const optimizer = tf.train.sgd(0.1);
+  const seen: number[][] = []; // the examples of each step, in order
+  const weightsAfterEpoch: number[][] = [[...w.dataSync()]];
   const events: TrainEvent[] = [];
-  const args: EpochLoopArgs<number> = {
-    examples: 6,
+  let epoch = 0;
+  const args: EpochLoopArgs<tf.Tensor2D> = {
+    train: {
+      vectors: Array.from({ length: EXAMPLES }, (_, i) => Float32Array.of(i)),
+      labels: Array.from({ length: EXAMPLES }, (_, i) => i % 2),
+    },
+    inputShape: [1],
+    numClasses: 2,
     config: { epochs: valLosses.length, batchSize: 4, patience: 0, seed: 1 },
     shuffleSalt: 5,
-    trainStep: (indices) => {
-      state.weight += 1;
-      state.steps.push([...indices]);
-      return { loss: tf.scalar(0.5), correct: tf.scalar(indices.length) };
+    optimizer,
+    variables: [w],
+    logits: (x) => {
+      seen.push([...x.dataSync()]);
+      return tf.matMul(x as tf.Tensor2D, w);
     },
     hasValidation: true,
-    validate: () => Promise.resolve({ loss: valLosses[state.epoch++]!, accuracy: 1 }),
+    validate: () => {
+      weightsAfterEpoch.push([...w.dataSync()]);
+      return Promise.resolve({ loss: valLosses[epoch++]!, accuracy: 1 });
+    },
     weights: {
-      snapshot: () => (state.live++, state.weight),
-      restore: (saved) => (state.weight = saved),
-      dispose: () => state.live--,
+      snapshot: () => w.clone(),
+      restore: (saved) => w.assign(saved),
+      dispose: (saved) => saved.dispose(),
     },
     onEvent: (e) => events.push(e),
     batchEventIntervalMs: 0,
     ...overrides,
   };
-  return { state, events, run: () => runEpochs(args) };
+  const cleanup = () => {
+    w.dispose();
+    optimizer.dispose();
+  };
+  return {
+    run: () => runEpochs(args),
+    weights: () => [...w.dataSync()],
+    weightsAfterEpoch,
+    seen,
+    events,
+    cleanup,
+  };
 }
+
+let cleanups: (() => void)[] = [];
+function loop(valLosses: readonly number[], overrides: Partial<EpochLoopArgs<tf.Tensor2D>> = {}) {
+  const made = scripted(valLosses, overrides);
+  cleanups.push(made.cleanup);
+  return made;
+}
+afterEach(() => {
+  cleanups.forEach((cleanup) => cleanup());
+  cleanups = [];
+});
 
 describe('runEpochs', () => {
   it('keeps the epoch with the lowest validation loss and puts its weights back', async () => {
-    const { state, run } = scripted([0.9, 0.4, 0.6]);
-    const result = await run();
-    expect(result.bestEpoch).toBe(2);
-    expect(result.stopReason).toBe('completed');
-    expect(state.weight).toBe(4); // two batches an epoch: the weights as epoch 2 left them
-    expect(state.live).toBe(0);
+    const model = loop([0.9, 0.4, 0.6]);
+    const result = await model.run();
+    expect(result).toMatchObject({ bestEpoch: 2, stopReason: 'completed' });
+    expect(result.history).toHaveLength(3);
+    expect(model.weightsAfterEpoch[3]).not.toEqual(model.weightsAfterEpoch[2]); // epoch 3 trained on
+    expect(model.weights()).toEqual(model.weightsAfterEpoch[2]);
   });
 
   it('visits every example once an epoch, in a seeded order that changes between epochs', async () => {
-    const { state, run } = scripted([1, 1]);
-    await run();
-    const [a, b, c, d] = state.steps as [number[], number[], number[], number[]];
-    expect([...a, ...b].sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    expect([...c, ...d].sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    expect([...a, ...b]).not.toEqual([...c, ...d]);
-    const again = scripted([1, 1]);
+    const model = loop([1, 1]);
+    await model.run();
+    expect(model.seen.map((batch) => batch.length)).toEqual([4, 2, 4, 2]);
+    const [first, second] = [model.seen.slice(0, 2).flat(), model.seen.slice(2).flat()];
+    expect([...first].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...second].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(first).not.toEqual(second);
+    const again = loop([1, 1]);
     await again.run();
-    expect(again.state.steps).toEqual(state.steps);
+    expect(again.seen).toEqual(model.seen);
   });
 
   it('gives the weights back as they came when no epoch beats the start loss', async () => {
-    const { state, run } = scripted([0.8, 0.7], { startLoss: 0.5 });
-    const result = await run();
+    const model = loop([0.8, 0.7], { startLoss: 0.5 });
+    const result = await model.run();
     expect(result.bestEpoch).toBe(0);
-    expect(state.weight).toBe(0);
-    expect(state.live).toBe(0);
+    expect(model.weights()).toEqual(model.weightsAfterEpoch[0]);
   });
 
   it('stops after `patience` epochs without a better loss, with an ETA of zero', async () => {
-    const { events, run } = scripted([0.5, 0.6, 0.7, 0.4], {
+    const model = loop([0.5, 0.6, 0.7, 0.4], {
       config: { epochs: 4, batchSize: 4, patience: 2, seed: 1 },
     });
-    const result = await run();
+    const result = await model.run();
     expect(result).toMatchObject({ bestEpoch: 1, stopReason: 'early-stopped' });
     expect(result.history).toHaveLength(3);
-    const epochs = events.filter((e) => e.type === 'epoch');
-    expect(epochs.at(-1)).toMatchObject({ etaSeconds: 0, bestEpoch: 1 });
+    expect(model.events.filter((e) => e.type === 'epoch').at(-1)).toMatchObject({
+      etaSeconds: 0,
+      bestEpoch: 1,
+    });
+    expect(model.weights()).toEqual(model.weightsAfterEpoch[1]);
   });
 
   it('without validation keeps the last epoch', async () => {
-    const { state, run } = scripted([NaN, NaN], { hasValidation: false });
-    const result = await run();
+    const model = loop([NaN, NaN], { hasValidation: false });
+    const result = await model.run();
     expect(result.bestEpoch).toBe(2);
-    expect(state.weight).toBe(4);
+    expect(model.weights()).toEqual(model.weightsAfterEpoch[2]);
   });
 
-  it('stopped before the first batch: no epoch, the weights as they came, nothing left', async () => {
-    const { state, events, run } = scripted([0.5], { shouldStop: () => true });
-    expect(await run()).toEqual({ history: [], bestEpoch: 0, stopReason: 'stopped-by-user' });
-    expect(state.weight).toBe(0);
-    expect(state.live).toBe(0);
-    expect(events).toEqual([]);
+  it('stopped before the first batch: no epoch, no event, the weights as they came', async () => {
+    const model = loop([0.5], { shouldStop: () => true });
+    expect(await model.run()).toEqual({ history: [], bestEpoch: 0, stopReason: 'stopped-by-user' });
+    expect(model.weights()).toEqual(model.weightsAfterEpoch[0]);
+    expect(model.events).toEqual([]);
   });
 
-  it('reads and frees every step’s scalars', async () => {
+  it('leaves no tensor behind: batches, step scalars and set-aside weights are all freed', async () => {
+    const model = loop([0.5, 0.4, 0.6]);
     const before = tf.memory().numTensors;
-    await scripted([0.5, 0.4]).run();
+    await model.run();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -15,9 +15,9 @@ export function duration(seconds: number): string {
 }
 
 /**
- * An estimate in words: "about 42 s", "about 2 min 5 s", or "under a second" (never "about under
- * a second"). Rounded to whole seconds up to 90 s and to minutes after, for a figure said once; a
- * countdown (timeLeft) keeps its seconds so that it moves.
+ * An estimate in words: "under a second" (never "about under a second"), "about 42 s", "about 2
+ * min", "about 3 h 10 min". Rounded to whole seconds up to 90 s and to minutes after, for a figure
+ * said once; a countdown (timeLeft) keeps its seconds so that it moves.
  */
 export function about(seconds: number): string {
   if (seconds < 1) return 'under a second';

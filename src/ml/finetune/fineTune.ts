@@ -72,8 +72,7 @@ export async function fineTune(args: {
       variables: [...tail.variables, ...head.variables],
       logits: (x, step) =>
         head.logits(tail.apply(x), { dropoutSeed: deriveSeed(config.seed, SALT, 1, step) }, true),
-      hasValidation,
-      validate: () => measure(tail, head, val),
+      validate: hasValidation ? () => measure(tail, head, val) : null,
       // An epoch must beat the trained head as it came in, or fine-tuning gives it back unchanged.
       startLoss: hasValidation ? (await measure(tail, head, val)).loss : Infinity,
       weights: {

@@ -44,10 +44,11 @@ export interface EpochLoopArgs<Saved> {
   readonly variables: readonly tf.Variable[];
   /** Logits of a batch in training mode (dropout on); `step` counts the run's batches from 0. */
   readonly logits: (x: tf.Tensor, step: number) => tf.Tensor2D;
-  /** Whether there is a validation set: without one, the last epoch is the one kept. */
-  readonly hasValidation: boolean;
-  /** Mean loss and accuracy on the validation set, dropout off. */
-  readonly validate: () => Promise<{ loss: number; accuracy: number }>;
+  /**
+   * Mean loss and accuracy on the validation set, dropout off; null when there is no validation
+   * set, and then the last epoch is the one kept.
+   */
+  readonly validate: (() => Promise<{ loss: number; accuracy: number }>) | null;
   readonly weights: KeptWeights<Saved>;
   /**
    * Validation loss of the weights as they come in, which an epoch must beat to be kept
@@ -139,7 +140,7 @@ export async function runEpochs<Saved>(args: EpochLoopArgs<Saved>): Promise<Trai
         await yieldToEventLoop();
       }
 
-      const v = await args.validate();
+      const v = args.validate ? await args.validate() : { loss: NaN, accuracy: NaN };
       const metrics: EpochMetrics = {
         epoch,
         loss: lossSum / examples,
@@ -148,14 +149,14 @@ export async function runEpochs<Saved>(args: EpochLoopArgs<Saved>): Promise<Trai
         valAccuracy: v.accuracy,
       };
       history.push(metrics);
-      if (!args.hasValidation || v.loss < bestLoss) {
-        if (args.hasValidation) bestLoss = v.loss;
+      if (!args.validate || v.loss < bestLoss) {
+        if (args.validate) bestLoss = v.loss;
         bestEpoch = epoch;
         weights.dispose(best);
         best = weights.snapshot();
       }
       const earlyStop =
-        args.hasValidation &&
+        args.validate !== null &&
         config.patience > 0 &&
         epoch - bestEpoch >= config.patience &&
         epoch < config.epochs;

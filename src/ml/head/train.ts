@@ -122,15 +122,17 @@ export async function trainHead(args: TrainHeadArgs): Promise<{ head: Head; resu
           head.logits(x as tf.Tensor2D, {
             dropoutSeed: deriveSeed(config.seed, DROPOUT_SALT, step),
           }),
-        hasValidation: valX.length > 0,
-        validate: () =>
-          lossAndAccuracy(
-            { vectors: valX, labels: val.labels },
-            [head.inputSize],
-            numClasses,
-            EVAL_BATCH,
-            (x) => head.logits(x as tf.Tensor2D, false),
-          ),
+        validate:
+          valX.length === 0
+            ? null
+            : () =>
+                lossAndAccuracy(
+                  { vectors: valX, labels: val.labels },
+                  [head.inputSize],
+                  numClasses,
+                  EVAL_BATCH,
+                  (x) => head.logits(x as tf.Tensor2D, false),
+                ),
         // Snapshots share the variables' buffers, so keeping an epoch is cheap.
         weights: {
           snapshot: () => head.snapshot(),

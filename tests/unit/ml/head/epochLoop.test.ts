@@ -13,7 +13,7 @@ const EXAMPLES = 6; // two batches of 4 and 2
 
 /**
  * Example i is the single value i, of class i % 2; the model is x times a 1x2 matrix. Validation
- * reads the scripted loss of the epoch just run.
+ * reads the scripted loss of the epoch just run; the weights are recorded at each epoch's event.
  */
 function scripted(
   valLosses: readonly number[],
@@ -40,17 +40,16 @@ function scripted(
       seen.push([...x.dataSync()]);
       return tf.matMul(x as tf.Tensor2D, w);
     },
-    hasValidation: true,
-    validate: () => {
-      weightsAfterEpoch.push([...w.dataSync()]);
-      return Promise.resolve({ loss: valLosses[epoch++]!, accuracy: 1 });
-    },
+    validate: () => Promise.resolve({ loss: valLosses[epoch++]!, accuracy: 1 }),
     weights: {
       snapshot: () => w.clone(),
       restore: (saved) => w.assign(saved),
       dispose: (saved) => saved.dispose(),
     },
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      if (e.type === 'epoch') weightsAfterEpoch.push([...w.dataSync()]);
+    },
     batchEventIntervalMs: 0,
     ...overrides,
   };
@@ -124,7 +123,7 @@ describe('runEpochs', () => {
   });
 
   it('without validation keeps the last epoch', async () => {
-    const model = loop([NaN, NaN], { hasValidation: false });
+    const model = loop([NaN, NaN], { validate: null });
     const result = await model.run();
     expect(result.bestEpoch).toBe(2);
     expect(model.weights()).toEqual(model.weightsAfterEpoch[2]);

@@ -67,7 +67,10 @@ export async function capDisk(page: Page, capBytes: number): Promise<CappedDisk>
         })
         .toBe('QuotaExceededError');
       const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + headroomBytes });
+      await cdp.send('Storage.overrideQuotaForOrigin', {
+        origin,
+        quotaSize: usage + headroomBytes,
+      });
     },
     async lift() {
       await cdp.send('Storage.overrideQuotaForOrigin', { origin });

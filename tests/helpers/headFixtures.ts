@@ -1,13 +1,7 @@
 // Tiny synthetic features for the head tests: Gaussian blobs, one per class, in any feature shape.
-import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../src/ml/random';
 import type { FeatureSet } from '../../src/ml/head/train';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/shared/training';
-
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
 
 /**
  * Sets drawn from the same Gaussian blobs (one random centre per class, spread 3, noise `noise`):

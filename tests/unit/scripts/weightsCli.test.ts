@@ -15,7 +15,7 @@ import {
   writeKerasH5,
   type SpecLayer,
 } from '../../helpers/h5/kerasH5';
-import { useWasm } from '../../helpers/wasmBackend';
+import { useWasm } from '../../helpers/tfBackend';
 
 const MODEL_DIR = join('public', 'models', 'vgg16');
 const CACHE_DIR = join('node_modules', '.cache', 'graft-weights');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMobileNetV2 } from '../../../src/ml/backbones/mobilenetv2';
 import { refusedUrl } from '../../helpers/h5/fileServer';
 import { specFromModel, writeKerasH5 } from '../../helpers/h5/kerasH5';
-import { useWasm } from '../../helpers/wasmBackend';
+import { useWasm } from '../../helpers/tfBackend';
 
 const ROOT = resolve(__dirname, '../../..');
 

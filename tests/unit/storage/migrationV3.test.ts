@@ -9,7 +9,7 @@ import { createWeightsStore, LEGACY } from '../../../src/storage/weights';
 import { ARCHITECTURES, loadBuiltinBackbone } from '../../../src/ml/backbones/builtinBackbones';
 import { generateWeights } from '../../../src/ml/backbones/generatedWeights';
 import { modelArtifacts } from '../../../src/ml/weights/modelArtifacts';
-import { useWasm } from '../../helpers/wasmBackend';
+import { useWasm } from '../../helpers/tfBackend';
 
 beforeAll(useWasm);
 

@@ -12,7 +12,7 @@ import {
 import { augmentBatch } from '../../../../src/ml/augment/augment';
 import { augmentedViewName, DEFAULT_AUGMENTATION } from '../../../../src/shared/augment';
 import { featureSettingsId, type FeatureSettings } from '../../../../src/shared/featureKey';
-import { useCpu } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

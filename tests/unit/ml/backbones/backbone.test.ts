@@ -12,7 +12,7 @@ import {
   loadBackboneFromDescriptor,
 } from '../../../../src/ml/backbones/backbone';
 import type { Backbone } from '../../../../src/ml/backbones/backbone';
-import { useWasm } from '../../../helpers/wasmBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 
 const ASSETS = path.resolve(__dirname, '../../../../../shared/assets');
 const MOBILENET = path.join(ASSETS, 'backbones/mobilenet-v2-0.35');

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWeights, mulberry32 } from '../../../../src/ml/backbones/generatedWeights';
 import { buildVgg16 } from '../../../../src/ml/backbones/vgg16';
-import { useWasm } from '../../../helpers/wasmBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 
 async function firstValues(model: tf.LayersModel, index: number, n = 8): Promise<number[]> {
   return Array.from(await model.weights[index]!.read().data()).slice(0, n);

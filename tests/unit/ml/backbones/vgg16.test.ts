@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVgg16, vgg16Gflops } from '../../../../src/ml/backbones/vgg16';
-import { useWasm } from '../../../helpers/wasmBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 
 const TOPOLOGY = path.resolve(
   __dirname,

@@ -5,7 +5,8 @@ import { DEFAULT_FINE_TUNE, fineTune } from '../../../../src/ml/finetune/fineTun
 import { createHead } from '../../../../src/ml/head/head';
 import { buildVgg16 } from '../../../../src/ml/backbones/vgg16';
 import { buildMobileNetV2 } from '../../../../src/ml/backbones/mobilenetv2';
-import { blobs, useCpu } from '../../../helpers/headFixtures';
+import { blobs } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

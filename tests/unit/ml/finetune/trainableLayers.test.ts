@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { splitForFineTuning } from '../../../../src/ml/finetune/tail';
 import { DEFAULT_FINE_TUNE, fineTune } from '../../../../src/ml/finetune/fineTune';
 import { createHead } from '../../../../src/ml/head/head';
-import { blobs, useCpu } from '../../../helpers/headFixtures';
+import { blobs } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

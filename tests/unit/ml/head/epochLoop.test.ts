@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runEpochs, type EpochLoopArgs } from '../../../../src/ml/head/epochLoop';
 import type { TrainEvent } from '../../../../src/shared/training';
-import { useCpu } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

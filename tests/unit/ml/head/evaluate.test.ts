@@ -3,7 +3,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateHead, predictProbabilities } from '../../../../src/ml/head/evaluate';
 import { createHead, HIDDEN_UNITS, type Head } from '../../../../src/ml/head/head';
 import type { ContentHash } from '../../../../src/shared/brand';
-import { blobs, useCpu } from '../../../helpers/headFixtures';
+import { blobs } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHead, HIDDEN_UNITS } from '../../../../src/ml/head/head';
 import type { HeadKind } from '../../../../src/shared/training';
-import { blobs, useCpu } from '../../../helpers/headFixtures';
+import { blobs } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

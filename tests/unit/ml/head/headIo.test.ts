@@ -11,7 +11,7 @@ import {
 } from '../../../../src/ml/head/headIo';
 import { backboneFromModel, createGeneratedVgg16 } from '../../../../src/ml/backbones/backbone';
 import { preprocessBatch } from '../../../../src/ml/backbones/preprocess';
-import { useWasm } from '../../../helpers/wasmBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 import { createRng } from '../../../../src/ml/random';
 import type { PreprocessMode } from '../../../../src/shared/backbone';
 

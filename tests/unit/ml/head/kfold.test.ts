@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossValidate } from '../../../../src/ml/head/kfold';
-import { blobs, config, useCpu } from '../../../helpers/headFixtures';
+import { blobs, config } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

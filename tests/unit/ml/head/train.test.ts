@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createHead, type Head } from '../../../../src/ml/head/head';
 import { trainHead, type FeatureSet } from '../../../../src/ml/head/train';
 import type { HeadKind, OptimizerKind, TrainEvent } from '../../../../src/shared/training';
-import { blobs, config, shiftedLabels, useCpu } from '../../../helpers/headFixtures';
+import { blobs, config, shiftedLabels } from '../../../helpers/headFixtures';
+import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
 

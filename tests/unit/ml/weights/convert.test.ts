@@ -12,7 +12,7 @@ import {
   writeKerasH5,
   type SpecLayer,
 } from '../../../helpers/h5/kerasH5';
-import { useWasm } from '../../../helpers/wasmBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 
 /** Largest absolute difference between two models' outputs on the same seeded batch. */
 function maxAbsDiff(

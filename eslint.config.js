@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// The rooms of src/ and which other rooms each may import (README, "Layout"). Type-only imports
+// The rooms of src/ and which other rooms each may import (docs/architecture.md, "Room rules"). Type-only imports
 // count too: a room that needs another's type should find it in shared/. A room always imports
 // itself and shared/ (except shared/, which imports nothing of the project).
 export const ROOM_IMPORTS = {
@@ -33,7 +33,7 @@ const PACKAGE_ROOMS = [
 /** A relative import that climbs out to src/ and enters `room` (room names are unique under src/). */
 const roomImport = (room) => ({
   regex: `^(\\.\\./)+${room}(/|$)`,
-  message: `This room may not import src/${room} (see the room rules in the README's Layout).`,
+  message: `This room may not import src/${room} (see the room rules in docs/architecture.md).`,
 });
 
 function roomRules(room) {

@@ -19,7 +19,7 @@ export const chromiumArgs = [
 // (import, train, reload, train), more than any thread of the app. Over the whole suite, 796 busy
 // CPU-s with this flag against 949 without, 417 s against 486 (one run each, back to back). WebGL
 // and WebGPU still run on SwiftShader. Not in chromiumArgs, which the benchmarks read: their
-// figures stay comparable with the README's.
+// figures stay comparable with docs/benchmarks.md.
 export const testChromiumArgs = [...chromiumArgs, '--disable-gpu-compositing'];
 
 // `vite preview` gzips every script it serves, again on each request: about 0.35 CPU-s of its Node

@@ -23,7 +23,7 @@ export interface AugmentConfig {
   readonly testTimeFlip: boolean;
 }
 
-/** The tutorial's parameters; off (K = 0) unless a measurement says otherwise (README). */
+/** The tutorial's parameters; off (K = 0) unless a measurement says otherwise (docs/benchmarks.md). */
 export const DEFAULT_AUGMENTATION: AugmentConfig = {
   views: 0,
   rotation: 40,

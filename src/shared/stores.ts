@@ -1,5 +1,5 @@
 // What the worker side keeps on disk, as interfaces: storage/ implements them, ml/ and engine/ use
-// them. Declared here so ml/ never imports storage/ (see the room rules in the README).
+// them. Declared here so ml/ never imports storage/ (see the room rules in docs/architecture.md).
 import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
 import type { ProjectRecord } from './project';

@@ -1,7 +1,7 @@
 // Which backends are worth timing the backbone on, decided from the probes alone (adapter info and
 // WebGL renderer, no backend started): a backend that cannot win is ruled out before it costs
 // anything. Timing a software GPU (SwiftShader, llvmpipe) took seconds per candidate at first use
-// and it never won against WASM on the same CPU (30-90x slower, README figures), and plain-JS CPU is
+// and it never won against WASM on the same CPU (30-90x slower, docs/benchmarks.md), and plain-JS CPU is
 // slower than every other backend. Pure, so the rules are tested on made-up machines.
 import { BACKENDS, type BackendName } from '../../shared/backbone';
 import type { Probe } from './probe';

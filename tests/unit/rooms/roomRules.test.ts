@@ -1,4 +1,4 @@
-// The room rules (README "Layout", eslint.config.js) bite: a file that breaks one is rejected by
+// The room rules (docs/architecture.md, eslint.config.js) bite: a file that breaks one is rejected by
 // `npm run lint`, type-only imports included, and the imports the table allows pass.
 import { ESLint } from 'eslint';
 import { readdirSync } from 'node:fs';

@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(MOBILENET))('loadBackboneFromDescriptor: MobileNetV2
       weights: { kind: 'url', url: `${ORIGIN}backbones/mobilenet-v2-0.35/model.json` },
       weightsHash: createHash('sha256').update(weightsBin).digest('hex'),
     });
-    // The backbone only, not the discarded head (README: about 410k).
+    // The backbone only, not the discarded head (the assets README: about 410k).
     expect(backbone.info.paramCount).toBeGreaterThan(380_000);
     expect(backbone.info.paramCount).toBeLessThan(440_000);
     const features = await extractTwo(backbone);

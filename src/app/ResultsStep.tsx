@@ -78,6 +78,7 @@ export function ResultsStep({
         classNames={trainedOn.classes.map((c) => c.name)}
         predict={(file) => session.predict(spec, file)}
         backbone={outcome.backbone}
+        floor={outcome.confidenceFloor ?? null}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
       />
     </section>

@@ -54,7 +54,7 @@ export function ResultsStep({
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
       />
       <h3 className={styles.h3}>Take it elsewhere</h3>
-      <ModelFiles onExport={onExport} disabled={busy} />
+      <ModelFiles onExport={onExport} disabled={busy} backbone={outcome.backbone} />
       <FineTune
         fineTuned={outcome.run.fineTuned}
         disabled={busy}

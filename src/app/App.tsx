@@ -11,7 +11,7 @@ import { runBarProps } from './runBarProps';
 import { WebcamPanel } from '../ui/WebcamPanel';
 import { Projects } from '../ui/Projects';
 import { projectNameFor, useProjects } from './useProjects';
-import { WeightsPanel } from '../ui/WeightsPanel';
+import { openWeightsPanel, WeightsPanel } from '../ui/WeightsPanel';
 import { TrainSide } from './TrainSide';
 import { ResultsStep } from './ResultsStep';
 import { BackboneImport } from '../ui/BackboneImport';
@@ -166,6 +166,9 @@ export function App() {
               count: c.counts.train + c.counts.val + c.counts.test,
             }))}
             modelReady={state.outcome !== null}
+            backbone={state.outcome?.backbone ?? null}
+            floor={state.outcome?.confidenceFloor ?? null}
+            onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
             busy={busyWords}
             classify={classify}
             capture={capture}

@@ -14,6 +14,18 @@ import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
 import styles from './App.module.css';
 
+/**
+ * A number per outcome object: the key that empties the new-image prediction when the model
+ * changes (another project opened or imported, a retrain), so no result of the old model stays up.
+ */
+const outcomeKeys = new WeakMap<TrainOutcome, number>();
+let outcomesSeen = 0;
+function keyOf(outcome: TrainOutcome): number {
+  let key = outcomeKeys.get(outcome);
+  if (key === undefined) outcomeKeys.set(outcome, (key = ++outcomesSeen));
+  return key;
+}
+
 /** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
 const DEFAULT_FINE_TUNE_EPOCHS = 10;
 
@@ -54,7 +66,7 @@ export function ResultsStep({
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
       />
       <h3 className={styles.h3}>Take it elsewhere</h3>
-      <ModelFiles onExport={onExport} disabled={busy} />
+      <ModelFiles onExport={onExport} disabled={busy} backbone={outcome.backbone} />
       <FineTune
         fineTuned={outcome.run.fineTuned}
         disabled={busy}
@@ -75,9 +87,11 @@ export function ResultsStep({
       />
       <h3 className={styles.h3}>Try it on a new image</h3>
       <PredictImage
+        key={keyOf(outcome)}
         classNames={trainedOn.classes.map((c) => c.name)}
         predict={(file) => session.predict(spec, file)}
         backbone={outcome.backbone}
+        floor={outcome.confidenceFloor ?? null}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
       />
     </section>

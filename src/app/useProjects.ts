@@ -10,7 +10,7 @@ import type { useSession } from './useSession';
 import { backboneSpec } from './settings';
 
 type Session = ReturnType<typeof useSession>;
-export type ExportKind = 'model' | 'full' | 'features';
+export type ExportKind = 'image-model' | 'head-only' | 'features';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -169,10 +169,10 @@ export function useProjects(
     setMessage({ text: 'Preparing the file…', error: false });
     try {
       const file = await withEngine((e) =>
-        kind === 'model'
-          ? e.exportModel()
-          : kind === 'full'
-            ? e.exportFullModel()
+        kind === 'image-model'
+          ? e.exportImageModel()
+          : kind === 'head-only'
+            ? e.exportHeadOnly()
             : e.exportFeatures(),
       );
       download(file.name, file.bytes);

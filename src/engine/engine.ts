@@ -19,6 +19,7 @@ import { createWebcamOps } from './webcamOps';
 import { createDatasetEditOps } from './datasetEditOps';
 import { createProjectOps } from './projectOps';
 import { createExportOps } from './exportOps';
+import { createImportModelOps } from './importModelOps';
 import { createBackboneImportOps } from './backboneImportOps';
 
 export type { EngineDeps } from './context';
@@ -34,6 +35,7 @@ export function createEngine(deps: EngineDeps) {
     ...createDatasetEditOps(ctx),
     ...createProjectOps(ctx),
     ...createExportOps(ctx),
+    ...createImportModelOps(ctx),
     ...createEvaluationOps(ctx),
     ...createAugmentOps(ctx),
     ...createFineTuneOps(ctx),

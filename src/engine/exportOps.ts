@@ -1,22 +1,22 @@
-// Trained models and features leave the app as files that work elsewhere, and a classifier exported
-// here (or on another machine) comes back as a new project, checked before anything changes.
-import type { BackboneSpec } from '../shared/engine';
+// Trained models and features leave the app as files that work elsewhere: the image-in model (what
+// "Export model" gives: preprocessing, backbone and head in one layers model that takes pixels), the
+// head alone (takes the backbone's features), and the features for Python. importModelOps.ts takes
+// either model back.
 import { strToU8, zipSync } from 'fflate';
-import type { ContentHash } from '../shared/brand';
-import type { DatasetManifest } from '../shared/dataset';
-import type { OpenedProject, ProjectRecord, SavedModel } from '../shared/project';
-import type { Settings } from '../shared/session';
+import type { ProjectRecord, SavedModel } from '../shared/project';
 import { APP_VERSION } from '../shared/version';
 import { encodeNpy } from '../data/npy';
-import { fullModelArtifacts, headArtifacts, loadHead } from '../ml/head/headIo';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleMetadata } from './bundle/metadata';
-import { classifierReadme, fullModelReadme } from './bundle/readmes';
-import { BundleRefusedError, readBundle } from './bundle/readBundle';
+import { fullModelArtifacts, headArtifacts } from '../ml/head/headIo';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  type BundleInput,
+  type BundleMetadata,
+} from './bundle/metadata';
+import { headOnlyReadme, imageModelReadme } from './bundle/readmes';
 import { featuresReadme, trainScript } from './bundle/trainScript';
 import { zipModel } from './bundle/writeBundle';
 import { settingsIdOf, type EngineContext } from './context';
-import { summaryOf, withoutHead } from './projectOps';
-import { DEFAULT_AUGMENTATION } from '../shared/augment';
 
 export interface ExportedFile {
   readonly name: string;
@@ -25,7 +25,7 @@ export interface ExportedFile {
 
 const fileSafe = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'graft';
 
-function metadataOf(project: ProjectRecord, model: SavedModel): BundleMetadata {
+function metadataOf(project: ProjectRecord, model: SavedModel, input: BundleInput): BundleMetadata {
   const labels = project.model?.classNames ?? project.dataset.manifest.classes.map((c) => c.name);
   const { evaluation, result } = model.outcome;
   const b = model.backbone;
@@ -33,11 +33,13 @@ function metadataOf(project: ProjectRecord, model: SavedModel): BundleMetadata {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
     name: project.name,
+    input,
     labels,
     backbone: {
       name: b.name,
       spec: model.spec,
       weightsHash: b.weightsHash,
+      weightsSource: b.weights.kind,
       inputSize: b.inputSize,
       preprocess: b.preprocess,
       featureLayer: b.featureLayer,
@@ -56,6 +58,8 @@ function metadataOf(project: ProjectRecord, model: SavedModel): BundleMetadata {
       epochs: result.history.length,
     },
     training: model.config,
+    fineTuned: model.outcome.run.fineTuned,
+    confidenceFloor: model.outcome.confidenceFloor ?? null,
     date: new Date().toISOString(),
     appVersion: APP_VERSION,
   };
@@ -63,18 +67,6 @@ function metadataOf(project: ProjectRecord, model: SavedModel): BundleMetadata {
 
 const csvField = (v: string | number) =>
   typeof v === 'number' || !/[",\n\r]/.test(v) ? String(v) : `"${v.replace(/"/g, '""')}"`;
-
-/** The manifest of a project that has classes but no images (an imported classifier). */
-function classesOnly(labels: readonly string[]): DatasetManifest {
-  return {
-    classes: labels.map((name) => ({ name, counts: { train: 0, val: 0, test: 0 } })),
-    images: [],
-    skipped: [],
-    conflicts: [],
-    duplicatesMerged: 0,
-    splitSeed: 0,
-  };
-}
 
 export function createExportOps(ctx: EngineContext) {
   const { state, compute } = ctx;
@@ -89,27 +81,20 @@ export function createExportOps(ctx: EngineContext) {
   }
 
   return {
-    /** The classifier head as a .zip: layers model, metadata.json and a README. */
-    async exportModel(): Promise<ExportedFile> {
-      const { project, model } = await current();
-      const meta = metadataOf(project, model);
-      const artifacts = await headArtifacts(state.trained!.head);
-      return {
-        name: `${fileSafe(project.name)}-classifier.zip`,
-        bytes: zipModel(artifacts, meta, classifierReadme(meta)),
-      };
-    },
-
-    /** Backbone and head as one layers model that takes RGB pixels, in a .zip. */
-    async exportFullModel(): Promise<ExportedFile> {
+    /**
+     * "Export model": preprocessing, backbone and head as one layers model that takes RGB pixels,
+     * with metadata.json and a README, in a .zip. The backbone part is built by fullModelArtifacts
+     * from the loaded feature model: a fine-tuned block would be put in there (and the import told).
+     */
+    async exportImageModel(): Promise<ExportedFile> {
       const { project, model } = await current();
       const backbone = await compute.ensureBackbone(model.spec);
       if (backbone.info.weightsHash !== model.backbone.weightsHash)
         throw new Error(
-          `The model was trained on ${model.backbone.name} weights ${model.backbone.weightsHash.slice(0, 12)}…; the ones loaded now are ${backbone.info.weightsHash.slice(0, 12)}…. Install the original weights to export the full model.`,
+          `The model was trained on ${model.backbone.name} weights ${model.backbone.weightsHash.slice(0, 12)}…; the ones loaded now are ${backbone.info.weightsHash.slice(0, 12)}…. Install the original weights to export the model.`,
         );
       if (!backbone.featureModel) throw new Error('This backbone cannot be exported.');
-      const meta = metadataOf(project, model);
+      const meta = metadataOf(project, model, 'image');
       const artifacts = await fullModelArtifacts(
         backbone.featureModel,
         backbone.info.inputSize,
@@ -117,8 +102,19 @@ export function createExportOps(ctx: EngineContext) {
         state.trained!.head,
       );
       return {
-        name: `${fileSafe(project.name)}-full-model.zip`,
-        bytes: zipModel(artifacts, meta, fullModelReadme(meta)),
+        name: `${fileSafe(project.name)}-model.zip`,
+        bytes: zipModel(artifacts, meta, imageModelReadme(meta)),
+      };
+    },
+
+    /** The head alone (takes the backbone's features) as a .zip: layers model, metadata, README. */
+    async exportHeadOnly(): Promise<ExportedFile> {
+      const { project, model } = await current();
+      const meta = metadataOf(project, model, 'features');
+      const artifacts = await headArtifacts(state.trained!.head);
+      return {
+        name: `${fileSafe(project.name)}-head-only.zip`,
+        bytes: zipModel(artifacts, meta, headOnlyReadme(meta)),
       };
     },
 
@@ -161,121 +157,5 @@ export function createExportOps(ctx: EngineContext) {
         }),
       };
     },
-
-    /**
-     * Checks a classifier .zip, then saves it as a new project and opens it, ready to predict.
-     * A refused file throws BundleRefusedError and changes nothing.
-     */
-    async importModel(bytes: Uint8Array, fileName: string): Promise<OpenedProject> {
-      const { metadata: meta, head: savedHead } = readBundle(bytes);
-      const projects = ctx.deps.projects;
-      if (!projects) throw new Error('Projects are not available here.');
-      let backbone;
-      try {
-        backbone = await compute.ensureBackbone(meta.backbone.spec);
-      } catch (error) {
-        throw new BundleRefusedError(
-          `This model needs the backbone ${meta.backbone.name}, which could not be loaded: ${(error as Error).message}`,
-        );
-      }
-      if (backbone.info.weightsHash !== meta.backbone.weightsHash)
-        throw new BundleRefusedError(
-          `This model needs ${meta.backbone.name} weights with SHA-256 ${meta.backbone.weightsHash}; this browser has ${backbone.info.weightsHash.slice(0, 16)}…. Install those weights (Weights panel) and import again.`,
-        );
-      if (JSON.stringify(backbone.info.featureShape) !== JSON.stringify(meta.head.featureShape))
-        throw new BundleRefusedError(
-          `This model takes features of shape [${meta.head.featureShape.join(', ')}]; ${meta.backbone.name} at ${backbone.info.inputSize} px gives [${backbone.info.featureShape.join(', ')}].`,
-        );
-      const head = loadHead(savedHead);
-      const { backend } = { backend: (await compute.ensureBackend()).name };
-      const accuracy = meta.metrics.testAccuracy ?? Number.NaN;
-      const perClass = meta.metrics.perClass.map(({ label: _l, ...r }) => r);
-      const settings: Settings = {
-        backbone: choiceOf(meta.backbone.spec),
-        inputSize: meta.backbone.inputSize,
-        splitSeed: 0,
-        train: meta.training,
-        augment: DEFAULT_AUGMENTATION,
-      };
-      const now = Date.now();
-      const manifest = classesOnly(meta.labels);
-      const record: ProjectRecord = {
-        id: crypto.randomUUID(),
-        name: meta.name || fileName,
-        createdAt: now,
-        updatedAt: now,
-        openedAt: now,
-        keepImages: true,
-        dataset: { manifest, problems: [] },
-        settings,
-        model: {
-          head: savedHead,
-          backbone: backbone.info,
-          spec: meta.backbone.spec,
-          config: meta.training,
-          outcome: {
-            result: { history: [], bestEpoch: meta.metrics.bestEpoch, stopReason: 'completed' },
-            evaluation: {
-              accuracy,
-              perClass,
-              confusion: meta.metrics.confusion,
-              predictions: [],
-              misclassified: [],
-            },
-            backbone: backbone.info,
-            // What is known of the run that made it: not its data, nor its time.
-            run: {
-              backbone: backbone.info.name,
-              inputSize: backbone.info.inputSize,
-              head: meta.training.head,
-              optimizer: meta.training.optimizer,
-              learningRate: meta.training.learningRate,
-              augmentViews: 0,
-              testTimeFlip: false,
-              fineTuned: false,
-              trainExamples: 0,
-              seconds: 0,
-            },
-          },
-          curves: null,
-          extraction: null,
-          trainedAt: meta.date,
-          importedFrom: fileName,
-        },
-      };
-      try {
-        await projects.put(record);
-      } catch (error) {
-        head.dispose();
-        throw error;
-      }
-      state.dataset = { manifest, blobs: new Map<ContentHash, Blob>() };
-      ctx.setTrained({
-        head,
-        backboneInfo: backbone.info,
-        backend,
-        classNames: manifest.classes.map((c) => c.name),
-      });
-      state.projectId = record.id;
-      return {
-        project: summaryOf(record),
-        dataset: record.dataset,
-        files: [],
-        settings,
-        model: withoutHead(record.model),
-      };
-    },
   };
-}
-
-/** The backbone choice that selects `spec` in the settings panel. */
-function choiceOf(spec: BackboneSpec): Settings['backbone'] {
-  switch (spec.kind) {
-    case 'builtin':
-      return { kind: 'builtin', id: spec.id };
-    case 'descriptor':
-      return { kind: 'descriptor', url: spec.url };
-    case 'imported':
-      return { kind: 'imported', id: spec.id };
-  }
 }

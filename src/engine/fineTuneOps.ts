@@ -22,6 +22,7 @@ import { readUnlessLost } from '../ml/backends/deviceLoss';
 import { extractFrozen, loadFrozenSets, splitBackbone } from './fineTuneData';
 import { measureFineTune } from './fineTuneCost';
 import type { EngineContext } from './context';
+import { heldOutFloor } from './floor';
 
 /** Tail outputs for frozen-part vectors, in batches, copied off the device. */
 export async function throughTail(tail: Tail, vectors: readonly Float32Array[], batch = 32) {
@@ -96,6 +97,12 @@ export function createFineTuneOps(ctx: EngineContext) {
             manifest.classes.length,
             views,
           );
+          const confidenceFloor = await heldOutFloor(
+            trained.head,
+            { ...val, vectors: await throughTail(tail, val.vectors) },
+            evaluation,
+            model.info.featureShape,
+          );
           ctx.setTrained({ ...trained, fineTuned: { frozen, tail } });
           state.testTimeFlip = flipped !== null;
           kept = true;
@@ -111,7 +118,7 @@ export function createFineTuneOps(ctx: EngineContext) {
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
           };
-          return { result, evaluation, backbone: model.info, run };
+          return { result, evaluation, backbone: model.info, run, confidenceFloor };
         } finally {
           if (!kept) tail.dispose();
         }

@@ -11,6 +11,7 @@ import { loadAugmentedTrain, loadFlipped } from './views';
 import { throughTail } from './fineTuneOps';
 import { topK } from '../ml/head/metrics';
 import type { EngineContext } from './context';
+import { heldOutFloor } from './floor';
 
 export function createModelOps(ctx: EngineContext) {
   const { compute, state } = ctx;
@@ -63,6 +64,7 @@ export function createModelOps(ctx: EngineContext) {
             ? [await loadFlipped(test.ids, test.vectors, model.info, cache)]
             : [];
           const evaluation = await evaluateHead(head, test, featureShape, numClasses, flipped);
+          const confidenceFloor = await heldOutFloor(head, val, evaluation, featureShape);
           state.testTimeFlip = augment?.testTimeFlip ?? false;
           const run: RunSettings = {
             backbone: model.info.name,
@@ -76,7 +78,7 @@ export function createModelOps(ctx: EngineContext) {
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
           };
-          return { result, evaluation, backbone: model.info, run };
+          return { result, evaluation, backbone: model.info, run, confidenceFloor };
         };
         return ctx.withFallback(trainOnce, onEvent);
       });

@@ -2,6 +2,7 @@
 import type { BackendName, BackboneInfo, BuiltinBackboneId } from './backbone';
 import type { DatasetManifest, DatasetProblem, DroppedFile } from './dataset';
 import type { Evaluation, Prediction, RunSettings, TrainResult } from './training';
+import type { ConfidenceFloor } from './confidence';
 
 /**
  * Which backbone to run. A built-in one uses the weights installed in this browser, else those the
@@ -74,6 +75,11 @@ export interface TrainOutcome {
   readonly evaluation: Evaluation;
   readonly backbone: BackboneInfo;
   readonly run: RunSettings;
+  /**
+   * Below it a prediction is "not sure" (shared/confidence.ts), measured on held-out predictions.
+   * Absent on models saved or exported before it was measured.
+   */
+  readonly confidenceFloor?: ConfidenceFloor;
 }
 
 export interface PredictOutcome {

@@ -1,11 +1,12 @@
 // Projects and model files in real Chromium, the real worker and IndexedDB: a reload restores the
 // project; a second project leaves the first alone; deleting frees storage and keeps the features
-// another project uses; an exported classifier imported into a fresh browser profile predicts the
-// same; the full model in a plain page that loads only TensorFlow.js gives the app's probabilities.
+// another project uses; both exported models (the image-in model and the head alone) imported into a
+// fresh browser profile predict the same; the image-in model in a plain page that loads only
+// TensorFlow.js gives the app's probabilities.
 import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type * as TF from '@tensorflow/tfjs';
 import { writeShapesDataset } from '../helpers/shapesDataset';
@@ -94,7 +95,7 @@ test('a reload restores the project; a second one leaves it alone; deleting free
   await expect(page.getByTestId('cache-summary')).toContainText('18 cached, 0 new');
 });
 
-test('export, then import into a fresh profile: same predictions; the full model runs in a plain TensorFlow.js page', async ({
+test('export, then import into a fresh profile: same predictions; the image-in model runs in a plain TensorFlow.js page', async ({
   page,
   browser,
 }) => {
@@ -117,8 +118,13 @@ test('export, then import into a fresh profile: same predictions; the full model
     await (await download).saveAs(file);
     return file;
   };
-  const classifier = await save('Export model');
-  const full = await save('Export full model');
+  // Generated weights: said before the click, and the buttons still download at once.
+  await expect(page.getByTestId('export-warning')).toContainText('generated (untrained) weights');
+  const full = await save('Export model');
+  const classifier = await save('Export head only (takes features)');
+  // Named after the project (the folder's name) and what each file is.
+  expect(basename(full)).toMatch(/^graft-exp-\w+-model\.zip$/);
+  expect(basename(classifier)).toMatch(/^graft-exp-\w+-head-only\.zip$/);
 
   // A fresh profile: its own storage, nothing of the first.
   const fresh = await browser.newContext();
@@ -127,6 +133,12 @@ test('export, then import into a fresh profile: same predictions; the full model
   await otherApp.open(PARAMS);
   await other.getByLabel('Import model').setInputFiles(classifier);
   await expect(other.getByTestId('project-row')).toHaveCount(1, { timeout: 60_000 });
+  await expect(otherApp.phase).toHaveText('done');
+  expect(maxDiff(inApp, await probabilities(other, image))).toBeLessThan(1e-5);
+  // What "Export model" gave comes back too: its head, on this browser's same backbone.
+  await other.getByLabel('Import model').setInputFiles(full);
+  await expect(other.getByTestId('project-row')).toHaveCount(2, { timeout: 60_000 });
+  await expect(other.getByText(`Imported ${basename(full)}`)).toBeVisible();
   await expect(otherApp.phase).toHaveText('done');
   expect(maxDiff(inApp, await probabilities(other, image))).toBeLessThan(1e-5);
 

@@ -1,7 +1,8 @@
 // The webcam end to end in real Chromium: its fake camera plays a Y4M video this test writes from
 // generated images, the real worker classifies the frames, captured frames join the dataset.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs } from '../../playwright.config';
@@ -147,6 +148,14 @@ test.describe('a camera showing a class the model was trained on', () => {
     await trainedWithYellow(page);
     await page.getByRole('button', { name: 'Webcam', exact: true }).click();
     expect(await topClasses(page)).toEqual(Array(5).fill('yellow'));
+    // Generated VGG16 weights: the panel says what the evaluation says. Four held-out images per
+    // split are too few to measure a "not sure" level, so every frame names its class.
+    const panel = page.getByTestId('webcam-panel');
+    await expect(panel.getByTestId('weights-warning')).toContainText(
+      'What the camera sees is meaningless',
+    );
+    await expect(page.getByTestId('webcam-top')).toHaveAttribute('data-sure', 'true');
+    await expect(page.getByTestId('webcam-floor')).toContainText('No "not sure" level: only');
 
     // The main thread from here on, traced: while the loop classifies 20 frames, no task on it may
     // take 50 ms of CPU, the threshold of a long task. CPU time, not wall time (a frame's callback
@@ -196,6 +205,87 @@ test.describe('a camera showing a class the model was trained on', () => {
     const states = await trackStates(page);
     expect(states.length).toBeGreaterThanOrEqual(3);
     expect(states.every((s) => s === 'ended')).toBe(true);
+  });
+});
+
+test.describe('a model with a confidence floor', () => {
+  test('below the floor the webcam and a single image say "not sure", with the best guess beside', async ({
+    page,
+  }) => {
+    const dataset = writeDataset();
+    const app = new GraftPage(page);
+    await app.open(OPTIONS);
+    await app.importFolder(dataset);
+    await app.train();
+    // Generated VGG16 weights drive the softmax to exactly 1 for any picture, so the file is made
+    // into a model that cannot tell the classes apart: its output layer zeroed, every class 1/3,
+    // below a floor of 50% whatever the camera shows. The floor comes the way a measured one
+    // travels: in metadata.json of the exported model ("Export model"), through Import model.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export model', exact: true }).click();
+    const exported = join(mkdtempSync(join(dir, 'export-')), 'exported.zip');
+    await (await download).saveAs(exported);
+    const files = unzipSync(readFileSync(exported));
+    const meta = JSON.parse(new TextDecoder().decode(files['metadata.json']));
+    const model = JSON.parse(new TextDecoder().decode(files['model.json']));
+    const specs: { name: string; shape: number[] }[] = model.weightsManifest[0].weights;
+    const weights = new Float32Array(files['weights.bin']!.slice().buffer);
+    let at = 0;
+    for (const { name, shape } of specs) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (name.startsWith('head_output/')) weights.fill(0, at, at + size);
+      at += size;
+    }
+    const floor = {
+      kind: 'measured',
+      value: 0.5,
+      source: 'validation',
+      correct: 40,
+      atOrAbove: 38,
+    };
+    const strict = join(dir, 'strict-model.zip');
+    writeFileSync(
+      strict,
+      zipSync({
+        ...files,
+        'weights.bin': new Uint8Array(weights.buffer),
+        'metadata.json': strToU8(JSON.stringify({ ...meta, confidenceFloor: floor })),
+      }),
+    );
+    await page.getByLabel('Import model').setInputFiles(strict);
+    await expect(page.getByText('Imported strict-model.zip')).toBeVisible({ timeout: 60_000 });
+
+    await page.getByRole('button', { name: 'Webcam', exact: true }).click();
+    const top = page.getByTestId('webcam-top');
+    await expect(top).toBeVisible({ timeout: 60_000 });
+    await expect(top).toHaveText('not sure');
+    await expect(top).toHaveAttribute('data-sure', 'false');
+    // The best guess in smaller type: the class with the longest bar, with its probability.
+    const bars = page.getByRole('list', { name: 'Confidence per class' }).getByRole('listitem');
+    await expect(bars).toHaveCount(3);
+    for (const probability of await bars.evaluateAll((lis) =>
+      lis.map((li) => Number(li.getAttribute('data-probability'))),
+    ))
+      expect(probability).toBeCloseTo(1 / 3, 6);
+    await expect(page.getByTestId('webcam-guess')).toHaveText(
+      /^ ?best guess (red|green|blue) 33\.3%$/,
+    );
+    await expect(page.getByTestId('webcam-floor')).toHaveText(
+      'Not sure below 50.0%: 95% of correct predictions on the validation images (38 of 40) were at or above that.',
+    );
+
+    // A new picture: the single-image prediction says the same.
+    const image = join(dir, 'yellow.png');
+    writeFileSync(image, encodePng(VIDEO_SIZE, VIDEO_SIZE, drawChecks(CAMERA, mulberry32(7))));
+    await page.getByLabel('Image to classify').setInputFiles(image);
+    const verdict = page.getByTestId('prediction-top');
+    await expect(verdict).toHaveAttribute('data-sure', 'false');
+    await expect(verdict).toContainText(/Not sure best guess (red|green|blue) 33\.3%/);
+    // The list keeps its contract: class names and probabilities.
+    await expect(page.getByTestId('prediction').getByRole('listitem').first()).toHaveAttribute(
+      'data-class',
+      /^(red|green|blue)$/,
+    );
   });
 });
 

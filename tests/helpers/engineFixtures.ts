@@ -22,12 +22,17 @@ const CLASS_COLOURS = [
 
 let dbCounter = 0;
 
-/** Image `i` of class `cls` (0..2): its class colour with a pattern, as RGBA and as a distinct PNG. */
+/**
+ * Image `i` of class `cls` (0..2): its class colour with a pattern, as RGBA and as a distinct PNG.
+ * The pattern repeats every 30 images; `i / 30` shifts a second cycle's, so up to 900 are distinct.
+ */
 export function classImage(cls: number, i: number): { rgba: Uint8ClampedArray; png: Blob } {
   const colour = CLASS_COLOURS[cls]!;
+  const cycle = Math.floor(i / 30);
   const rgba = new Uint8ClampedArray(INPUT * INPUT * 4);
   for (let p = 0; p < INPUT * INPUT; p++) {
-    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = colour[c]! + ((p * 7 + i * 13 + c) % 30);
+    for (let c = 0; c < 3; c++)
+      rgba[p * 4 + c] = colour[c]! + ((p * 7 + i * 13 + c) % 30) + ((p * cycle) % 17);
     rgba[p * 4 + 3] = 255;
   }
   const rgb = new Uint8Array(INPUT * INPUT * 3).map(

@@ -1,9 +1,17 @@
-// metadata.json of an exported classifier: what a program outside this app needs to feed the head
-// (labels in output order, the backbone, its weights' hash, input size, preprocessing, feature layer)
-// and what it scored. Also what an import checks before anything changes.
+// metadata.json of an exported model, the image-in model or the head alone: what a program outside
+// this app needs to feed it (what it takes, labels in output order, the backbone, its weights' hash
+// and source, input size, preprocessing, feature layer), what it scored, and below which confidence
+// it is not sure. Also what an import checks before anything changes.
 import type { BackboneSpec } from '../../shared/engine';
-import type { PreprocessMode } from '../../shared/backbone';
+import type { PreprocessMode, WeightsSource } from '../../shared/backbone';
+import type { ConfidenceFloor } from '../../shared/confidence';
 import type { HeadKind, TrainConfig } from '../../shared/training';
+
+/**
+ * What the exported layers model takes: `image`, RGB pixels (preprocessing, backbone and head in one
+ * model); `features`, the backbone's features (the head alone).
+ */
+export type BundleInput = 'image' | 'features';
 
 export const BUNDLE_FORMAT = 'graft-classifier';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -12,6 +20,8 @@ export interface BundleMetadata {
   readonly format: typeof BUNDLE_FORMAT;
   readonly formatVersion: number;
   readonly name: string;
+  /** Written by every export; absent in files from before the image-in model was the default. */
+  readonly input?: BundleInput;
   /** Class names in the order of the model's outputs. */
   readonly labels: readonly string[];
   readonly backbone: {
@@ -19,6 +29,8 @@ export interface BundleMetadata {
     /** How this app loads it again: a built-in id or a descriptor URL. */
     readonly spec: BackboneSpec;
     readonly weightsHash: string;
+    /** `generated`: random test weights, so the model's predictions are meaningless. */
+    readonly weightsSource?: WeightsSource['kind'];
     readonly inputSize: number;
     readonly preprocess: PreprocessMode;
     readonly featureLayer: string | null;
@@ -43,6 +55,10 @@ export interface BundleMetadata {
     readonly epochs: number;
   };
   readonly training: TrainConfig;
+  /** The backbone's last block was trained too: the head needs that block's features. */
+  readonly fineTuned?: boolean;
+  /** Below it a prediction is "not sure" (shared/confidence.ts); null when none was measured. */
+  readonly confidenceFloor?: ConfidenceFloor | null;
   readonly date: string;
   readonly appVersion: string;
 }

@@ -1,13 +1,16 @@
-// Reads an exported classifier .zip and checks every part before anything is used: the files (none
-// missing, none extra), their sizes (a zip bomb is refused from the sizes its directory declares,
-// before inflating), the JSON (parsed within a size limit), the labels against the model's outputs,
-// the weights against the head's shapes, and the backbone. Each refusal says what is wrong.
+// Reads an exported model .zip, the image-in model or the head alone, and checks every part before
+// anything is used: the files (none missing, none extra), their sizes (a zip bomb is refused from the
+// sizes its directory declares, before inflating), the JSON (parsed within a size limit), the labels
+// against the model's outputs, the weights against the head's shapes, and the backbone. Each refusal
+// says what is wrong. From an image-in model only the head is taken (its last four weights): the
+// backbone must be in this browser with the same weights, which the import checks by hash.
 import { unzipSync } from 'fflate';
 import { BUILTIN_BACKBONES, PREPROCESS_MODES } from '../../shared/backbone';
+import { restoreConfidenceFloor } from '../../shared/confidence';
 import type { SavedHead } from '../../shared/project';
 import { formatBytes } from '../../shared/text';
-import { headShapes } from '../../ml/head/headIo';
-import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleMetadata } from './metadata';
+import { HEAD_WEIGHT_NAMES, headShapes } from '../../ml/head/headIo';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleInput, type BundleMetadata } from './metadata';
 
 export class BundleRefusedError extends Error {
   override readonly name = 'BundleRefusedError';
@@ -27,6 +30,8 @@ const REQUIRED = [BUNDLE_FILES.model, BUNDLE_FILES.weights, BUNDLE_FILES.metadat
 
 export interface ReadBundle {
   readonly metadata: BundleMetadata;
+  /** What the file's model takes; only its head is kept either way. */
+  readonly input: BundleInput;
   readonly head: SavedHead;
 }
 
@@ -112,11 +117,34 @@ function checkMetadata(json: unknown): BundleMetadata {
     (spec?.kind === 'descriptor' && typeof spec.url === 'string');
   if (!known)
     refuse(`This model needs the backbone "${backbone.name}", which this app does not know.`);
+  if (meta.input !== undefined && meta.input !== 'image' && meta.input !== 'features')
+    refuse(`metadata.json: input "${String(meta.input)}" is neither "image" nor "features".`);
+  const floor = meta.confidenceFloor;
+  if (floor !== undefined && floor !== null && !restoreConfidenceFloor(floor))
+    refuse('metadata.json: the confidence floor is malformed.');
+  // An image-in export of a fine-tuned model would carry the tuned block, a head-only one needs its
+  // features: either way the stock backbone here would feed the head the wrong features.
+  if (meta.fineTuned === true)
+    refuse(
+      'This model was fine-tuned (its backbone was trained too); importing fine-tuned models is not supported yet.',
+    );
   return meta;
 }
 
-/** Checks model.json's weight list against the head the metadata describes. */
-function checkModel(json: unknown, meta: BundleMetadata, weightBytes: number): void {
+const isWeightShape = (s: unknown): s is number[] =>
+  Array.isArray(s) && s.every((d) => Number.isInteger(d) && d >= 0);
+
+/**
+ * Checks model.json's weight list against the head the metadata describes: the head alone has its
+ * four weights; an image-in model has the preprocessing's and the backbone's too (tfjs lists
+ * trainable weights first, so the head's are found by name). Returns what the model takes and where
+ * the head's four tensors lie in weights.bin, as [byte offset, byte length].
+ */
+function checkModel(
+  json: unknown,
+  meta: BundleMetadata,
+  weightBytes: number,
+): { input: BundleInput; headRanges: [number, number][] } {
   const manifest = (json as { weightsManifest?: unknown } | null)?.weightsManifest;
   const groups = Array.isArray(manifest)
     ? (manifest as { paths?: unknown; weights?: unknown }[])
@@ -130,37 +158,68 @@ function checkModel(json: unknown, meta: BundleMetadata, weightBytes: number): v
     refuse('model.json does not describe one weights file, weights.bin.');
   const specs = group!.weights as { name?: string; shape?: unknown; dtype?: string }[];
   const shapes = headShapes(meta.head);
-  if (specs.length !== shapes.length || specs.some((s) => s.dtype !== 'float32'))
+  // Files from before `input` was written: the head alone has exactly the head's weights.
+  const input = meta.input ?? (specs.length > shapes.length ? 'image' : 'features');
+  if (specs.some((s) => s.dtype !== 'float32' || !isWeightShape(s.shape)))
+    refuse('model.json: every weight must be float32 with a shape.');
+  if (input === 'features' && specs.length !== shapes.length)
     refuse(
       `model.json lists ${specs.length} weights; a Graft head has ${shapes.length} float32 ones.`,
     );
-  const outputs = (specs[3]?.shape as number[] | undefined)?.[0];
+  if (input === 'image' && specs.length <= shapes.length)
+    refuse(
+      `model.json lists ${specs.length} weights; an image-in model has the backbone's before the head's ${shapes.length}.`,
+    );
+  const headIndices =
+    input === 'features'
+      ? shapes.map((_, i) => i)
+      : HEAD_WEIGHT_NAMES.map((name) => specs.findIndex((s) => s.name === name));
+  if (headIndices.some((i) => i < 0))
+    refuse(`model.json: the head's weights (${HEAD_WEIGHT_NAMES.join(', ')}) are not all there.`);
+  const headSpecs = headIndices.map((i) => specs[i]!);
+  const outputs = (headSpecs[3]?.shape as number[] | undefined)?.[0];
   if (outputs !== meta.labels.length)
     refuse(`The labels (${meta.labels.length}) do not match the model's output size (${outputs}).`);
-  specs.forEach((s, i) => {
+  headSpecs.forEach((s, i) => {
     if (JSON.stringify(s.shape) !== JSON.stringify(shapes[i]))
       refuse(
         `model.json: weight ${s.name} has shape [${String(s.shape)}], expected [${shapes[i]!.join(', ')}] for this head.`,
       );
   });
-  const expected = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0) * 4;
+  const sizes = specs.map((s) => (s.shape as number[]).reduce((a, b) => a * b, 1) * 4);
+  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+  const expected = sizes.reduce((a, b) => a + b, 0);
   if (weightBytes !== expected)
     refuse(`weights.bin has ${weightBytes} bytes; the model needs ${expected}.`);
+  return { input, headRanges: headIndices.map((i) => [offsets[i]!, sizes[i]!]) };
 }
 
-/** Reads and checks a classifier .zip; throws BundleRefusedError with the reason. */
+/** The head's four tensors, copied out of weights.bin into one buffer in `variables` order. */
+function headBytes(weights: Uint8Array, ranges: readonly [number, number][]): ArrayBuffer {
+  const out = new Uint8Array(ranges.reduce((n, [, length]) => n + length, 0));
+  let at = 0;
+  for (const [offset, length] of ranges) {
+    out.set(weights.subarray(offset, offset + length), at);
+    at += length;
+  }
+  return out.buffer;
+}
+
+/** Reads and checks an exported model .zip; throws BundleRefusedError with the reason. */
 export function readBundle(bytes: Uint8Array): ReadBundle {
   const files = unzip(bytes);
   const metadata = checkMetadata(parseJson(BUNDLE_FILES.metadata, files[BUNDLE_FILES.metadata]!));
   const weights = files[BUNDLE_FILES.weights]!;
-  checkModel(parseJson(BUNDLE_FILES.model, files[BUNDLE_FILES.model]!), metadata, weights.length);
+  const model = parseJson(BUNDLE_FILES.model, files[BUNDLE_FILES.model]!);
+  const { input, headRanges } = checkModel(model, metadata, weights.length);
   return {
     metadata,
+    input,
     head: {
       kind: metadata.head.kind,
       featureShape: metadata.head.featureShape,
       numClasses: metadata.head.numClasses,
-      weightData: weights.slice().buffer,
+      weightData: headBytes(weights, headRanges),
     },
   };
 }

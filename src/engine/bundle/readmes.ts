@@ -1,4 +1,6 @@
-// The short READMEs that travel inside exported files: how to use them without this app.
+// The short READMEs that travel inside exported files: how to use them without this app, and what
+// their predictions are worth (generated weights; the confidence below which Graft says "not sure").
+import { floorWords } from '../../shared/confidence';
 import type { BundleMetadata } from './metadata';
 
 const PREPROCESS_WORDS = {
@@ -7,18 +9,37 @@ const PREPROCESS_WORDS = {
   unit: 'x / 255 (to [0, 1])',
 } as const;
 
-export function classifierReadme(meta: BundleMetadata): string {
+/** Warnings first (generated weights), then the test accuracy and the "not sure" level. */
+function worth(meta: BundleMetadata): string {
+  const warning =
+    meta.backbone.weightsSource === 'generated'
+      ? `**Warning: trained on generated (untrained) ${meta.backbone.name} weights, for testing only.
+Its features are random, so its predictions say nothing about real pictures.**
+
+`
+      : '';
+  const accuracy =
+    meta.metrics.testAccuracy === null
+      ? 'not measured'
+      : `${(meta.metrics.testAccuracy * 100).toFixed(1)}%`;
+  const floor = meta.confidenceFloor
+    ? `\n${floorWords(meta.confidenceFloor)} (\`confidenceFloor\` in \`metadata.json\`.)`
+    : '';
+  return `${warning}Test accuracy: ${accuracy}.${floor}`;
+}
+
+export function headOnlyReadme(meta: BundleMetadata): string {
   const b = meta.backbone;
-  return `# ${meta.name}: an image classifier head exported from Graft
+  return `# ${meta.name}: a classifier head exported from Graft (takes features, not images)
 
 Classes, in output order: ${meta.labels.join(', ')}.
-Test accuracy: ${meta.metrics.testAccuracy === null ? 'not measured' : `${(meta.metrics.testAccuracy * 100).toFixed(1)}%`}.
+${worth(meta)}
 
-This is the classifier **head**: it takes the features of the backbone **${b.name}**
+This is the classifier **head** alone: it takes the features of the backbone **${b.name}**
 (weights SHA-256 \`${b.weightsHash}\`) at layer \`${b.featureLayer ?? '(model output)'}\`, shape
 [${b.featureShape.join(', ')}], for an RGB image resized to ${b.inputSize} x ${b.inputSize} and
 preprocessed as ${PREPROCESS_WORDS[b.preprocess]}. It returns ${meta.labels.length} class probabilities.
-For a model that takes images directly, use Graft's "Export full model".
+For a model that takes images directly, use Graft's "Export model".
 
 Files: \`model.json\` + \`weights.bin\` (a TensorFlow.js layers model), \`metadata.json\` (labels,
 backbone, preprocessing, metrics, date, app version).
@@ -47,9 +68,11 @@ print(labels[int(np.argmax(probabilities[0]))])
 `;
 }
 
-export function fullModelReadme(meta: BundleMetadata): string {
+export function imageModelReadme(meta: BundleMetadata): string {
   const s = meta.backbone.inputSize;
-  return `# ${meta.name}: a complete image classifier exported from Graft
+  return `# ${meta.name}: an image classifier exported from Graft (takes images)
+
+${worth(meta)}
 
 One TensorFlow.js layers model: preprocessing, the backbone **${meta.backbone.name}** (weights SHA-256
 \`${meta.backbone.weightsHash}\`) and the trained head. Input: RGB pixels as float32 in [0, 255],

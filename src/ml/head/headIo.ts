@@ -57,6 +57,17 @@ export function loadHead(saved: SavedHead): Head {
   return head;
 }
 
+/**
+ * The head's weights by name in a layers model, in `variables` order (toLayersModel names its
+ * layers): an image-in model lists them among the backbone's, not necessarily last.
+ */
+export const HEAD_WEIGHT_NAMES = [
+  'head_dense/kernel',
+  'head_dense/bias',
+  'head_output/kernel',
+  'head_output/bias',
+] as const;
+
 /** The head alone as a layers model: features in, class probabilities out. */
 export async function headArtifacts(head: Head): Promise<tf.io.ModelArtifacts> {
   const model = head.toLayersModel();

@@ -1,5 +1,7 @@
-// Try the trained model on one new image: drop or pick it, see the top-3 classes.
+// Try the trained model on one new image: drop or pick it, see the top-3 classes, and a verdict: the
+// top class, or "not sure" when its probability is below the model's confidence floor.
 import { useState, type DragEvent } from 'react';
+import { floorWords, isSure, type ConfidenceFloor } from '../../shared/confidence';
 import type { PredictOutcome } from '../../shared/engine';
 import { percent } from '../format';
 import { Thumb } from '../Thumb';
@@ -13,6 +15,8 @@ interface Props {
   readonly predict: (file: Blob) => Promise<PredictOutcome>;
   /** The backbone the model was trained on: its weights say what a prediction is worth. */
   readonly backbone: BackboneInfo;
+  /** The model's "not sure" level; null when it has none. */
+  readonly floor: ConfidenceFloor | null;
   readonly onOpenWeights?: () => void;
 }
 
@@ -22,7 +26,7 @@ type State =
   | { readonly kind: 'done'; readonly file: File; readonly outcome: PredictOutcome }
   | { readonly kind: 'failed'; readonly file: File; readonly message: string };
 
-export function PredictImage({ classNames, predict, backbone, onOpenWeights }: Props) {
+export function PredictImage({ classNames, predict, backbone, floor, onOpenWeights }: Props) {
   const [state, setState] = useState<State>({ kind: 'empty' });
 
   const run = async (file: File | undefined) => {
@@ -66,6 +70,9 @@ export function PredictImage({ classNames, predict, backbone, onOpenWeights }: P
               <p role="alert">Could not classify this image: {state.message}</p>
             )}
             {state.kind === 'done' && (
+              <Verdict outcome={state.outcome} classNames={classNames} floor={floor} />
+            )}
+            {state.kind === 'done' && (
               <ol className={styles.top} data-testid="prediction">
                 {state.outcome.top.map((p) => (
                   <li
@@ -95,5 +102,37 @@ export function PredictImage({ classNames, predict, backbone, onOpenWeights }: P
         </div>
       )}
     </div>
+  );
+}
+
+function Verdict({
+  outcome,
+  classNames,
+  floor,
+}: {
+  readonly outcome: PredictOutcome;
+  readonly classNames: readonly string[];
+  readonly floor: ConfidenceFloor | null;
+}) {
+  const top = outcome.top[0];
+  if (!top) return null;
+  const name = classNames[top.classIndex];
+  const sure = isSure(floor, top.probability);
+  return (
+    <>
+      <p className={styles.verdict} data-testid="prediction-top" data-sure={String(sure)}>
+        {sure ? (
+          <strong>{name}</strong>
+        ) : (
+          <>
+            <strong>Not sure</strong>{' '}
+            <span className={styles.guess}>
+              best guess {name} {percent(top.probability)}
+            </span>
+          </>
+        )}
+      </p>
+      <p className={styles.floor}>{floorWords(floor)}</p>
+    </>
   );
 }

@@ -2,12 +2,15 @@
 // the worker, one frame at a time), and capture into the dataset. The camera is released when the
 // panel closes, the tab is hidden or the page is left.
 import { useState } from 'react';
+import type { BackboneInfo } from '../../shared/backbone';
 import type { ContentHash } from '../../shared/brand';
+import type { ConfidenceFloor } from '../../shared/confidence';
 import type { AddedImage, DatasetEdit, FramePrediction } from '../../shared/webcam';
 import { CaptureControls } from './CaptureControls';
 import { Predictions } from './Predictions';
 import { useCamera, type CameraChoice } from './useCamera';
 import { useLiveClassifier } from './useLiveClassifier';
+import { WeightsWarning } from '../WeightsWarning';
 import styles from './WebcamPanel.module.css';
 
 interface Props {
@@ -15,6 +18,12 @@ interface Props {
   readonly classCounts: readonly { readonly name: string; readonly count: number }[];
   /** A trained model exists; otherwise the panel says what to do first. */
   readonly modelReady: boolean;
+  /** The backbone the model was trained on: generated weights make every prediction meaningless. */
+  readonly backbone: BackboneInfo | null;
+  /** The model's "not sure" level (shared/confidence.ts); null when it has none. */
+  readonly floor: ConfidenceFloor | null;
+  /** Opens the Weights panel (built-in backbones only). */
+  readonly onOpenWeights?: () => void;
   /** Why the engine cannot take frames now (training, extracting), or null. */
   readonly busy: string | null;
   readonly classify: (frame: ImageBitmap) => Promise<FramePrediction>;
@@ -115,11 +124,19 @@ export function WebcamPanel(props: Props) {
           )}
         </div>
         <div className={styles.side}>
+          {modelReady && (
+            <WeightsWarning
+              backbone={props.backbone}
+              subject="What the camera sees"
+              onOpenWeights={props.onOpenWeights}
+            />
+          )}
           <Predictions
             live={prediction}
             paused={paused}
             smoothing={smoothing}
             onSmoothing={setSmoothing}
+            floor={props.floor}
           />
           <CaptureControls
             videoRef={videoRef}

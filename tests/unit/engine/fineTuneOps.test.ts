@@ -45,6 +45,14 @@ describe('engine: fine-tuning the last block', () => {
     expect(fx.decodeCalls - decodes).toBe(24); // every image once, through the frozen part
     expect(outcome.run).toMatchObject({ fineTuned: true, optimizer: 'sgd', trainExamples: 18 });
     expect(outcome.evaluation.predictions).toHaveLength(3);
+    // The floor is measured again after fine-tuning: 3 validation and 3 test images are too few.
+    const correctOnTest = outcome.evaluation.predictions.filter(
+      (p) => p.predictedClass === p.trueClass,
+    ).length;
+    expect(outcome.confidenceFloor).toMatchObject({ kind: 'too-few', needed: 20 });
+    const floorCorrect = (outcome.confidenceFloor as { correct: number }).correct;
+    expect(floorCorrect).toBeGreaterThanOrEqual(correctOnTest);
+    expect(floorCorrect).toBeLessThanOrEqual(correctOnTest + 3);
     const saved = await fx.engine.savedFeatures();
     expect(saved.some((s) => s.label.includes('block4_pool'))).toBe(true);
     const prediction = await fx.engine.predict(SPEC, fx.files[0]!.file);

@@ -1,6 +1,7 @@
-// Exported files work outside the app, and come back in: the classifier .zip into a fresh database
-// (another browser profile) predicts the same; the features open in NumPy; each malformed bundle is
-// refused with its own message and changes nothing.
+// Exported files work outside the app, and come back in: the head-only .zip and the image-in model
+// ("Export model") into a fresh database (another browser profile) predict the same, with the
+// confidence floor; the features open in NumPy; each malformed bundle is refused with its own
+// message and changes nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +18,14 @@ async function probabilities(engine: ReturnType<typeof createFixture>['engine'],
   return [...top].sort((a, b) => a.classIndex - b.classIndex).map((p) => p.probability);
 }
 
-describe('classifier export and import', () => {
-  it('imported into a fresh database, the model predicts the same (largest difference < 1e-5)', async () => {
+const unzippedJson = (bytes: Uint8Array, name: string) =>
+  JSON.parse(new TextDecoder().decode(unzipSync(bytes)[name]));
+
+describe('model export and import', () => {
+  it('the head only, imported into a fresh database, predicts the same (largest difference < 1e-5)', async () => {
     const { fx } = await trainedProject(6);
-    const file = await fx.engine.exportModel();
-    expect(file.name).toBe('shapes-classifier.zip');
+    const file = await fx.engine.exportHeadOnly();
+    expect(file.name).toBe('shapes-head-only.zip');
     expect(Object.keys(unzipSync(file.bytes)).sort()).toEqual([
       'README.md',
       'metadata.json',
@@ -29,7 +33,11 @@ describe('classifier export and import', () => {
       'weights.bin',
     ]);
     const meta = JSON.parse(new TextDecoder().decode(unzipSync(file.bytes)['metadata.json']));
-    expect(meta).toMatchObject({ labels: ['class-0', 'class-1', 'class-2'], appVersion: '0.1.0' });
+    expect(meta).toMatchObject({
+      input: 'features',
+      labels: ['class-0', 'class-1', 'class-2'],
+      appVersion: '0.1.0',
+    });
 
     const fresh = createFixture(6); // its own database: nothing of the first
     await fresh.engine.startBackend('cpu');
@@ -44,9 +52,62 @@ describe('classifier export and import', () => {
     expect(await fresh.engine.listProjects()).toHaveLength(1);
   });
 
+  it('the image-in model (Export model) comes back too, with its floor, which a reload also keeps', async () => {
+    // 40 images per class: enough correct held-out predictions to measure a floor.
+    const { fx, outcome, summary } = await trainedProject(40);
+    const floor = outcome.confidenceFloor;
+    expect(floor?.kind).toBe('measured');
+    if (floor?.kind !== 'measured') return;
+    const correct = outcome.evaluation.predictions.filter((p) => p.predictedClass === p.trueClass);
+    if (floor.source === 'test') expect(floor.correct).toBe(correct.length);
+    expect(floor.atOrAbove / floor.correct).toBeGreaterThanOrEqual(0.95);
+
+    const reloaded = createFixture(40, { dbName: fx.dbName });
+    await reloaded.engine.startBackend('cpu');
+    const reopened = await reloaded.engine.openProject(summary.id);
+    expect(reopened.model?.outcome.confidenceFloor).toEqual(floor);
+
+    const file = await fx.engine.exportImageModel();
+    expect(file.name).toBe('shapes-model.zip');
+    const meta = unzippedJson(file.bytes, 'metadata.json');
+    expect(meta).toMatchObject({
+      input: 'image',
+      fineTuned: false,
+      confidenceFloor: floor,
+      backbone: { weightsSource: 'generated' },
+    });
+    const readme = new TextDecoder().decode(unzipSync(file.bytes)['README.md']);
+    expect(readme).toContain('takes images');
+    expect(readme).toContain('generated (untrained) tiny weights');
+    expect(readme).toMatch(/Not sure below \d+\.\d%/);
+    // More weights than a head: the preprocessing's and the backbone's come first.
+    const model = unzippedJson(file.bytes, 'model.json');
+    expect(model.weightsManifest[0].weights.length).toBeGreaterThan(4);
+
+    const fresh = createFixture(40);
+    await fresh.engine.startBackend('cpu');
+    const opened = await fresh.engine.importModel(file.bytes, file.name);
+    expect(opened.model?.outcome.confidenceFloor).toEqual(floor);
+    for (const i of [0, 50, 100]) {
+      const want = await probabilities(fx.engine, fx.files[i]!.file);
+      const got = await probabilities(fresh.engine, fresh.files[i]!.file);
+      expect(Math.max(...want.map((w, k) => Math.abs(w - got[k]!)))).toBeLessThan(1e-5);
+    }
+    // Files from before `input` was written are told apart by their weights.
+    const older = { ...meta };
+    delete older.input;
+    const old = zipSync({
+      ...unzipSync(file.bytes),
+      'metadata.json': strToU8(JSON.stringify(older)),
+    });
+    await expect(fresh.engine.importModel(old, 'old.zip')).resolves.toBeTruthy();
+    expect(await fresh.engine.listProjects()).toHaveLength(2);
+  });
+
   it('refuses each malformed bundle with its own message, and the existing project is untouched', async () => {
     const { fx, summary } = await trainedProject(5);
-    const good = unzipSync((await fx.engine.exportModel()).bytes);
+    const good = unzipSync((await fx.engine.exportHeadOnly()).bytes);
+    const image = unzipSync((await fx.engine.exportImageModel()).bytes);
     const meta = JSON.parse(new TextDecoder().decode(good['metadata.json']));
     const withMeta = (m: object) => ({ ...good, 'metadata.json': strToU8(JSON.stringify(m)) });
     const zip = (files: Zippable) => zipSync(files);
@@ -107,6 +168,31 @@ describe('classifier export and import', () => {
         /weights\.bin has 100 bytes/,
       ],
       ['zip bomb', bomb, /weights\.bin would expand \d+-fold: refused as a zip bomb/],
+      [
+        'a fine-tuned model',
+        zip(withMeta({ ...meta, fineTuned: true })),
+        /was fine-tuned .* not supported yet/,
+      ],
+      [
+        'a malformed floor',
+        zip(withMeta({ ...meta, confidenceFloor: { kind: 'measured', value: 7 } })),
+        /confidence floor is malformed/,
+      ],
+      [
+        'a head said to take images',
+        zip(withMeta({ ...meta, input: 'image' })),
+        /lists 4 weights; an image-in model has the backbone's before the head's 4/,
+      ],
+      [
+        'an image-in model said to take features',
+        zip({ ...image, 'metadata.json': strToU8(JSON.stringify({ ...meta, input: 'features' })) }),
+        /model\.json lists \d+ weights; a Graft head has 4 float32 ones/,
+      ],
+      [
+        'an image-in model cut short',
+        zip({ ...image, 'weights.bin': image['weights.bin']!.slice(0, 400) }),
+        /weights\.bin has 400 bytes; the model needs \d+/,
+      ],
     ];
     for (const [what, bytes, message] of cases) {
       await expect(fx.engine.importModel(bytes, `${what}.zip`), what).rejects.toThrow(message);

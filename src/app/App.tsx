@@ -279,6 +279,7 @@ export function App() {
             busy={busy}
             track={sideWork.track}
             onExport={(kind) => void projects.exportFile(kind)}
+            onPredicted={projects.rememberPrediction}
           />
         )}
         <section className={styles.step} aria-labelledby="step-device">

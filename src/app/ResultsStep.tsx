@@ -28,6 +28,7 @@ interface Props {
   /** Marks the cost measurement and the k-fold estimate as running (see useSideWork). */
   readonly track: TrackSideWork;
   readonly onExport: Parameters<typeof ModelFiles>[0]['onExport'];
+  readonly onPredicted: Parameters<typeof PredictImage>[0]['onPredicted'];
 }
 
 export function ResultsStep({
@@ -39,6 +40,7 @@ export function ResultsStep({
   busy,
   track,
   onExport,
+  onPredicted,
 }: Props) {
   const { state } = session;
   const { dataset } = state;
@@ -77,6 +79,8 @@ export function ResultsStep({
       <PredictImage
         classNames={trainedOn.classes.map((c) => c.name)}
         predict={(file) => session.predict(spec, file)}
+        last={state.lastPrediction}
+        onPredicted={onPredicted}
         backbone={outcome.backbone}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
       />

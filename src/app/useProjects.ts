@@ -5,6 +5,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { withEngine } from '../bridge/engine';
 import type { DroppedFile } from '../shared/dataset';
 import type { ProjectSummary, ProjectUsage } from '../shared/project';
+import type { Prediction } from '../shared/training';
+import { thumbnailOf } from './thumbnail';
 import type { Settings } from '../shared/session';
 import type { useSession } from './useSession';
 import { backboneSpec } from './settings';
@@ -36,7 +38,7 @@ export function useProjects(
   settings: Settings,
   setSettings: (settings: Settings) => void,
 ) {
-  const { state, showProject, closeProject, noteProject } = session;
+  const { state, showProject, closeProject, noteProject, showPrediction } = session;
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [usage, setUsage] = useState<ProjectUsage | null>(null);
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -124,13 +126,14 @@ export function useProjects(
       outcome,
       curves: state.curves,
       extraction: state.extraction,
+      runs: state.runs,
     };
     void withEngine((e) => e.saveModel(run))
       .then(refresh)
       .catch((error: unknown) =>
         setMessage({ text: `The model could not be saved: ${messageOf(error)}`, error: true }),
       );
-  }, [outcome, phase, settings, state.curves, state.extraction, refresh]);
+  }, [outcome, phase, settings, state.curves, state.extraction, state.runs, refresh]);
 
   const rename = useCallback(
     async (id: string, name: string) => {
@@ -163,6 +166,23 @@ export function useProjects(
       await refresh();
     },
     [currentId, closeProject, refresh],
+  );
+
+  /** Shows the last single-image prediction now, and keeps it in the project (a thumbnail of it). */
+  const rememberPrediction = useCallback(
+    (file: File, top: readonly Prediction[]) => {
+      const prediction = { name: file.name, top, image: file, at: Date.now() };
+      showPrediction(prediction);
+      void thumbnailOf(file)
+        .then((image) => withEngine((e) => e.savePrediction({ ...prediction, image })))
+        .catch((error: unknown) =>
+          setMessage({
+            text: `The prediction could not be saved: ${messageOf(error)}`,
+            error: true,
+          }),
+        );
+    },
+    [showPrediction],
   );
 
   const exportFile = useCallback(async (kind: ExportKind) => {
@@ -217,6 +237,7 @@ export function useProjects(
     rename,
     duplicate,
     remove,
+    rememberPrediction,
     exportFile,
     importModel,
   };

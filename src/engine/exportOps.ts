@@ -242,6 +242,8 @@ export function createExportOps(ctx: EngineContext) {
           trainedAt: meta.date,
           importedFrom: fileName,
         },
+        runs: [], // trained elsewhere: no run on this page to compare with
+        lastPrediction: null,
       };
       try {
         await projects.put(record);
@@ -263,6 +265,8 @@ export function createExportOps(ctx: EngineContext) {
         files: [],
         settings,
         model: withoutHead(record.model),
+        runs: record.runs,
+        lastPrediction: record.lastPrediction,
       };
     },
   };

@@ -11,8 +11,9 @@ import type {
   ProjectSummary,
   ProjectUsage,
   SavedModel,
+  SavedPrediction,
 } from '../shared/project';
-import type { Settings, TrainingCurves } from '../shared/session';
+import type { RunRecord, Settings, TrainingCurves } from '../shared/session';
 import type { ProjectStore } from '../shared/stores';
 import type { TrainConfig } from '../shared/training';
 import { loadHead, saveHead } from '../ml/head/headIo';
@@ -80,6 +81,8 @@ export function createProjectOps(ctx: EngineContext) {
         dataset: { manifest, problems },
         settings,
         model: null,
+        runs: [],
+        lastPrediction: null,
       };
       await store().put(record, blobs);
       state.projectId = record.id;
@@ -100,7 +103,10 @@ export function createProjectOps(ctx: EngineContext) {
       );
     },
 
-    /** Saves the model trained last, with what the results page shows, into the current project. */
+    /**
+     * Saves the model trained last, with what the results page shows and the runs table so far, into
+     * the current project. The last prediction was the old model's: it goes.
+     */
     async saveModel(run: {
       readonly settings: Settings;
       readonly spec: BackboneSpec;
@@ -108,6 +114,7 @@ export function createProjectOps(ctx: EngineContext) {
       readonly outcome: TrainOutcome;
       readonly curves: TrainingCurves | null;
       readonly extraction: ExtractResult | null;
+      readonly runs: readonly RunRecord[];
     }): Promise<ProjectSummary | null> {
       const trained = state.trained;
       if (!state.projectId || !trained) return null;
@@ -127,9 +134,22 @@ export function createProjectOps(ctx: EngineContext) {
           extraction: run.extraction,
           trainedAt: new Date().toISOString(),
         },
+        runs: run.runs,
+        lastPrediction: null,
       };
       await store().put(updated);
       return summaryOf(updated);
+    },
+
+    /**
+     * Keeps the last single-image prediction in the current project, so a reload shows it again: its
+     * image (a thumbnail from the page) only when the project keeps images, else its name and result.
+     */
+    async savePrediction(prediction: SavedPrediction): Promise<void> {
+      if (!state.projectId) return;
+      const record = await requireProject(state.projectId);
+      const image = record.keepImages ? prediction.image : null;
+      await store().put({ ...record, lastPrediction: { ...prediction, image } });
     },
 
     /** Every project, the one opened last first. */
@@ -168,6 +188,8 @@ export function createProjectOps(ctx: EngineContext) {
           .map((i) => ({ path: i.path, file: blobs.get(i.id)! })),
         settings: record.settings,
         model: withoutHead(record.model),
+        runs: record.runs,
+        lastPrediction: record.lastPrediction,
       };
     },
 

@@ -1,35 +1,50 @@
-// Try the trained model on one new image: drop or pick it, see the top-3 classes.
+// Try the trained model on one new image: drop or pick it, see the top-3 classes. The last one
+// stays shown (and is restored with the project after a reload) until the next one or a new model.
 import { useState, type DragEvent } from 'react';
 import type { PredictOutcome } from '../../shared/engine';
 import { percent } from '../format';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import type { BackboneInfo } from '../../shared/backbone';
+import type { SavedPrediction } from '../../shared/project';
 import styles from './PredictImage.module.css';
 import { errorMessage } from '../../shared/text';
 
 interface Props {
   readonly classNames: readonly string[];
   readonly predict: (file: Blob) => Promise<PredictOutcome>;
+  /** The last prediction made with this model (restored with the project after a reload). */
+  readonly last: SavedPrediction | null;
+  /** A prediction succeeded: the page shows it as `last` and keeps it with the project. */
+  readonly onPredicted: (file: File, top: PredictOutcome['top']) => void;
   /** The backbone the model was trained on: its weights say what a prediction is worth. */
   readonly backbone: BackboneInfo;
   readonly onOpenWeights?: () => void;
 }
 
+/** What is in flight here; a finished prediction is the page's (`last`). */
 type State =
-  | { readonly kind: 'empty' }
+  | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly file: File }
-  | { readonly kind: 'done'; readonly file: File; readonly outcome: PredictOutcome }
   | { readonly kind: 'failed'; readonly file: File; readonly message: string };
 
-export function PredictImage({ classNames, predict, backbone, onOpenWeights }: Props) {
-  const [state, setState] = useState<State>({ kind: 'empty' });
+export function PredictImage({
+  classNames,
+  predict,
+  last,
+  onPredicted,
+  backbone,
+  onOpenWeights,
+}: Props) {
+  const [state, setState] = useState<State>({ kind: 'idle' });
 
   const run = async (file: File | undefined) => {
     if (!file) return;
     setState({ kind: 'running', file });
     try {
-      setState({ kind: 'done', file, outcome: await predict(file) });
+      const outcome = await predict(file);
+      setState({ kind: 'idle' });
+      onPredicted(file, outcome.top);
     } catch (error) {
       setState({
         kind: 'failed',
@@ -56,7 +71,7 @@ export function PredictImage({ classNames, predict, backbone, onOpenWeights }: P
           onChange={(e) => void run(e.currentTarget.files?.[0])}
         />
       </label>
-      {state.kind !== 'empty' && (
+      {state.kind !== 'idle' ? (
         <div className={styles.result}>
           <Thumb blob={state.file} alt={state.file.name} size={112} />
           <div>
@@ -65,9 +80,17 @@ export function PredictImage({ classNames, predict, backbone, onOpenWeights }: P
             {state.kind === 'failed' && (
               <p role="alert">Could not classify this image: {state.message}</p>
             )}
-            {state.kind === 'done' && (
+          </div>
+        </div>
+      ) : (
+        last && (
+          <div className={styles.result}>
+            {/* A project that does not keep images keeps the name and the result, not the picture. */}
+            <Thumb blob={last.image ?? undefined} alt={last.name} size={112} />
+            <div>
+              <div className={styles.name}>{last.name}</div>
               <ol className={styles.top} data-testid="prediction">
-                {state.outcome.top.map((p) => (
+                {last.top.map((p) => (
                   <li
                     key={p.classIndex}
                     data-class={classNames[p.classIndex]}
@@ -83,16 +106,14 @@ export function PredictImage({ classNames, predict, backbone, onOpenWeights }: P
                   </li>
                 ))}
               </ol>
-            )}
-            {state.kind === 'done' && (
               <WeightsWarning
                 backbone={backbone}
                 subject="This prediction"
                 onOpenWeights={onOpenWeights}
               />
-            )}
+            </div>
           </div>
-        </div>
+        )
       )}
     </div>
   );

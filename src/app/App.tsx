@@ -186,7 +186,8 @@ export function App() {
           onDelete={(id) => void projects.remove(id)}
           onImport={(file) => void projects.importModel(file)}
           message={projects.message}
-          disabled={busy || projects.restoring}
+          disabled={phaseBusy || projects.restoring}
+          engineBusy={sideWork.running !== null}
           restoring={projects.restoring}
         />
         <section className={styles.step} aria-labelledby="step-data">

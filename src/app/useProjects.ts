@@ -3,6 +3,7 @@
 // (open, rename, duplicate, delete, export, import).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { withEngine } from '../bridge/engine';
+import { withProjects } from '../bridge/projects';
 import type { DroppedFile } from '../shared/dataset';
 import type { ProjectSummary, ProjectUsage } from '../shared/project';
 import type { Prediction } from '../shared/training';
@@ -51,8 +52,10 @@ export function useProjects(
   /** True until the project opened last is back (or there is none): the page is not settled yet. */
   const [restoring, setRestoring] = useState(true);
 
+  // The list, its sizes, rename, duplicate and delete go through the projects worker: never behind
+  // the engine's compute (a cost measurement can hold the engine worker for minutes).
   const refresh = useCallback(async () => {
-    const [list, bytes] = await withEngine(async (e) => [
+    const [list, bytes] = await withProjects(async (e) => [
       await e.listProjects(),
       await e.projectUsage(),
     ]);
@@ -82,7 +85,7 @@ export function useProjects(
   useEffect(() => {
     if (!backendReady || restored.current) return;
     restored.current = true;
-    void withEngine((e) => e.listProjects())
+    void withProjects((e) => e.listProjects())
       .then((list) =>
         // Not when a folder was dropped meanwhile: that one is the person's choice.
         list[0] && pendingName.current === null ? open(list[0].id) : refresh(),
@@ -138,7 +141,7 @@ export function useProjects(
   const rename = useCallback(
     async (id: string, name: string) => {
       try {
-        await withEngine((e) => e.renameProject(id, name));
+        await withProjects((e) => e.renameProject(id, name));
       } catch (error) {
         setMessage({ text: messageOf(error), error: true });
       }
@@ -149,7 +152,7 @@ export function useProjects(
 
   const duplicate = useCallback(
     async (id: string) => {
-      await withEngine((e) => e.duplicateProject(id));
+      await withProjects((e) => e.duplicateProject(id));
       await refresh();
     },
     [refresh],
@@ -157,8 +160,16 @@ export function useProjects(
 
   const remove = useCallback(
     async (id: string) => {
-      await withEngine((e) => e.deleteProject(id));
+      try {
+        await withProjects((e) => e.deleteProject(id));
+      } catch (error) {
+        setMessage({ text: `The project could not be deleted: ${messageOf(error)}`, error: true });
+        return;
+      }
       if (id === currentId) {
+        // The engine drops it when its thread is free (synchronously, before any later call); what
+        // it computes for it meanwhile (a cost estimate) is for a page that is gone, and ignored.
+        void withEngine((e) => e.forgetProject(id));
         saved.current = { dataset: null, outcome: null };
         setCurrentId(null);
         closeProject();

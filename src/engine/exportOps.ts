@@ -15,7 +15,8 @@ import { BundleRefusedError, readBundle } from './bundle/readBundle';
 import { featuresReadme, trainScript } from './bundle/trainScript';
 import { zipModel } from './bundle/writeBundle';
 import { settingsIdOf, type EngineContext } from './context';
-import { summaryOf, withoutHead } from './projectOps';
+import { withoutHead } from './projectOps';
+import { summaryOf } from './projectLibrary';
 import { DEFAULT_AUGMENTATION } from '../shared/augment';
 
 export interface ExportedFile {

@@ -189,7 +189,8 @@ export function App() {
           onDelete={(id) => void projects.remove(id)}
           onImport={(file) => void projects.importModel(file)}
           message={projects.message}
-          disabled={busy || projects.restoring}
+          disabled={phaseBusy || projects.restoring}
+          engineBusy={sideWork.running !== null}
           restoring={projects.restoring}
         />
         <section className={styles.step} aria-labelledby="step-data">
@@ -282,6 +283,7 @@ export function App() {
             busy={busy}
             track={sideWork.track}
             onExport={(kind) => void projects.exportFile(kind)}
+            onPredicted={projects.rememberPrediction}
           />
         )}
         <section className={styles.step} aria-labelledby="step-device">

@@ -40,6 +40,7 @@ interface Props {
   /** Marks the cost measurement and the k-fold estimate as running (see useSideWork). */
   readonly track: TrackSideWork;
   readonly onExport: Parameters<typeof ModelFiles>[0]['onExport'];
+  readonly onPredicted: Parameters<typeof PredictImage>[0]['onPredicted'];
 }
 
 export function ResultsStep({
@@ -51,6 +52,7 @@ export function ResultsStep({
   busy,
   track,
   onExport,
+  onPredicted,
 }: Props) {
   const { state } = session;
   const { dataset } = state;
@@ -90,6 +92,8 @@ export function ResultsStep({
         key={keyOf(outcome)}
         classNames={trainedOn.classes.map((c) => c.name)}
         predict={(file) => session.predict(spec, file)}
+        last={state.lastPrediction}
+        onPredicted={onPredicted}
         backbone={outcome.backbone}
         floor={outcome.confidenceFloor ?? null}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}

@@ -9,9 +9,9 @@ import type {
   ExtractEvent,
 } from '../shared/events';
 import type { TrainEvent } from '../shared/training';
-import type { ExtractProgress, RunRecord, TrainingCurves } from '../shared/session';
+import type { ExtractProgress, RunRecord, RunTiming, TrainingCurves } from '../shared/session';
 import type { DatasetManifest } from '../shared/dataset';
-import type { OpenedProject } from '../shared/project';
+import type { OpenedProject, SavedPrediction } from '../shared/project';
 import { onExtractEvent, onTrainEvent } from './sessionEvents';
 
 /** What is happening right now; each phase carries only what it needs. */
@@ -46,6 +46,8 @@ export interface SessionState {
   readonly notice: string | null;
   /** Every run finished on this dataset, oldest first, for the comparison table. */
   readonly runs: readonly RunRecord[];
+  /** The last image classified with the model shown (saved with the project). */
+  readonly lastPrediction: SavedPrediction | null;
 }
 
 export const initialSession: SessionState = {
@@ -61,9 +63,10 @@ export const initialSession: SessionState = {
   trainedOn: null,
   notice: null,
   runs: [],
+  lastPrediction: null,
 };
 
-function runRecord(outcome: TrainOutcome, index: number): RunRecord {
+function runRecord(outcome: TrainOutcome, index: number, timing: RunTiming): RunRecord {
   const { predictions, accuracy } = outcome.evaluation;
   return {
     ...outcome.run,
@@ -71,6 +74,7 @@ function runRecord(outcome: TrainOutcome, index: number): RunRecord {
     accuracy,
     correct: predictions.filter((p) => p.predictedClass === p.trueClass).length,
     tested: predictions.length,
+    timing,
   };
 }
 
@@ -89,7 +93,9 @@ export type SessionAction =
   | { readonly type: 'extract-finished'; readonly result: ExtractResult }
   | { readonly type: 'train-started'; readonly epochs: number }
   | { readonly type: 'train-event'; readonly event: TrainEvent | BackendLostEvent }
-  | { readonly type: 'train-finished'; readonly outcome: TrainOutcome }
+  /** `timing`: the page's clock from the click to the result (see RunTiming). */
+  | { readonly type: 'train-finished'; readonly outcome: TrainOutcome; readonly timing: RunTiming }
+  | { readonly type: 'prediction-made'; readonly prediction: SavedPrediction }
   | { readonly type: 'cancel-requested' }
   | { readonly type: 'cancelled'; readonly notice: string }
   | { readonly type: 'failed'; readonly message: string; readonly storageFull?: boolean }
@@ -181,7 +187,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         ...state,
         outcome: action.outcome,
         trainedOn: state.dataset?.manifest ?? null,
-        runs: [...state.runs, runRecord(action.outcome, state.runs.length + 1)],
+        runs: [...state.runs, runRecord(action.outcome, state.runs.length + 1, action.timing)],
+        lastPrediction: null, // the old model's
         // The result's history is authoritative: progress callbacks travel on their own channel and
         // the last epochs' events may land after the result, when 'done' ignores them.
         curves: state.curves && {
@@ -211,6 +218,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'prediction-made':
+      return { ...state, lastPrediction: action.prediction };
     case 'project-opened': {
       const model = action.opened.model;
       return {
@@ -223,6 +232,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         decodeFailures: model?.extraction?.failed ?? [],
         curves: model?.curves ?? null,
         outcome: model?.outcome ?? null,
+        runs: action.opened.runs,
+        lastPrediction: model ? action.opened.lastPrediction : null,
         activity: model ? { phase: 'done' } : { phase: 'idle' },
       };
     }

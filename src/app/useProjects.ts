@@ -3,8 +3,11 @@
 // (open, rename, duplicate, delete, export, import).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { withEngine } from '../bridge/engine';
+import { withProjects } from '../bridge/projects';
 import type { DroppedFile } from '../shared/dataset';
 import type { ProjectSummary, ProjectUsage } from '../shared/project';
+import type { Prediction } from '../shared/training';
+import { thumbnailOf } from './thumbnail';
 import type { Settings } from '../shared/session';
 import type { useSession } from './useSession';
 import { backboneSpec } from './settings';
@@ -36,7 +39,7 @@ export function useProjects(
   settings: Settings,
   setSettings: (settings: Settings) => void,
 ) {
-  const { state, showProject, closeProject, noteProject } = session;
+  const { state, showProject, closeProject, noteProject, showPrediction } = session;
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [usage, setUsage] = useState<ProjectUsage | null>(null);
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -49,8 +52,10 @@ export function useProjects(
   /** True until the project opened last is back (or there is none): the page is not settled yet. */
   const [restoring, setRestoring] = useState(true);
 
+  // The list, its sizes, rename, duplicate and delete go through the projects worker: never behind
+  // the engine's compute (a cost measurement can hold the engine worker for minutes).
   const refresh = useCallback(async () => {
-    const [list, bytes] = await withEngine(async (e) => [
+    const [list, bytes] = await withProjects(async (e) => [
       await e.listProjects(),
       await e.projectUsage(),
     ]);
@@ -80,7 +85,7 @@ export function useProjects(
   useEffect(() => {
     if (!backendReady || restored.current) return;
     restored.current = true;
-    void withEngine((e) => e.listProjects())
+    void withProjects((e) => e.listProjects())
       .then((list) =>
         // Not when a folder was dropped meanwhile: that one is the person's choice.
         list[0] && pendingName.current === null ? open(list[0].id) : refresh(),
@@ -124,18 +129,19 @@ export function useProjects(
       outcome,
       curves: state.curves,
       extraction: state.extraction,
+      runs: state.runs,
     };
     void withEngine((e) => e.saveModel(run))
       .then(refresh)
       .catch((error: unknown) =>
         setMessage({ text: `The model could not be saved: ${messageOf(error)}`, error: true }),
       );
-  }, [outcome, phase, settings, state.curves, state.extraction, refresh]);
+  }, [outcome, phase, settings, state.curves, state.extraction, state.runs, refresh]);
 
   const rename = useCallback(
     async (id: string, name: string) => {
       try {
-        await withEngine((e) => e.renameProject(id, name));
+        await withProjects((e) => e.renameProject(id, name));
       } catch (error) {
         setMessage({ text: messageOf(error), error: true });
       }
@@ -146,7 +152,7 @@ export function useProjects(
 
   const duplicate = useCallback(
     async (id: string) => {
-      await withEngine((e) => e.duplicateProject(id));
+      await withProjects((e) => e.duplicateProject(id));
       await refresh();
     },
     [refresh],
@@ -154,8 +160,16 @@ export function useProjects(
 
   const remove = useCallback(
     async (id: string) => {
-      await withEngine((e) => e.deleteProject(id));
+      try {
+        await withProjects((e) => e.deleteProject(id));
+      } catch (error) {
+        setMessage({ text: `The project could not be deleted: ${messageOf(error)}`, error: true });
+        return;
+      }
       if (id === currentId) {
+        // The engine drops it when its thread is free (synchronously, before any later call); what
+        // it computes for it meanwhile (a cost estimate) is for a page that is gone, and ignored.
+        void withEngine((e) => e.forgetProject(id));
         saved.current = { dataset: null, outcome: null };
         setCurrentId(null);
         closeProject();
@@ -163,6 +177,23 @@ export function useProjects(
       await refresh();
     },
     [currentId, closeProject, refresh],
+  );
+
+  /** Shows the last single-image prediction now, and keeps it in the project (a thumbnail of it). */
+  const rememberPrediction = useCallback(
+    (file: File, top: readonly Prediction[]) => {
+      const prediction = { name: file.name, top, image: file, at: Date.now() };
+      showPrediction(prediction);
+      void thumbnailOf(file)
+        .then((image) => withEngine((e) => e.savePrediction({ ...prediction, image })))
+        .catch((error: unknown) =>
+          setMessage({
+            text: `The prediction could not be saved: ${messageOf(error)}`,
+            error: true,
+          }),
+        );
+    },
+    [showPrediction],
   );
 
   const exportFile = useCallback(async (kind: ExportKind) => {
@@ -217,6 +248,7 @@ export function useProjects(
     rename,
     duplicate,
     remove,
+    rememberPrediction,
     exportFile,
     importModel,
   };

@@ -18,9 +18,10 @@ import type {
   ImportEvent,
 } from '../shared/events';
 import type { TrainConfig, TrainEvent } from '../shared/training';
-import type { OpenedProject } from '../shared/project';
+import type { OpenedProject, SavedPrediction } from '../shared/project';
 import type { AugmentConfig } from '../shared/augment';
 import { initialSession, sessionReducer } from './session';
+import { trainFailure } from './trainFailure';
 import { engineCalls } from './engineCalls';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
@@ -129,6 +130,8 @@ export function useSession(backendPreference: BackendPreference) {
 
   const train = useCallback(
     async (spec: BackboneSpec, config: TrainConfig, augment?: AugmentConfig) => {
+      // The runs table says what the person waited for: from this click to the result.
+      const clickedAt = performance.now();
       dispatch({ type: 'extract-started' });
       try {
         const extraction = await extract(spec, augment);
@@ -146,30 +149,13 @@ export function useSession(backendPreference: BackendPreference) {
             augment,
           ),
         );
-        dispatch({ type: 'train-finished', outcome });
+        const timing = {
+          wallSeconds: (performance.now() - clickedAt) / 1000,
+          extractSeconds: extraction.seconds,
+        };
+        dispatch({ type: 'train-finished', outcome, timing });
       } catch (error) {
-        if (isAbort(error)) {
-          dispatch({
-            type: 'cancelled',
-            notice:
-              'Extraction stopped. Features computed so far are saved; Train resumes from there.',
-          });
-        } else if (error instanceof Error && error.name === 'StorageFullError') {
-          dispatch({
-            type: 'failed',
-            storageFull: true,
-            message:
-              'The browser has no more room for features. Everything computed so far is saved and kept. ' +
-              'Delete saved features you no longer need (below), or free space for this site in the browser, then press Train to continue.',
-          });
-        } else if (error instanceof EngineCrashedError) {
-          dispatch({
-            type: 'failed',
-            message: `${error.message} Computed features are saved: press Train to continue from them.`,
-          });
-        } else {
-          dispatch({ type: 'failed', message: messageOf(error) });
-        }
+        dispatch(trainFailure(error));
       }
     },
     [extract],
@@ -178,6 +164,7 @@ export function useSession(backendPreference: BackendPreference) {
   /** Fine-tunes the backbone's last block with the head trained last; same charts as training. */
   const fineTune = useCallback(
     async (spec: BackboneSpec, epochs: number, augment?: AugmentConfig) => {
+      const clickedAt = performance.now();
       dispatch({ type: 'train-started', epochs });
       try {
         const outcome = await withEngine((engine) =>
@@ -191,7 +178,12 @@ export function useSession(backendPreference: BackendPreference) {
             augment,
           ),
         );
-        dispatch({ type: 'train-finished', outcome });
+        // Its frozen-part extraction is part of the fine-tuning run's own seconds.
+        const timing = {
+          wallSeconds: (performance.now() - clickedAt) / 1000,
+          extractSeconds: null,
+        };
+        dispatch({ type: 'train-finished', outcome, timing });
       } catch (error) {
         if (isAbort(error)) dispatch({ type: 'cancelled', notice: 'Fine-tuning stopped.' });
         else dispatch({ type: 'failed', message: `Fine-tuning failed: ${messageOf(error)}` });
@@ -266,6 +258,12 @@ export function useSession(backendPreference: BackendPreference) {
     dispatch({ type: 'project-closed' });
   }, []);
 
+  /** Shows the last single-image prediction (the project keeps it: see useProjects). */
+  const showPrediction = useCallback(
+    (prediction: SavedPrediction) => dispatch({ type: 'prediction-made', prediction }),
+    [],
+  );
+
   /** A project was saved from the dataset imported last: a restarted worker reopens it. */
   const noteProject = useCallback((id: string) => {
     lastProject.current = id;
@@ -277,6 +275,7 @@ export function useSession(backendPreference: BackendPreference) {
     showProject,
     closeProject,
     noteProject,
+    showPrediction,
     importFiles,
     train,
     cancel,

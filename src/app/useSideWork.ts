@@ -1,7 +1,9 @@
 // Work started beside the session's phases: the fine-tuning cost measurement and the k-fold
-// estimate. They run in the same worker as everything else, so an action started meanwhile (train,
-// import, delete a project) would sit silently behind them, for minutes on a software GPU. While one
-// runs the page counts as busy: such actions are disabled, and the status bar says what is running.
+// estimate. They run in the engine worker, whose one thread a software GPU's synchronous shader
+// compiles hold for minutes, so an action started meanwhile (train, import, open a project) would
+// sit silently behind them. While one runs the page counts as busy: such actions are disabled, and
+// the status bar says what is running. Renaming, duplicating and deleting a project run in the
+// projects worker (bridge/projects.ts) and stay available.
 import { useCallback, useRef, useState } from 'react';
 
 export type SideWork = 'fine-tune-cost' | 'k-fold';

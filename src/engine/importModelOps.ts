@@ -10,7 +10,8 @@ import { DEFAULT_AUGMENTATION } from '../shared/augment';
 import { loadHead } from '../ml/head/headIo';
 import { BundleRefusedError, readBundle } from './bundle/readBundle';
 import type { EngineContext } from './context';
-import { summaryOf, withoutHead } from './projectOps';
+import { withoutHead } from './projectOps';
+import { summaryOf } from './projectLibrary';
 
 /** The manifest of a project that has classes but no images (an imported classifier). */
 function classesOnly(labels: readonly string[]): DatasetManifest {
@@ -110,6 +111,8 @@ export function createImportModelOps(ctx: EngineContext) {
           trainedAt: meta.date,
           importedFrom: fileName,
         },
+        runs: [], // trained elsewhere: no run on this page to compare with
+        lastPrediction: null,
       };
       try {
         await projects.put(record);
@@ -131,6 +134,8 @@ export function createImportModelOps(ctx: EngineContext) {
         files: [],
         settings,
         model: withoutHead(record.model),
+        runs: record.runs,
+        lastPrediction: record.lastPrediction,
       };
     },
   };

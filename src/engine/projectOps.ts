@@ -1,7 +1,8 @@
 // Projects: the dataset loaded now saved as a project (index and, by choice, the images), the model
 // trained last saved into it, and projects listed, opened (dataset and model back without
 // re-dropping the folder or retraining), renamed, duplicated and deleted. Deleting frees the images
-// and features no other project uses.
+// and features no other project uses. The storage-only operations are projectLibrary.ts's, which
+// the page runs in the projects worker; here they also serve tests and the engine's own callers.
 import type { ContentHash } from '../shared/brand';
 import type { DatasetProblem } from '../shared/dataset';
 import type { BackboneSpec, ExtractResult, TrainOutcome } from '../shared/engine';
@@ -9,36 +10,15 @@ import type {
   OpenedProject,
   ProjectRecord,
   ProjectSummary,
-  ProjectUsage,
   SavedModel,
+  SavedPrediction,
 } from '../shared/project';
-import type { Settings, TrainingCurves } from '../shared/session';
+import type { RunRecord, Settings, TrainingCurves } from '../shared/session';
 import type { ProjectStore } from '../shared/stores';
 import type { TrainConfig } from '../shared/training';
 import { loadHead, saveHead } from '../ml/head/headIo';
 import type { EngineContext } from './context';
-
-const MAX_NAME = 200;
-
-export function summaryOf(p: ProjectRecord): ProjectSummary {
-  return {
-    id: p.id,
-    name: p.name,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-    openedAt: p.openedAt,
-    classes: p.dataset.manifest.classes.length,
-    images: p.dataset.manifest.images.length,
-    keepImages: p.keepImages,
-    accuracy: p.model?.outcome.evaluation.accuracy ?? null,
-  };
-}
-
-function cleanName(name: string): string {
-  const trimmed = name.trim().slice(0, MAX_NAME);
-  if (!trimmed) throw new Error('A project needs a name.');
-  return trimmed;
-}
+import { cleanName, createProjectLibrary, summaryOf, type ProjectLibrary } from './projectLibrary';
 
 /** What the page needs of a saved model: everything but the head's bytes. */
 export function withoutHead(model: SavedModel | null): OpenedProject['model'] {
@@ -54,6 +34,21 @@ export function createProjectOps(ctx: EngineContext) {
     if (!ctx.deps.projects) throw new Error('Projects are not available here.');
     return ctx.deps.projects;
   };
+  // The storage-only operations (list, rename, duplicate, delete, sizes), shared with the projects
+  // worker; made on first use, since an engine without a project store has none.
+  let lib: ProjectLibrary | null = null;
+  const library = () =>
+    (lib ??= createProjectLibrary({
+      projects: store(),
+      openCache: ctx.getCache,
+      knownFiles: ctx.deps.knownFiles,
+    }));
+  function forget(id: string) {
+    if (state.projectId !== id) return;
+    state.projectId = null;
+    state.dataset = null;
+    ctx.setTrained(null);
+  }
   async function requireProject(id: string): Promise<ProjectRecord> {
     const record = await store().get(id);
     if (!record) throw new Error('This project no longer exists.');
@@ -61,6 +56,11 @@ export function createProjectOps(ctx: EngineContext) {
   }
 
   return {
+    listProjects: () => library().listProjects(),
+    renameProject: (id: string, name: string) => library().renameProject(id, name),
+    duplicateProject: (id: string) => library().duplicateProject(id),
+    projectUsage: () => library().projectUsage(),
+
     /** Saves the dataset imported last as a new project, and makes it the current one. */
     async createProject(
       name: string,
@@ -80,6 +80,8 @@ export function createProjectOps(ctx: EngineContext) {
         dataset: { manifest, problems },
         settings,
         model: null,
+        runs: [],
+        lastPrediction: null,
       };
       await store().put(record, blobs);
       state.projectId = record.id;
@@ -100,7 +102,10 @@ export function createProjectOps(ctx: EngineContext) {
       );
     },
 
-    /** Saves the model trained last, with what the results page shows, into the current project. */
+    /**
+     * Saves the model trained last, with what the results page shows and the runs table so far, into
+     * the current project. The last prediction was the old model's: it goes.
+     */
     async saveModel(run: {
       readonly settings: Settings;
       readonly spec: BackboneSpec;
@@ -108,6 +113,7 @@ export function createProjectOps(ctx: EngineContext) {
       readonly outcome: TrainOutcome;
       readonly curves: TrainingCurves | null;
       readonly extraction: ExtractResult | null;
+      readonly runs: readonly RunRecord[];
     }): Promise<ProjectSummary | null> {
       const trained = state.trained;
       if (!state.projectId || !trained) return null;
@@ -127,15 +133,22 @@ export function createProjectOps(ctx: EngineContext) {
           extraction: run.extraction,
           trainedAt: new Date().toISOString(),
         },
+        runs: run.runs,
+        lastPrediction: null,
       };
       await store().put(updated);
       return summaryOf(updated);
     },
 
-    /** Every project, the one opened last first. */
-    async listProjects(): Promise<ProjectSummary[]> {
-      const all = await store().list();
-      return all.map(summaryOf).sort((a, b) => b.openedAt - a.openedAt);
+    /**
+     * Keeps the last single-image prediction in the current project, so a reload shows it again: its
+     * image (a thumbnail from the page) only when the project keeps images, else its name and result.
+     */
+    async savePrediction(prediction: SavedPrediction): Promise<void> {
+      if (!state.projectId) return;
+      const record = await requireProject(state.projectId);
+      const image = record.keepImages ? prediction.image : null;
+      await store().put({ ...record, lastPrediction: { ...prediction, image } });
     },
 
     /** Makes `id` the current project: its dataset, images and model, ready to predict. */
@@ -168,67 +181,27 @@ export function createProjectOps(ctx: EngineContext) {
           .map((i) => ({ path: i.path, file: blobs.get(i.id)! })),
         settings: record.settings,
         model: withoutHead(record.model),
+        runs: record.runs,
+        lastPrediction: record.lastPrediction,
       };
-    },
-
-    async renameProject(id: string, name: string): Promise<ProjectSummary> {
-      const record = await requireProject(id);
-      const renamed = { ...record, name: cleanName(name), updatedAt: Date.now() };
-      await store().put(renamed);
-      return summaryOf(renamed);
-    },
-
-    /** A copy under a new name; it shares images and features with the original (by hash). */
-    async duplicateProject(id: string): Promise<ProjectSummary> {
-      const record = await requireProject(id);
-      const now = Date.now();
-      const copy: ProjectRecord = {
-        ...record,
-        id: crypto.randomUUID(),
-        name: cleanName(`${record.name} (copy)`),
-        createdAt: now,
-        updatedAt: now,
-        openedAt: 0, // not the one to reopen after a reload until it is opened
-      };
-      await store().put(copy);
-      return summaryOf(copy);
     },
 
     /**
-     * Deletes the project, and the images, features and remembered file paths no other project
-     * uses.
+     * Deletes the project as the projects worker does (projectLibrary.ts), and forgets it here if it
+     * is the current one.
      */
     async deleteProject(id: string): Promise<{ readonly freedImages: number }> {
-      const orphans = await store().remove(id);
-      await (await ctx.getCache()).deleteImages(orphans);
-      await ctx.deps.knownFiles?.forget(orphans);
-      if (state.projectId === id) {
-        state.projectId = null;
-        state.dataset = null;
-        ctx.setTrained(null);
-      }
-      return { freedImages: orphans.length };
+      const freed = await library().deleteProject(id);
+      forget(id);
+      return freed;
     },
 
-    /** Bytes per project (images, features, model) and in all. */
-    async projectUsage(): Promise<ProjectUsage> {
-      const [projects, imageBytes, featureBytes] = await Promise.all([
-        store().list(),
-        store().imageSizes(),
-        (await ctx.getCache()).bytesByImage(),
-      ]);
-      const perImage = (hash: string) =>
-        (imageBytes.get(hash) ?? 0) + (featureBytes.get(hash) ?? 0);
-      const modelBytes = (p: ProjectRecord) => p.model?.head.weightData.byteLength ?? 0;
-      const perProject: Record<string, number> = {};
-      for (const p of projects) {
-        const hashes = new Set(p.dataset.manifest.images.map((i) => i.id));
-        perProject[p.id] = [...hashes].reduce((n, h) => n + perImage(h), modelBytes(p));
-      }
-      const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-      const total =
-        sum(imageBytes) + sum(featureBytes) + projects.reduce((n, p) => n + modelBytes(p), 0);
-      return { perProject, total };
+    /**
+     * The page deleted `id` through the projects worker: if it is the current project, the dataset
+     * and model go. Synchronous, so it takes effect before any call the page makes after it.
+     */
+    forgetProject(id: string): void {
+      forget(id);
     },
   };
 }

@@ -4,8 +4,8 @@
 // captures, another folder) are simply more entries of the manifest and more blobs by hash.
 import type { BackboneInfo } from './backbone';
 import type { BackboneSpec, ExtractResult, ImportResult, TrainOutcome } from './engine';
-import type { Settings, TrainingCurves } from './session';
-import type { HeadKind, TrainConfig } from './training';
+import type { RunRecord, Settings, TrainingCurves } from './session';
+import type { HeadKind, Prediction, TrainConfig } from './training';
 
 export interface ProjectSummary {
   readonly id: string;
@@ -47,6 +47,21 @@ export interface SavedModel {
   readonly importedFrom?: string;
 }
 
+/**
+ * The last image classified with "Try it on a new image", so a reload shows it again. The image is
+ * not one of the dataset's: a project that keeps its images keeps a thumbnail of it, one that does
+ * not keeps only its name and result.
+ */
+export interface SavedPrediction {
+  readonly name: string;
+  /** The model's top classes, by index into its classes. */
+  readonly top: readonly Prediction[];
+  /** The thumbnail as saved; right after predicting, the picked file itself; null: not kept. */
+  readonly image: Blob | null;
+  /** Date.now() when it was made. */
+  readonly at: number;
+}
+
 /** A whole project as the storage keeps it. */
 export interface ProjectRecord {
   readonly id: string;
@@ -60,6 +75,10 @@ export interface ProjectRecord {
   /** The page's settings (backbone, input size, training), restored with the project. */
   readonly settings: Settings | null;
   readonly model: SavedModel | null;
+  /** The runs table, oldest first (records written before it was kept read back as none). */
+  readonly runs: readonly RunRecord[];
+  /** Made with `model`: a new model clears it. */
+  readonly lastPrediction: SavedPrediction | null;
 }
 
 /** What opening a project hands the page. */
@@ -70,6 +89,8 @@ export interface OpenedProject {
   readonly files: readonly { readonly path: string; readonly file: Blob }[];
   readonly settings: Settings | null;
   readonly model: Omit<SavedModel, 'head'> | null;
+  readonly runs: readonly RunRecord[];
+  readonly lastPrediction: SavedPrediction | null;
 }
 
 /** Bytes on disk: per project (shared features counted in each), and in all (counted once). */

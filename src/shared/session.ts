@@ -49,6 +49,20 @@ export interface RunRecord extends RunSettings {
   readonly accuracy: number;
   readonly correct: number;
   readonly tested: number;
+  /** What the run took on the page's clock, and of that how long extraction took. */
+  readonly timing: RunTiming;
+}
+
+/**
+ * The time a person waited for a run, from the click to the result: choosing the backend and
+ * loading the backbone, extraction, training and evaluation. `seconds` (RunSettings) is the
+ * training and evaluation part alone.
+ */
+export interface RunTiming {
+  readonly wallSeconds: number;
+  /** Feature extraction before a head's training; null when the run has none of its own
+   * (fine-tuning extracts the frozen part's outputs inside its `seconds`). */
+  readonly extractSeconds: number | null;
 }
 
 export interface StorageUsage {

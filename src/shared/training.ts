@@ -121,6 +121,6 @@ export interface RunSettings {
   readonly fineTuned: boolean;
   /** Feature vectors trained on: the training images and their augmented views. */
   readonly trainExamples: number;
-  /** Training and evaluation, not extraction. */
+  /** Training and evaluation, not extraction (the page's RunTiming has the whole wait). */
   readonly seconds: number;
 }

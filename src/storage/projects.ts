@@ -4,6 +4,7 @@
 import type { ProjectRecord } from '../shared/project';
 import type { ProjectStore } from '../shared/stores';
 import { STORES, type GraftDb, type ImageRecord } from './db';
+import { restorePrediction, restoreRuns } from './projectParts';
 
 /** Validates a project read back from disk; null for what a newer or broken writer left. */
 export function restoreProject(record: unknown): ProjectRecord | null {
@@ -18,7 +19,12 @@ export function restoreProject(record: unknown): ProjectRecord | null {
     (typeof r.model !== 'object' || !(r.model.head?.weightData instanceof ArrayBuffer))
   )
     return null;
-  return r as ProjectRecord;
+  // Parts added later: a record from before them has none; damaged ones are dropped, not shown.
+  return {
+    ...(r as ProjectRecord),
+    runs: restoreRuns(r.runs),
+    lastPrediction: restorePrediction(r.lastPrediction),
+  };
 }
 
 /** Hashes of a project's images. */

@@ -88,15 +88,38 @@ test('WebGL (SwiftShader): fine-tune the last block after a head-only run', asyn
   await app.open({ backend: 'webgl', size: '32', epochs: '5' });
   await app.importFolder(dir);
   await app.train();
+  page.on('dialog', (dialog) => void dialog.accept());
+  const projects = page.getByTestId('project-row');
+  await projects.getByRole('button', { name: /^Duplicate / }).click();
+  await expect(projects).toHaveCount(2);
+  const copy = projects.filter({ hasText: '(copy)' });
   // The cost is measured on one batch and said before anything starts: 6 images' block4_pool
   // outputs (2 x 2 x 512 floats at 32 px), then the epoch time, timed on a batch of the 2 training
   // vectors (the shape training will use, compiled once).
   await page.getByTestId('fine-tune-measure').click();
-  // The measurement occupies the worker (here for many seconds of shader compiles): what would wait
-  // behind it is disabled meanwhile, and the status bar says why.
+  // The measurement occupies the engine worker (about 40 s here, its thread blocked for seconds at a
+  // time by synchronous shader compiles): what would wait behind it is disabled meanwhile, and the
+  // status bar says why.
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   await expect(page.getByTestId('fine-tune')).toBeDisabled();
   await expect(page.getByText('measuring the fine-tuning cost…')).toBeVisible();
+  await expect(copy.getByRole('button', { name: /^Open / })).toBeDisabled();
+  // Deleting a project touches only storage, in the projects worker: it completes while the
+  // estimate is still running (one snapshot of the page, so the order is certain).
+  await copy.getByRole('button', { name: /^Delete / }).click();
+  const snapshot = () =>
+    page.evaluate(() => ({
+      rows: document.querySelectorAll('[data-testid="project-row"]').length,
+      estimate: document.querySelector('[data-testid="fine-tune-estimate"]')?.textContent,
+    }));
+  let seen = await snapshot();
+  await expect
+    .poll(async () => {
+      seen = await snapshot();
+      return seen.rows;
+    })
+    .toBe(1);
+  expect(seen.estimate).toBe('Measuring the cost on one batch…');
   await expect(page.getByTestId('fine-tune-estimate')).toContainText(
     /^6 frozen-part outputs to compute and save \(48 KB, (about \d+ s|under a second) on WEBGL\); then (about \d+ s|under a second) per epoch on 2 vectors, up to 10 epochs\. Measured on one batch of 2\.$/,
     { timeout: 240_000 },

@@ -16,6 +16,11 @@ const PARAMS = { backend: 'wasm', size: '32', epochs: '6' };
 
 async function probabilities(page: Page, image: string): Promise<Map<string, number>> {
   await page.getByLabel('Image to classify').setInputFiles(image);
+  return shownProbabilities(page);
+}
+
+/** The single-image prediction on the page, by class. */
+async function shownProbabilities(page: Page): Promise<Map<string, number>> {
   const items = page.getByTestId('prediction').getByRole('listitem');
   await expect(items).toHaveCount(3);
   const pairs = await items.evaluateAll((lis) =>
@@ -51,10 +56,22 @@ test('a reload restores the project; a second one leaves it alone; deleting free
   const points = await page.getByTestId('chart-loss').getAttribute('data-points');
   const image = join(first, 'circles', 'circles-0.png');
   const before = await probabilities(page, image);
+  const run = await page.getByTestId('run-row').innerText();
+  // The whole wait from the click, then its parts.
+  await expect(page.getByTestId('run-time')).toHaveText(/^.+ \(extract .+, train .+\)$/);
 
   await page.reload();
   await expect(app.phase).toHaveText('done', { timeout: 60_000 });
   await expect(app.testAccuracy).toHaveText(accuracy);
+  // The runs table and the last prediction, with its thumbnail, came back with the project.
+  await expect(page.getByTestId('run-row')).toHaveText(run, { useInnerText: true });
+  expect(await shownProbabilities(page)).toEqual(before);
+  await expect(
+    page
+      .getByTestId('prediction')
+      .locator('xpath=../..')
+      .getByRole('img', { name: 'circles-0.png' }),
+  ).toHaveAttribute('src', /^blob:/);
   await expect(page.getByTestId('class-row')).toHaveCount(3);
   await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', points!);
   await expect(page.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);

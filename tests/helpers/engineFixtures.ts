@@ -85,6 +85,8 @@ export interface FixtureOverrides {
   readonly dbName?: string;
   /** Another tiny backbone model (say, one with a VGG16-named last block to fine-tune). */
   readonly model?: () => tf.LayersModel;
+  /** Awaited before each backbone load: holds whatever needs the backbone until it resolves. */
+  readonly loadGate?: Promise<void>;
 }
 
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
@@ -134,6 +136,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     projects: createProjectStore(() => openGraftDb(dbName)),
     knownFiles: createKnownFileStore(() => openGraftDb(dbName)),
     loadBackbone: async () => {
+      await overrides.loadGate;
       const backbone = await backboneFromModel((overrides.model ?? tinyBackboneModel)(), {
         name: 'tiny',
         inputSize: INPUT,

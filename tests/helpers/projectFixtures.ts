@@ -3,6 +3,7 @@
 import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/training';
 import { DEFAULT_AUGMENTATION } from '../../src/shared/augment';
 import type { TrainOutcome } from '../../src/shared/engine';
+import type { RunRecord } from '../../src/shared/session';
 import { createFixture, SPEC, type FixtureOverrides } from './engineFixtures';
 
 export const PROJECT_CONFIG = {
@@ -13,8 +14,8 @@ export const PROJECT_CONFIG = {
   patience: 0,
 };
 
-/** What the page passes to saveModel after training. */
-export function defaultRun(outcome: TrainOutcome) {
+/** What the page passes to saveModel after training (`runs`: its runs table so far). */
+export function defaultRun(outcome: TrainOutcome, runs: readonly RunRecord[] = []) {
   return {
     settings: {
       backbone: { kind: 'builtin', id: 'vgg16' },
@@ -33,6 +34,7 @@ export function defaultRun(outcome: TrainOutcome) {
       plannedEpochs: PROJECT_CONFIG.epochs,
     },
     extraction: null,
+    runs,
   } as const;
 }
 

@@ -1,5 +1,6 @@
-// Try the trained model on one new image: drop or pick it, see the top-3 classes, and a verdict: the
-// top class, or "not sure" when its probability is below the model's confidence floor.
+// Try the trained model on one new image: drop or pick it, see the top-3 classes and a verdict (the
+// top class, or "not sure" below the model's confidence floor). The last one stays shown (and is
+// restored with the project after a reload) until the next one or a new model.
 import { useState, type DragEvent } from 'react';
 import { floorWords, isSure, type ConfidenceFloor } from '../../shared/confidence';
 import type { PredictOutcome } from '../../shared/engine';
@@ -7,12 +8,17 @@ import { percent } from '../format';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import type { BackboneInfo } from '../../shared/backbone';
+import type { SavedPrediction } from '../../shared/project';
 import styles from './PredictImage.module.css';
 import { errorMessage } from '../../shared/text';
 
 interface Props {
   readonly classNames: readonly string[];
   readonly predict: (file: Blob) => Promise<PredictOutcome>;
+  /** The last prediction made with this model (restored with the project after a reload). */
+  readonly last: SavedPrediction | null;
+  /** A prediction succeeded: the page shows it as `last` and keeps it with the project. */
+  readonly onPredicted: (file: File, top: PredictOutcome['top']) => void;
   /** The backbone the model was trained on: its weights say what a prediction is worth. */
   readonly backbone: BackboneInfo;
   /** The model's "not sure" level; null when it has none. */
@@ -20,20 +26,30 @@ interface Props {
   readonly onOpenWeights?: () => void;
 }
 
+/** What is in flight here; a finished prediction is the page's (`last`). */
 type State =
-  | { readonly kind: 'empty' }
+  | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly file: File }
-  | { readonly kind: 'done'; readonly file: File; readonly outcome: PredictOutcome }
   | { readonly kind: 'failed'; readonly file: File; readonly message: string };
 
-export function PredictImage({ classNames, predict, backbone, floor, onOpenWeights }: Props) {
-  const [state, setState] = useState<State>({ kind: 'empty' });
+export function PredictImage({
+  classNames,
+  predict,
+  last,
+  onPredicted,
+  backbone,
+  floor,
+  onOpenWeights,
+}: Props) {
+  const [state, setState] = useState<State>({ kind: 'idle' });
 
   const run = async (file: File | undefined) => {
     if (!file) return;
     setState({ kind: 'running', file });
     try {
-      setState({ kind: 'done', file, outcome: await predict(file) });
+      const outcome = await predict(file);
+      setState({ kind: 'idle' });
+      onPredicted(file, outcome.top);
     } catch (error) {
       setState({
         kind: 'failed',
@@ -60,7 +76,7 @@ export function PredictImage({ classNames, predict, backbone, floor, onOpenWeigh
           onChange={(e) => void run(e.currentTarget.files?.[0])}
         />
       </label>
-      {state.kind !== 'empty' && (
+      {state.kind !== 'idle' ? (
         <div className={styles.result}>
           <Thumb blob={state.file} alt={state.file.name} size={112} />
           <div>
@@ -69,12 +85,18 @@ export function PredictImage({ classNames, predict, backbone, floor, onOpenWeigh
             {state.kind === 'failed' && (
               <p role="alert">Could not classify this image: {state.message}</p>
             )}
-            {state.kind === 'done' && (
-              <Verdict outcome={state.outcome} classNames={classNames} floor={floor} />
-            )}
-            {state.kind === 'done' && (
+          </div>
+        </div>
+      ) : (
+        last && (
+          <div className={styles.result}>
+            {/* A project that does not keep images keeps the name and the result, not the picture. */}
+            <Thumb blob={last.image ?? undefined} alt={last.name} size={112} />
+            <div>
+              <div className={styles.name}>{last.name}</div>
+              <Verdict top={last.top} classNames={classNames} floor={floor} />
               <ol className={styles.top} data-testid="prediction">
-                {state.outcome.top.map((p) => (
+                {last.top.map((p) => (
                   <li
                     key={p.classIndex}
                     data-class={classNames[p.classIndex]}
@@ -90,31 +112,29 @@ export function PredictImage({ classNames, predict, backbone, floor, onOpenWeigh
                   </li>
                 ))}
               </ol>
-            )}
-            {state.kind === 'done' && (
               <WeightsWarning
                 backbone={backbone}
                 subject="This prediction"
                 onOpenWeights={onOpenWeights}
               />
-            )}
+            </div>
           </div>
-        </div>
+        )
       )}
     </div>
   );
 }
 
 function Verdict({
-  outcome,
+  top: ranked,
   classNames,
   floor,
 }: {
-  readonly outcome: PredictOutcome;
+  readonly top: PredictOutcome['top'];
   readonly classNames: readonly string[];
   readonly floor: ConfidenceFloor | null;
 }) {
-  const top = outcome.top[0];
+  const top = ranked[0];
   if (!top) return null;
   const name = classNames[top.classIndex];
   const sure = isSure(floor, top.probability);

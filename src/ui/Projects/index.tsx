@@ -19,6 +19,12 @@ interface Props {
   readonly onImport: (file: File) => void;
   readonly message: { readonly text: string; readonly error: boolean } | null;
   readonly disabled: boolean;
+  /**
+   * The engine is busy beside the session (a cost measurement, a k-fold estimate): opening a project
+   * or importing a model would wait behind it, so they are disabled; rename, duplicate and delete
+   * touch only storage, in a worker of their own, and stay available.
+   */
+  readonly engineBusy: boolean;
   /** The project opened last is being reopened (after a reload). */
   readonly restoring: boolean;
 }
@@ -28,12 +34,14 @@ function Row({
   current,
   size,
   disabled,
+  engineBusy,
   ...act
 }: {
   readonly project: ProjectSummary;
   readonly current: boolean;
   readonly size: number | undefined;
   readonly disabled: boolean;
+  readonly engineBusy: boolean;
 } & Pick<Props, 'onOpen' | 'onRename' | 'onDuplicate' | 'onDelete'>) {
   const [editing, setEditing] = useState<string | null>(null);
   const { id, name } = project;
@@ -77,7 +85,7 @@ function Row({
         ) : (
           <button
             type="button"
-            disabled={disabled}
+            disabled={disabled || engineBusy}
             onClick={() => act.onOpen(id)}
             aria-label={`Open ${name}`}
           >
@@ -150,7 +158,7 @@ export function Projects(props: Props) {
           <input
             type="file"
             accept=".zip,application/zip"
-            disabled={disabled}
+            disabled={disabled || props.engineBusy}
             onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
@@ -168,6 +176,7 @@ export function Projects(props: Props) {
               current={p.id === currentId}
               size={usage?.perProject[p.id]}
               disabled={disabled}
+              engineBusy={props.engineBusy}
               onOpen={props.onOpen}
               onRename={props.onRename}
               onDuplicate={props.onDuplicate}

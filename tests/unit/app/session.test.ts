@@ -7,7 +7,8 @@ import {
 } from '../../../src/app/session';
 import type { EpochMetrics } from '../../../src/shared/training';
 import type { ImportResult, TrainOutcome } from '../../../src/shared/engine';
-import type { OpenedProject } from '../../../src/shared/project';
+import type { OpenedProject, SavedPrediction } from '../../../src/shared/project';
+import type { RunRecord } from '../../../src/shared/session';
 import { timingWasmAlone } from '../../helpers/backendChoiceEvents';
 
 const run = (actions: SessionAction[], from: SessionState = initialSession) =>
@@ -85,12 +86,21 @@ describe('session reducer', () => {
           ],
         } as never,
         backbone: {} as never,
-        run: { augmentViews: 2 } as never,
+        run: { augmentViews: 2, seconds: 5 } as never,
       },
+      timing: { wallSeconds: 35, extractSeconds: 28 },
     });
     expect(done.curves?.epochs).toEqual(history);
     expect(done.runs).toEqual([
-      { augmentViews: 2, index: 1, accuracy: 0.5, correct: 1, tested: 2 },
+      {
+        augmentViews: 2,
+        seconds: 5,
+        index: 1,
+        accuracy: 0.5,
+        correct: 1,
+        tested: 2,
+        timing: { wallSeconds: 35, extractSeconds: 28 },
+      },
     ]);
     expect(done.curves?.bestEpoch).toBe(2);
   });
@@ -122,7 +132,7 @@ describe('session reducer', () => {
     const trained = run([
       { type: 'import-finished', dataset: before },
       { type: 'train-started', epochs: 1 },
-      { type: 'train-finished', outcome },
+      { type: 'train-finished', outcome, timing: { wallSeconds: 1, extractSeconds: 0 } },
     ]);
     expect(trained.trainedOn).toBe(before.manifest);
     const after = { manifest: manifest(['a', 'b', 'camera']), problems: [] };
@@ -209,6 +219,17 @@ describe('session reducer: projects', () => {
     manifest: { classes: [], images: [] },
     problems: [],
   } as unknown as ImportResult;
+  const savedRun = {
+    index: 1,
+    accuracy: 0.75,
+    timing: { wallSeconds: 35, extractSeconds: 28 },
+  } as unknown as RunRecord;
+  const prediction: SavedPrediction = {
+    name: 'cat.png',
+    top: [{ classIndex: 1, probability: 0.9 }],
+    image: null,
+    at: 1,
+  };
   const opened = (withModel: boolean): OpenedProject => ({
     project: { id: 'p' } as OpenedProject['project'],
     dataset,
@@ -221,6 +242,8 @@ describe('session reducer: projects', () => {
           extraction: null,
         } as unknown as OpenedProject['model'])
       : null,
+    runs: withModel ? [savedRun] : [],
+    lastPrediction: withModel ? prediction : null,
   });
 
   it('an opened project with a model shows its results and reads done; closing empties the page', () => {
@@ -233,6 +256,32 @@ describe('session reducer: projects', () => {
     expect(closed.dataset).toBeNull();
     expect(closed.outcome).toBeNull();
     expect(closed.activity.phase).toBe('idle');
+    expect(closed.runs).toEqual([]);
+    expect(closed.lastPrediction).toBeNull();
+  });
+
+  it('an opened project brings back its runs table and its last prediction', () => {
+    const state = run([{ type: 'project-opened', opened: opened(true) }]);
+    expect(state.runs).toEqual([savedRun]);
+    expect(state.lastPrediction).toBe(prediction);
+  });
+
+  it('a new run comes after the restored ones, and clears the old model’s prediction', () => {
+    const state = run([
+      { type: 'project-opened', opened: opened(true) },
+      { type: 'extract-started' },
+      { type: 'train-started', epochs: 1 },
+      {
+        type: 'train-finished',
+        outcome: { ...outcome, run: { seconds: 2 } } as unknown as TrainOutcome,
+        timing: { wallSeconds: 3, extractSeconds: null },
+      },
+    ]);
+    expect(state.runs.map((r) => r.index)).toEqual([1, 2]);
+    expect(state.runs[1]!.timing).toEqual({ wallSeconds: 3, extractSeconds: null });
+    expect(state.lastPrediction).toBeNull();
+    const next = { ...prediction, name: 'dog.png' };
+    expect(run([{ type: 'prediction-made', prediction: next }], state).lastPrediction).toBe(next);
   });
 
   it('a project without a model is idle, with its dataset', () => {

@@ -19,6 +19,8 @@ function project(id: string, hashes: string[]): ProjectRecord {
     keepImages: true,
     settings: null,
     model: null,
+    runs: [],
+    lastPrediction: null,
     dataset: {
       problems: [],
       manifest: {

@@ -1,0 +1,65 @@
+// The parts of a project record added after version 6 of the schema (the runs table and the last
+// single-image prediction), validated on read. They are plain fields of the project record, not
+// stores of their own: no migration, and a record written before them reads back with none.
+import type { RunRecord } from '../shared/session';
+import type { SavedPrediction } from '../shared/project';
+import type { Prediction } from '../shared/training';
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/** One run as saved; null for a shape this version does not know (it is dropped, not shown wrong). */
+export function restoreRun(value: unknown): RunRecord | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Record<string, unknown>;
+  const timing = r.timing as Record<string, unknown> | null | undefined;
+  const ok =
+    typeof r.backbone === 'string' &&
+    isCount(r.inputSize) &&
+    (r.head === 'pooled' || r.head === 'flatten') &&
+    (r.optimizer === 'adam' || r.optimizer === 'sgd') &&
+    isNumber(r.learningRate) &&
+    isCount(r.augmentViews) &&
+    typeof r.testTimeFlip === 'boolean' &&
+    typeof r.fineTuned === 'boolean' &&
+    isCount(r.trainExamples) &&
+    isNumber(r.seconds) &&
+    isCount(r.index) &&
+    isNumber(r.accuracy) &&
+    isCount(r.correct) &&
+    isCount(r.tested) &&
+    typeof timing === 'object' &&
+    timing !== null &&
+    isNumber(timing.wallSeconds) &&
+    (timing.extractSeconds === null || isNumber(timing.extractSeconds));
+  return ok ? (value as RunRecord) : null;
+}
+
+/** The runs that read back well, in their order; anything but an array is no runs. */
+export function restoreRuns(value: unknown): RunRecord[] {
+  if (!Array.isArray(value)) return [];
+  return value.map(restoreRun).filter((r): r is RunRecord => r !== null);
+}
+
+function restoreTop(value: unknown): Prediction[] | null {
+  if (!Array.isArray(value)) return null;
+  const ok = value.every(
+    (p: unknown) =>
+      typeof p === 'object' &&
+      p !== null &&
+      isCount((p as Prediction).classIndex) &&
+      isNumber((p as Prediction).probability),
+  );
+  return ok ? (value as Prediction[]) : null;
+}
+
+/** The last prediction as saved; null when there is none or its shape is unknown. */
+export function restorePrediction(value: unknown): SavedPrediction | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const p = value as Record<string, unknown>;
+  const top = restoreTop(p.top);
+  if (typeof p.name !== 'string' || !top || !isNumber(p.at)) return null;
+  // A thumbnail that did not survive (another browser's record) leaves the name and the result.
+  const image = p.image instanceof Blob ? p.image : null;
+  return { name: p.name, top, image, at: p.at };
+}

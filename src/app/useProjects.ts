@@ -8,6 +8,8 @@ import type { ProjectSummary, ProjectUsage } from '../shared/project';
 import type { Settings } from '../shared/session';
 import type { useSession } from './useSession';
 import { backboneSpec } from './settings';
+import { pickKey, pickOf } from './backboneChoice';
+import type { ProjectArrival } from './useBackboneChoice';
 
 type Session = ReturnType<typeof useSession>;
 export type ExportKind = 'model' | 'full' | 'features';
@@ -34,9 +36,10 @@ function download(name: string, bytes: Uint8Array) {
 export function useProjects(
   session: Session,
   settings: Settings,
-  setSettings: (settings: Settings) => void,
+  /** A project's saved settings arrive (restored after a reload, or opened by the person). */
+  arrive: (settings: Settings | null, how: ProjectArrival) => void,
 ) {
-  const { state, showProject, closeProject, noteProject } = session;
+  const { state, showProject, closeProject, noteProject, saveProjectSettings } = session;
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [usage, setUsage] = useState<ProjectUsage | null>(null);
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -46,6 +49,8 @@ export function useProjects(
   const saved = useRef<{ dataset: unknown; outcome: unknown }>({ dataset: null, outcome: null });
   const pendingName = useRef<string | null>(null);
   const restored = useRef(false);
+  /** The backbone saved with the current project, so that a new pick is saved into it once. */
+  const savedPick = useRef<{ id: string; key: string } | null>(null);
   /** True until the project opened last is back (or there is none): the page is not settled yet. */
   const [restoring, setRestoring] = useState(true);
 
@@ -59,12 +64,13 @@ export function useProjects(
   }, []);
 
   const open = useCallback(
-    async (id: string) => {
+    async (id: string, how: ProjectArrival = 'open') => {
       try {
         const opened = await withEngine((e) => e.openProject(id));
         saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
+        savedPick.current = opened.settings && { id, key: pickKey(pickOf(opened.settings)) };
         setCurrentId(id);
-        if (opened.settings) setSettings(opened.settings);
+        arrive(opened.settings, how);
         showProject(opened);
         setMessage(null);
       } catch (error) {
@@ -72,7 +78,7 @@ export function useProjects(
       }
       await refresh();
     },
-    [refresh, setSettings, showProject],
+    [refresh, arrive, showProject],
   );
 
   // After a reload: once the backend is up, reopen the project opened last.
@@ -83,7 +89,7 @@ export function useProjects(
     void withEngine((e) => e.listProjects())
       .then((list) =>
         // Not when a folder was dropped meanwhile: that one is the person's choice.
-        list[0] && pendingName.current === null ? open(list[0].id) : refresh(),
+        list[0] && pendingName.current === null ? open(list[0].id, 'restore') : refresh(),
       )
       .catch(() => undefined) // the list stays empty; the page works without projects
       .finally(() => setRestoring(false));
@@ -104,6 +110,7 @@ export function useProjects(
     const name = pendingName.current ?? 'Photos';
     void withEngine((e) => e.createProject(name, dataset.problems, settings, keepImages))
       .then((summary) => {
+        savedPick.current = { id: summary.id, key: pickKey(pickOf(settings)) };
         setCurrentId(summary.id);
         noteProject(summary.id);
         return refresh();
@@ -112,6 +119,19 @@ export function useProjects(
         setMessage({ text: `The project could not be saved: ${messageOf(error)}`, error: true }),
       );
   }, [dataset, phase, settings, keepImages, noteProject, refresh]);
+
+  // The backbone in use is remembered per project: a new pick is saved into the current one.
+  const backboneKey = pickKey(pickOf(settings));
+  useEffect(() => {
+    if (!currentId || restoring) return;
+    const last = savedPick.current;
+    if (last?.id === currentId && last.key === backboneKey) return;
+    savedPick.current = { id: currentId, key: backboneKey };
+    saveProjectSettings(currentId, settings).catch(() => {
+      if (savedPick.current?.key === backboneKey) savedPick.current = null; // try again next time
+    });
+    // Deps: saved when the backbone changes, not on every edit
+  }, [currentId, backboneKey, restoring, saveProjectSettings]);
 
   // A newly trained model is saved into the project, with its curves and evaluation.
   useEffect(() => {
@@ -189,7 +209,11 @@ export function useProjects(
         const opened = await withEngine((e) => e.importModel(bytes, file.name));
         saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
         setCurrentId(opened.project.id);
-        if (opened.settings) setSettings(opened.settings);
+        savedPick.current = opened.settings && {
+          id: opened.project.id,
+          key: pickKey(pickOf(opened.settings)),
+        };
+        arrive(opened.settings, 'open');
         showProject(opened);
         setMessage({
           text: `Imported ${file.name} as the project "${opened.project.name}".`,
@@ -200,7 +224,7 @@ export function useProjects(
       }
       await refresh();
     },
-    [refresh, setSettings, showProject],
+    [refresh, arrive, showProject],
   );
 
   return {

@@ -132,6 +132,12 @@ export function createProjectOps(ctx: EngineContext) {
       return summaryOf(updated);
     },
 
+    /** Saves the page's settings into project `id` (its backbone is remembered per project). */
+    async saveProjectSettings(id: string, settings: Settings): Promise<void> {
+      const record = await requireProject(id);
+      await store().put({ ...record, settings });
+    },
+
     /** Every project, the one opened last first. */
     async listProjects(): Promise<ProjectSummary[]> {
       const all = await store().list();

@@ -134,8 +134,8 @@ export function createProjectOps(ctx: EngineContext) {
 
     /** Saves the page's settings into project `id` (its backbone is remembered per project). */
     async saveProjectSettings(id: string, settings: Settings): Promise<void> {
-      const record = await requireProject(id);
-      await store().put({ ...record, settings });
+      if (!(await store().saveSettings(id, settings)))
+        throw new Error('This project no longer exists.');
     },
 
     /** Every project, the one opened last first. */

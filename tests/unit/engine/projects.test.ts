@@ -151,8 +151,13 @@ describe('what the cost estimate and the backbone memory ask of the engine (issu
     const reloaded = createFixture(3, { dbName: fx.dbName });
     await reloaded.engine.startBackend('cpu');
     expect((await reloaded.engine.openProject(summary.id)).settings).toEqual(picked);
-    await expect(reloaded.engine.saveProjectSettings('gone', picked)).rejects.toThrow(
+    // A save that lands after a delete (the page saves a pick as the person deletes) brings nothing back.
+    const saving = reloaded.engine.saveProjectSettings(summary.id, settings);
+    await reloaded.engine.deleteProject(summary.id);
+    await saving.catch(() => undefined);
+    await expect(reloaded.engine.saveProjectSettings(summary.id, picked)).rejects.toThrow(
       /no longer exists/,
     );
+    expect(await reloaded.engine.listProjects()).toEqual([]);
   });
 });

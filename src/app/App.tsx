@@ -67,7 +67,7 @@ export function App() {
   const pwa = usePwa(busy);
   const storage = useStorageStatus(
     dataset !== null,
-    `${activity.phase}-${state.extraction?.computed ?? 0}-${JSON.stringify(projects.usage)}`,
+    `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}-${JSON.stringify(projects.usage)}`,
   );
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);

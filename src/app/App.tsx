@@ -1,5 +1,5 @@
 // The app shell: three steps on one page (dataset, train, results) over one session.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
@@ -15,10 +15,9 @@ import { openWeightsPanel, WeightsPanel } from '../ui/WeightsPanel';
 import { TrainSide } from './TrainSide';
 import { ResultsStep } from './ResultsStep';
 import { BackboneImport } from '../ui/BackboneImport';
-import { useImportedBackbones } from './useImportedBackbones';
 import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { readUrlOptions } from './urlOptions';
-import { backboneSpec, defaultSettings } from './settings';
+import { useBackbone } from './useBackbone';
 import { useSession } from './useSession';
 import { useWebcamCallbacks } from './useWebcamCallbacks';
 import { useOtherTabs } from './useOtherTabs';
@@ -27,7 +26,7 @@ import { UpdateBanner } from '../ui/UpdateBanner';
 import { OfflinePanel } from '../ui/OfflinePanel';
 import { usePwa } from './usePwa';
 import { SIDE_WORK_WORDS, useSideWork } from './useSideWork';
-import { useDeviceStatus } from './useDeviceStatus';
+import { useStorageStatus } from './useDeviceStatus';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
@@ -38,10 +37,12 @@ const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
 
 export function App() {
   const urlOptions = useMemo(() => readUrlOptions(location.search), []);
-  const [settings, setSettings] = useState(() => defaultSettings(urlOptions));
   const session = useSession(urlOptions.backend);
   const { state } = session;
-  const projects = useProjects(session, settings, setSettings);
+  const backbone = useBackbone(urlOptions, session);
+  const { settings, spec, imported, showImport, setShowImport, onImported } = backbone;
+  const setSettings = backbone.change;
+  const projects = useProjects(session, settings, backbone.arrive);
   const { activity, dataset } = state;
   const sideWork = useSideWork();
   const phaseBusy =
@@ -50,7 +51,6 @@ export function App() {
     activity.phase === 'training';
   const busy = phaseBusy || sideWork.running !== null;
   const canTrain = !busy && dataset !== null && isTrainable(dataset.problems);
-  const spec = backboneSpec(settings);
   const progressWords =
     activity.phase === 'extracting' && activity.progress
       ? `${activity.progress.done} / ${activity.progress.total} images`
@@ -60,30 +60,12 @@ export function App() {
   const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
     ['importing', 'extracting', 'training'].includes(tab.phase),
   );
-  const { imported, showImport, setShowImport, onImported } = useImportedBackbones(
-    session.importedBackbones,
-    setSettings,
-  );
-  // Built-in and imported backbones load as soon as the backend is up, so the weights in use are
-  // always shown.
-  const builtinKey =
-    spec.kind === 'builtin'
-      ? `${spec.id}@${spec.inputSize}`
-      : spec.kind === 'imported'
-        ? `${spec.id}@${spec.inputSize ?? ''}`
-        : null;
-  const backendReady = state.backend !== null;
-  const { showBackbone } = session;
-  useEffect(() => {
-    if (backendReady && builtinKey) void showBackbone(spec);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- builtinKey is spec's identity
-  }, [backendReady, builtinKey, showBackbone]);
   const splitTotal = (split: 'train' | 'test') =>
     dataset ? dataset.manifest.classes.reduce((n, c) => n + c.counts[split], 0) : null;
   const sideWorkWords = sideWork.running && SIDE_WORK_WORDS[sideWork.running];
   const busyWords = phaseBusy ? (OTHER_TAB_WORDS[activity.phase] ?? activity.phase) : sideWorkWords;
   const pwa = usePwa(busy);
-  const device = useDeviceStatus(
+  const storage = useStorageStatus(
     dataset !== null,
     `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}-${JSON.stringify(projects.usage)}`,
   );
@@ -119,7 +101,7 @@ export function App() {
           backend={state.backend}
           backendChoice={state.backendChoice}
           backbone={state.backbone}
-          usage={device.storage}
+          usage={storage}
           working={sideWorkWords}
         />
         <div className={styles.headerTools}>
@@ -266,9 +248,9 @@ export function App() {
               busy={busy}
               canTrain={canTrain}
               onTrain={startTraining}
-              onUseMobileNet={() =>
-                setSettings((s) => ({ ...s, backbone: { kind: 'builtin', id: 'mobilenetv2' } }))
-              }
+              backboneLabel={backbone.label}
+              suggestion={backbone.suggestion}
+              onUseSuggestion={() => backbone.suggestion && backbone.pick(backbone.suggestion.pick)}
             />
           </div>
         </section>
@@ -291,8 +273,8 @@ export function App() {
             On this device
           </h2>
           <OfflinePanel
-            readiness={device.readiness}
-            storage={device.storage}
+            readiness={backbone.readiness}
+            storage={storage}
             version={String(import.meta.env.VITE_GRAFT_VERSION ?? 'dev')}
           />
         </section>

@@ -2,7 +2,6 @@
 // estimate, saved features, and the run's progress and live charts.
 import { useEffect, useState } from 'react';
 import type { AugmentPreview as Preview, BackboneSpec } from '../shared/engine';
-import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import type { Settings } from '../shared/session';
 import { errorMessage } from '../shared/text';
 import { isTrainable } from '../ui/DatasetSummary';
@@ -13,6 +12,8 @@ import { SavedFeatures } from '../ui/SavedFeatures';
 import { CostEstimate } from '../ui/CostEstimate';
 import { duration, timeLeft } from '../ui/format';
 import type { useSession } from './useSession';
+import type { BackboneSuggestion } from './backboneChoice';
+import { useCostEstimate } from './useCostEstimate';
 import styles from './App.module.css';
 
 interface Props {
@@ -22,7 +23,11 @@ interface Props {
   readonly busy: boolean;
   readonly canTrain: boolean;
   readonly onTrain: () => void;
-  readonly onUseMobileNet: () => void;
+  /** The selected backbone as the person knows it. */
+  readonly backboneLabel: string;
+  /** A better real backbone, and how to switch to it. */
+  readonly suggestion: BackboneSuggestion | null;
+  readonly onUseSuggestion: () => void;
 }
 
 export function TrainSide({
@@ -32,7 +37,9 @@ export function TrainSide({
   busy,
   canTrain,
   onTrain,
-  onUseMobileNet,
+  backboneLabel,
+  suggestion,
+  onUseSuggestion,
 }: Props) {
   const { state } = session;
   const { activity, dataset } = state;
@@ -41,13 +48,7 @@ export function TrainSide({
     void session
       .previewAugmentation(settings.augment)
       .then(setPreview, (error: unknown) => setPreview(errorMessage(error)));
-  const toMobileNet = {
-    label: 'MobileNetV2',
-    costRatio:
-      BUILTIN_BACKBONE_FACTS.mobilenetv2.gMultiplyAddsAt224 /
-      BUILTIN_BACKBONE_FACTS.vgg16.gMultiplyAddsAt224,
-    use: onUseMobileNet,
-  } as const;
+  const estimate = useCostEstimate(session, spec, settings.augment, busy);
   // Training is what people watch: bring the live charts into view when it starts.
   const training = activity.phase === 'training';
   useEffect(() => {
@@ -101,12 +102,13 @@ export function TrainSide({
           classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}
         />
       )}
-      {dataset && !busy && (
+      {dataset && !busy && estimate.shown && (
         <CostEstimate
-          images={dataset.manifest.images.length}
-          backend={state.backend}
-          backboneLabel={state.backbone?.name ?? 'this backbone'}
-          faster={spec.kind === 'builtin' && spec.id === 'vgg16' ? toMobileNet : undefined}
+          backboneLabel={backboneLabel}
+          count={estimate.count}
+          rate={estimate.rate}
+          timings={estimate.timings}
+          suggestion={suggestion && { ...suggestion, use: onUseSuggestion }}
         />
       )}
       {state.extraction && activity.phase !== 'extracting' && (

@@ -4,6 +4,7 @@ import type { AugmentConfig } from '../shared/augment';
 import type { BackboneImportChoice, BackboneImportSource } from '../shared/backboneImport';
 import type { BackboneSpec } from '../shared/engine';
 import type { TrainConfig } from '../shared/training';
+import type { Settings } from '../shared/session';
 
 export const engineCalls = {
   inspectBackbone: (source: BackboneImportSource) =>
@@ -11,6 +12,10 @@ export const engineCalls = {
   saveImportedBackbone: (token: string, choice: BackboneImportChoice) =>
     withEngine((engine) => engine.saveImportedBackbone(token, choice)),
   importedBackbones: () => withEngine((engine) => engine.importedBackbones()),
+  countCached: (spec: BackboneSpec, augment: AugmentConfig) =>
+    withEngine((engine) => engine.countCached(spec, augment)),
+  saveProjectSettings: (id: string, settings: Settings) =>
+    withEngine((engine) => engine.saveProjectSettings(id, settings)),
   savedFeatures: () => withEngine((engine) => engine.savedFeatures()),
   deleteSavedFeatures: (settingsId: string) =>
     withEngine((engine) => engine.deleteSavedFeatures(settingsId)),

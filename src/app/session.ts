@@ -35,8 +35,16 @@ export interface SessionState {
   /** The backend choice in progress (first use of a backbone on this device), else null. */
   readonly backendChoice: BackendChoiceProgress | null;
   readonly backbone: BackboneInfo | null;
+  /** Which spec `backbone` (and the measurement in `backend`) belongs to: a key, see useSession. */
+  readonly backboneSpec: string | null;
   readonly dataset: ImportResult | null;
+  /**
+   * The extraction run in this visit (a reopened project's saved one is history: the cache may hold
+   * everything since, and the cost estimate counts it).
+   */
   readonly extraction: ExtractResult | null;
+  /** Images per second of the last extraction that computed any, measured over its last batches. */
+  readonly extractionRate: number | null;
   readonly decodeFailures: readonly { readonly path: string; readonly detail: string }[];
   readonly curves: TrainingCurves | null;
   readonly outcome: TrainOutcome | null;
@@ -55,8 +63,10 @@ export const initialSession: SessionState = {
   backend: null,
   backendChoice: null,
   backbone: null,
+  backboneSpec: null,
   dataset: null,
   extraction: null,
+  extractionRate: null,
   decodeFailures: [],
   curves: null,
   outcome: null,
@@ -82,7 +92,7 @@ export type SessionAction =
   | { readonly type: 'backend-ready'; readonly backend: BackendStatus }
   /** The backend choice's progress; null: it ended without a result (an error says why). */
   | { readonly type: 'backend-choice'; readonly event: BackendChoiceEvent | null }
-  | { readonly type: 'backbone-ready'; readonly backbone: BackboneInfo }
+  | { readonly type: 'backbone-ready'; readonly backbone: BackboneInfo; readonly specKey: string }
   | { readonly type: 'import-started'; readonly total: number }
   | { readonly type: 'import-progress'; readonly done: number; readonly total: number }
   | { readonly type: 'import-finished'; readonly dataset: ImportResult }
@@ -134,13 +144,14 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         return { ...state, backend: action.event.status, backendChoice: null };
       return { ...state, backendChoice: action.event };
     case 'backbone-ready':
-      return { ...state, backbone: action.backbone };
+      return { ...state, backbone: action.backbone, backboneSpec: action.specKey };
     case 'import-started':
       return {
         ...initialSession,
         backend: state.backend,
         backendChoice: state.backendChoice,
         backbone: state.backbone,
+        backboneSpec: state.backboneSpec,
         activity: { phase: 'importing', done: 0, total: action.total },
       };
     case 'import-progress':
@@ -170,8 +181,16 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return action.event.type === 'backend-lost'
         ? onBackendLost(state, action.event)
         : onExtractEvent(state, action.event);
-    case 'extract-finished':
-      return { ...state, extraction: action.result, decodeFailures: action.result.failed };
+    case 'extract-finished': {
+      const progress = state.activity.phase === 'extracting' ? state.activity.progress : null;
+      const rate = action.result.computed > 0 ? (progress?.imagesPerSecond ?? 0) : 0;
+      return {
+        ...state,
+        extraction: action.result,
+        extractionRate: rate > 0 ? rate : null,
+        decodeFailures: action.result.failed,
+      };
+    }
     case 'train-started':
       return {
         ...state,
@@ -227,8 +246,8 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         backend: state.backend,
         backendChoice: state.backendChoice,
         backbone: state.backbone,
+        backboneSpec: state.backboneSpec,
         dataset: action.opened.dataset,
-        extraction: model?.extraction ?? null,
         decodeFailures: model?.extraction?.failed ?? [],
         curves: model?.curves ?? null,
         outcome: model?.outcome ?? null,
@@ -243,6 +262,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         backend: state.backend,
         backendChoice: state.backendChoice,
         backbone: state.backbone,
+        backboneSpec: state.backboneSpec,
       };
     case 'dismiss-error':
       return { ...state, activity: { phase: state.outcome ? 'done' : 'idle' } };

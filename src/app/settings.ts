@@ -26,6 +26,9 @@ export function defaultSettings(url: UrlOptions): Settings {
   };
 }
 
+/** A spec's identity, for "is what the page shows about the backbone about this one?". */
+export const specKey = (spec: BackboneSpec) => JSON.stringify(spec);
+
 export function backboneSpec(settings: Settings): BackboneSpec {
   if (settings.backbone.kind === 'builtin') {
     return {

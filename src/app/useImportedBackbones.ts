@@ -1,13 +1,14 @@
-// The backbones imported into this browser, offered in the picker; a new one is selected at once.
+// The backbones imported into this browser, offered in the picker; a new one is the person's pick.
 import { useCallback, useEffect, useState } from 'react';
 import type { ImportedBackbone } from '../shared/backboneImport';
-import type { Settings } from '../shared/session';
+import type { BackbonePick } from './backboneChoice';
 
 export function useImportedBackbones(
   list: () => Promise<ImportedBackbone[]>,
-  setSettings: (update: (s: Settings) => Settings) => void,
+  pick: (pick: BackbonePick) => void,
 ) {
-  const [imported, setImported] = useState<readonly ImportedBackbone[]>([]);
+  /** null until the list is read: an imported backbone remembered from last time is not gone yet. */
+  const [imported, setImported] = useState<readonly ImportedBackbone[] | null>(null);
   const [showImport, setShowImport] = useState(false);
   useEffect(() => {
     list().then(setImported, () => setImported([]));
@@ -15,14 +16,10 @@ export function useImportedBackbones(
   const onImported = useCallback(
     (backbone: ImportedBackbone) => {
       setShowImport(false);
-      setImported((all) => [...all.filter((b) => b.id !== backbone.id), backbone]);
-      setSettings((s) => ({
-        ...s,
-        backbone: { kind: 'imported', id: backbone.id },
-        inputSize: null,
-      }));
+      setImported((all) => [...(all ?? []).filter((b) => b.id !== backbone.id), backbone]);
+      pick({ backbone: { kind: 'imported', id: backbone.id }, inputSize: null });
     },
-    [setSettings],
+    [pick],
   );
   return { imported, showImport, setShowImport, onImported };
 }

@@ -11,6 +11,8 @@ import { thumbnailOf } from './thumbnail';
 import type { Settings } from '../shared/session';
 import type { useSession } from './useSession';
 import { backboneSpec } from './settings';
+import { pickKey, pickOf } from './backboneChoice';
+import type { ProjectArrival } from './useBackboneChoice';
 
 type Session = ReturnType<typeof useSession>;
 export type ExportKind = 'image-model' | 'head-only' | 'features';
@@ -37,9 +39,11 @@ function download(name: string, bytes: Uint8Array) {
 export function useProjects(
   session: Session,
   settings: Settings,
-  setSettings: (settings: Settings) => void,
+  /** A project's saved settings arrive (restored after a reload, or opened by the person). */
+  arrive: (settings: Settings | null, how: ProjectArrival) => void,
 ) {
-  const { state, showProject, closeProject, noteProject, showPrediction } = session;
+  const { state, showProject, closeProject, noteProject, showPrediction, saveProjectSettings } =
+    session;
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   const [usage, setUsage] = useState<ProjectUsage | null>(null);
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -49,6 +53,8 @@ export function useProjects(
   const saved = useRef<{ dataset: unknown; outcome: unknown }>({ dataset: null, outcome: null });
   const pendingName = useRef<string | null>(null);
   const restored = useRef(false);
+  /** The backbone saved with the current project, so that a new pick is saved into it once. */
+  const savedPick = useRef<{ id: string; key: string } | null>(null);
   /** True until the project opened last is back (or there is none): the page is not settled yet. */
   const [restoring, setRestoring] = useState(true);
 
@@ -64,12 +70,13 @@ export function useProjects(
   }, []);
 
   const open = useCallback(
-    async (id: string) => {
+    async (id: string, how: ProjectArrival = 'open') => {
       try {
         const opened = await withEngine((e) => e.openProject(id));
         saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
+        savedPick.current = opened.settings && { id, key: pickKey(pickOf(opened.settings)) };
         setCurrentId(id);
-        if (opened.settings) setSettings(opened.settings);
+        arrive(opened.settings, how);
         showProject(opened);
         setMessage(null);
       } catch (error) {
@@ -77,7 +84,7 @@ export function useProjects(
       }
       await refresh();
     },
-    [refresh, setSettings, showProject],
+    [refresh, arrive, showProject],
   );
 
   // After a reload: once the backend is up, reopen the project opened last.
@@ -88,7 +95,7 @@ export function useProjects(
     void withProjects((e) => e.listProjects())
       .then((list) =>
         // Not when a folder was dropped meanwhile: that one is the person's choice.
-        list[0] && pendingName.current === null ? open(list[0].id) : refresh(),
+        list[0] && pendingName.current === null ? open(list[0].id, 'restore') : refresh(),
       )
       .catch(() => undefined) // the list stays empty; the page works without projects
       .finally(() => setRestoring(false));
@@ -109,6 +116,7 @@ export function useProjects(
     const name = pendingName.current ?? 'Photos';
     void withEngine((e) => e.createProject(name, dataset.problems, settings, keepImages))
       .then((summary) => {
+        savedPick.current = { id: summary.id, key: pickKey(pickOf(settings)) };
         setCurrentId(summary.id);
         noteProject(summary.id);
         return refresh();
@@ -117,6 +125,19 @@ export function useProjects(
         setMessage({ text: `The project could not be saved: ${messageOf(error)}`, error: true }),
       );
   }, [dataset, phase, settings, keepImages, noteProject, refresh]);
+
+  // The backbone in use is remembered per project: a new pick is saved into the current one.
+  const backboneKey = pickKey(pickOf(settings));
+  useEffect(() => {
+    if (!currentId || restoring) return;
+    const last = savedPick.current;
+    if (last?.id === currentId && last.key === backboneKey) return;
+    savedPick.current = { id: currentId, key: backboneKey };
+    saveProjectSettings(currentId, settings).catch(() => {
+      if (savedPick.current?.key === backboneKey) savedPick.current = null; // try again next time
+    });
+    // Deps: saved when the backbone changes, not on every edit
+  }, [currentId, backboneKey, restoring, saveProjectSettings]);
 
   // A newly trained model is saved into the project, with its curves and evaluation.
   useEffect(() => {
@@ -220,7 +241,11 @@ export function useProjects(
         const opened = await withEngine((e) => e.importModel(bytes, file.name));
         saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
         setCurrentId(opened.project.id);
-        if (opened.settings) setSettings(opened.settings);
+        savedPick.current = opened.settings && {
+          id: opened.project.id,
+          key: pickKey(pickOf(opened.settings)),
+        };
+        arrive(opened.settings, 'open');
         showProject(opened);
         setMessage({
           text: `Imported ${file.name} as the project "${opened.project.name}".`,
@@ -231,7 +256,7 @@ export function useProjects(
       }
       await refresh();
     },
-    [refresh, setSettings, showProject],
+    [refresh, arrive, showProject],
   );
 
   return {

@@ -23,6 +23,7 @@ import type { AugmentConfig } from '../shared/augment';
 import { initialSession, sessionReducer } from './session';
 import { trainFailure } from './trainFailure';
 import { engineCalls } from './engineCalls';
+import { specKey } from './settings';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
 
@@ -108,6 +109,7 @@ export function useSession(backendPreference: BackendPreference) {
             dispatch({
               type: 'backbone-ready',
               backbone: await engine.loadBackbone(spec, callback(onBackendChoice)),
+              specKey: specKey(spec),
             });
             return engine.extract(
               spec,
@@ -198,21 +200,26 @@ export function useSession(backendPreference: BackendPreference) {
   }, []);
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss-error' }), []);
-
+  const shownLast = useRef<string | null>(null);
   /**
    * Loads `spec`'s backbone so the status bar can say which weights are in use, and on which
-   * backend at what speed (measured first, on first use of this backbone on this device).
+   * backend at what speed (measured first, on first use of this backbone on this device). A slower
+   * load of an earlier pick never replaces the later one's.
    */
   const showBackbone = useCallback(
     async (spec: BackboneSpec) => {
+      const key = specKey(spec);
+      shownLast.current = key;
       try {
         const [backbone, backend] = await withEngine(async (engine) => [
           await engine.loadBackbone(spec, callback(onBackendChoice)),
           await engine.chooseBackend(spec),
         ]);
-        dispatch({ type: 'backbone-ready', backbone });
+        if (shownLast.current !== key) return;
+        dispatch({ type: 'backbone-ready', backbone, specKey: key });
         dispatch({ type: 'backend-ready', backend });
       } catch (error) {
+        if (shownLast.current !== key) return;
         dispatch({ type: 'backend-choice', event: null });
         dispatch({
           type: 'notice',

@@ -61,6 +61,27 @@ export function createDatasetOps(ctx: EngineContext) {
     },
 
     /**
+     * How many of the dataset's features (with `augment`, its views too) the cache holds already for
+     * `spec`, counted as extraction would: what the cost estimate says before Train is pressed.
+     */
+    async countCached(
+      spec: BackboneSpec,
+      augment?: AugmentConfig,
+    ): Promise<{ readonly total: number; readonly cached: number }> {
+      const { manifest, blobs } = ctx.requireDataset();
+      const [model, featureCache] = await Promise.all([
+        compute.ensureBackbone(spec),
+        ctx.getCache(),
+      ]);
+      const ids = manifest.images.map((i) => i.id);
+      const missing = (await featureCache.missing(settingsIdOf(model.info), ids)).length;
+      const valid = augment && !augmentProblem(augment) ? augment : undefined;
+      const views = await missingViewJobs(manifest, blobs, model.info, valid, featureCache);
+      const total = ids.length + views.planned;
+      return { total, cached: total - missing - views.jobs.length };
+    },
+
+    /**
      * Computes the features the cache lacks for the imported dataset, and with `augment` its
      * augmented training views and mirrored test images; resumable, cancellable.
      */

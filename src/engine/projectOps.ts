@@ -151,6 +151,12 @@ export function createProjectOps(ctx: EngineContext) {
       await store().put({ ...record, lastPrediction: { ...prediction, image } });
     },
 
+    /** Saves the page's settings into project `id` (its backbone is remembered per project). */
+    async saveProjectSettings(id: string, settings: Settings): Promise<void> {
+      if (!(await store().saveSettings(id, settings)))
+        throw new Error('This project no longer exists.');
+    },
+
     /** Makes `id` the current project: its dataset, images and model, ready to predict. */
     async openProject(id: string): Promise<OpenedProject> {
       const record = await requireProject(id);

@@ -3,6 +3,7 @@
 import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
 import type { ProjectRecord } from './project';
+import type { Settings } from './session';
 import type { ImportedBackbone } from './backboneImport';
 import type { ContentHash } from './brand';
 import type { ImageInfo } from './dataset';
@@ -54,6 +55,11 @@ export interface ProjectStore {
   get(id: string): Promise<ProjectRecord | null>;
   /** Writes the project and the images not stored yet, in one transaction. */
   put(project: ProjectRecord, images?: ReadonlyMap<string, Blob>): Promise<void>;
+  /**
+   * Replaces the project's settings in one transaction; false when the project is gone (a delete
+   * that lands first is never undone by a late save).
+   */
+  saveSettings(id: string, settings: Settings): Promise<boolean>;
   /** The kept images among `hashes`. */
   images(hashes: readonly string[]): Promise<Map<string, Blob>>;
   /** Every stored image's hash and size in bytes. */

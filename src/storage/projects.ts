@@ -57,6 +57,15 @@ export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore
       await tx.done;
     },
 
+    async saveSettings(id, settings) {
+      const db = await openDb();
+      const tx = db.transaction(STORES.projects, 'readwrite');
+      const record = restoreProject(await tx.store.get(id));
+      if (record) void tx.store.put({ ...record, settings });
+      await tx.done;
+      return record !== null;
+    },
+
     async images(hashes) {
       const db = await openDb();
       const tx = db.transaction(STORES.images, 'readonly');

@@ -5,11 +5,20 @@ export class GraftPage {
   readonly phase: Locator;
   readonly backend: Locator;
   readonly testAccuracy: Locator;
+  /** The backbone picker: its value is a built-in id, "imported:<id>" or "descriptor". */
+  readonly backbonePicker: Locator;
+  /** The Projects region: aria-busy="true" while the project opened last is being restored. */
+  readonly projects: Locator;
+  /** The extraction estimate for the backbone selected now. */
+  readonly costEstimate: Locator;
 
   constructor(readonly page: Page) {
     this.phase = page.getByTestId('phase');
     this.backend = page.getByTestId('backend');
     this.testAccuracy = page.getByTestId('test-accuracy');
+    this.backbonePicker = page.getByRole('combobox', { name: 'Backbone', exact: true });
+    this.projects = page.getByRole('region', { name: 'Projects' });
+    this.costEstimate = page.getByTestId('cost-estimate');
   }
 
   async open(params: Record<string, string> = {}) {
@@ -18,11 +27,7 @@ export class GraftPage {
     await expect(this.phase).toHaveText(/idle|done/);
     await expect(this.backend).not.toHaveText('starting…', { timeout: 60_000 });
     // Settled: the project opened last (if any) is back, so nothing replaces what the test does next.
-    await expect(this.page.getByRole('region', { name: 'Projects' })).toHaveAttribute(
-      'aria-busy',
-      'false',
-      { timeout: 60_000 },
-    );
+    await expect(this.projects).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
   }
 
   async importFolder(dir: string) {

@@ -1,53 +1,76 @@
-// Know the cost before paying it: how long extracting this dataset's features takes with each
-// backend measured on this device, and, when that is long, the faster backbone one click away.
-import type { BackendStatus } from '../../shared/engine';
+// Know the cost before paying it: how long extracting this dataset's features takes with the
+// backbone selected now, counting what is saved already, and, when that is long or the backbone has
+// only generated weights, a better real backbone one click away.
+import type { BackendTiming } from '../../shared/engine';
 import { BACKEND_DEVICE } from '../../shared/backbone';
 import { about, duration } from '../format';
+import { describeCost, extractionCost, type CacheCount, type ExtractionRate } from './describeCost';
 import styles from './CostEstimate.module.css';
 
-/** Longer than this, the faster backbone is suggested. */
+export type { CacheCount, ExtractionRate } from './describeCost';
+
+/** Longer than this, a faster backbone is suggested. */
 const LONG_SECONDS = 60;
 
 interface Props {
-  readonly images: number;
-  /** The backend chosen for the backbone selected now, with the measurement behind it. */
-  readonly backend: BackendStatus | null;
+  /** The backbone selected now, as the person knows it. */
   readonly backboneLabel: string;
-  /** A faster backbone: its name and its cost relative to this one (operation counts). */
-  readonly faster?: {
+  /** null while being counted. */
+  readonly count: CacheCount | null;
+  readonly rate: ExtractionRate | null;
+  /** Every backend's benchmark, when the rate is the benchmark's. */
+  readonly timings?: readonly BackendTiming[];
+  /** Another real backbone: faster (with its cost relative to this one), or real where this is not. */
+  readonly suggestion?: {
     readonly label: string;
-    readonly costRatio: number;
+    readonly reason: 'faster' | 'real';
+    readonly costRatio: number | null;
+    readonly costFrom: 'operations' | 'measured' | null;
     readonly use: () => void;
-  };
+  } | null;
 }
 
-export function CostEstimate({ images, backend, backboneLabel, faster }: Props) {
-  const measured = backend?.measured;
-  if (!measured || images === 0) return null;
-  const timed = measured.timings.filter((t) => t.msPerImage !== null);
-  const seconds = (images * measured.msPerImage) / 1000;
-  const fasterSeconds = faster ? seconds * faster.costRatio : 0;
+export function CostEstimate({ backboneLabel, count, rate, timings = [], suggestion }: Props) {
+  const { toExtract, seconds } = count
+    ? extractionCost(count, rate)
+    : { toExtract: 0, seconds: null };
+  const timed = rate?.basis === 'benchmark' ? timings.filter((t) => t.msPerImage !== null) : [];
+  const faster =
+    suggestion?.reason === 'faster' &&
+    suggestion.costRatio !== null &&
+    seconds !== null &&
+    seconds > LONG_SECONDS;
   return (
     <div className={styles.box} data-testid="cost-estimate">
-      <p className={styles.line}>
-        Extracting {images.toLocaleString('en')} images with {backboneLabel} takes{' '}
-        <strong>{about(seconds)}</strong> here on {backend.detail} (cached images are free).
-      </p>
-      {timed.length > 1 && (
+      <p className={styles.line}>{describeCost(backboneLabel, count, rate)}</p>
+      {toExtract > 0 && timed.length > 1 && (
         <ul className={styles.list} aria-label="Estimated extraction time per backend">
           {timed.map((t) => (
             <li key={t.name}>
               {BACKEND_DEVICE[t.name].replace(/ (device|context|backend)$/, '')}:{' '}
-              {duration((images * t.msPerImage!) / 1000)} ({t.msPerImage!.toFixed(0)} ms/image)
+              {duration((toExtract * t.msPerImage!) / 1000)} ({t.msPerImage!.toFixed(0)} ms/image)
             </li>
           ))}
         </ul>
       )}
-      {faster && seconds > LONG_SECONDS && (
-        <p className={styles.line}>
-          {faster.label} would take {about(fasterSeconds)} (estimated from its operation count).{' '}
-          <button type="button" onClick={faster.use}>
-            Use {faster.label}
+      {suggestion?.reason === 'real' && (
+        <p className={styles.line} data-testid="backbone-suggestion">
+          {backboneLabel} has only generated (untrained) weights here: its features are random.{' '}
+          {suggestion.label} has real weights.{' '}
+          <button type="button" onClick={suggestion.use}>
+            Use {suggestion.label}
+          </button>
+        </p>
+      )}
+      {faster && (
+        <p className={styles.line} data-testid="backbone-suggestion">
+          {suggestion.label} would take {about(seconds * suggestion.costRatio!)} (
+          {suggestion.costFrom === 'measured'
+            ? 'at its speed measured here'
+            : 'estimated from its operation count'}
+          ).{' '}
+          <button type="button" onClick={suggestion.use}>
+            Use {suggestion.label}
           </button>
         </p>
       )}

@@ -84,6 +84,16 @@ function backboneHint(choice: BackboneChoice, imported: readonly ImportedBackbon
   return `${facts.summary} ${(facts.params / 1e6).toFixed(1)}M parameters, ${gflopsAt224(facts).toFixed(1)} GFLOP per 224 px image (${facts.gMultiplyAddsAt224} G multiply-adds), features ${facts.featureShapeAt224.join(' × ')}.`;
 }
 
+function inputSizeHint(choice: BackboneChoice, imported: readonly ImportedBackbone[]): string {
+  const own =
+    choice.kind === 'builtin'
+      ? `${BUILTIN_BACKBONE_FACTS[choice.id].defaultInputSize} is ${BUILTIN_BACKBONE_FACTS[choice.id].label}'s own size`
+      : choice.kind === 'imported' && imported.find((i) => i.id === choice.id)
+        ? `its own size is ${imported.find((i) => i.id === choice.id)!.inputSize}`
+        : 'the backbone default is the size it declares';
+  return `Pixels per side. Larger is slower; ${own}.`;
+}
+
 function selectValue(choice: BackboneChoice): string {
   if (choice.kind === 'builtin') return choice.id;
   return choice.kind === 'imported' ? IMPORTED_PREFIX + choice.id : 'descriptor';
@@ -157,7 +167,7 @@ export function TrainSettings({
           />
         </Field>
       )}
-      <Field label="Input size" hint="Pixels per side. Larger is slower; 224 is VGG16's own size.">
+      <Field label="Input size" hint={inputSizeHint(settings.backbone, imported)}>
         <select
           value={settings.inputSize ?? ''}
           onChange={(e) =>

@@ -58,6 +58,32 @@ describe('session reducer', () => {
     expect(training.curves?.batches).toEqual([{ x: 0.5, loss: 0.9 }]);
   });
 
+  it("an extraction's measured speed is kept for the next estimate; a fully cached one measures nothing", () => {
+    const extracting = run([
+      { type: 'extract-started' },
+      {
+        type: 'extract-event',
+        event: { type: 'extract-start', total: 10, cached: 4, toCompute: 6 },
+      },
+      {
+        type: 'extract-event',
+        event: { type: 'extract-progress', done: 10, total: 10, imagesPerSecond: 3, etaSeconds: 0 },
+      },
+    ]);
+    const result = { total: 10, cached: 4, computed: 6, failed: [], seconds: 2 };
+    const done = run([{ type: 'extract-finished', result }], extracting);
+    expect(done.extractionRate).toBe(3);
+    expect(done.extraction).toBe(result);
+    const cached = run(
+      [
+        { type: 'extract-started' },
+        { type: 'extract-finished', result: { ...result, cached: 10, computed: 0 } },
+      ],
+      done,
+    );
+    expect(cached.extractionRate).toBeNull();
+  });
+
   it('cancel marks the running phase and a cancelled run returns to idle with a notice', () => {
     const extracting = run([{ type: 'extract-started' }, { type: 'cancel-requested' }]);
     expect(extracting.activity).toEqual({
@@ -282,6 +308,28 @@ describe('session reducer: projects', () => {
     expect(state.lastPrediction).toBeNull();
     const next = { ...prediction, name: 'dog.png' };
     expect(run([{ type: 'prediction-made', prediction: next }], state).lastPrediction).toBe(next);
+  });
+
+  it("a reopened project's saved extraction is history: no cache summary from it", () => {
+    const withExtraction = opened(true);
+    const saved = {
+      total: 18,
+      cached: 0,
+      computed: 18,
+      seconds: 4,
+      failed: [{ path: 'a', detail: 'bad' }],
+    };
+    const state = run([
+      {
+        type: 'project-opened',
+        opened: {
+          ...withExtraction,
+          model: { ...withExtraction.model!, extraction: saved } as OpenedProject['model'],
+        },
+      },
+    ]);
+    expect(state.extraction).toBeNull();
+    expect(state.decodeFailures).toEqual(saved.failed);
   });
 
   it('a project without a model is idle, with its dataset', () => {

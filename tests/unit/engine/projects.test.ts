@@ -3,6 +3,7 @@
 // project uses and keeps what another one does.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
+import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
 import { openGraftDb, STORES } from '../../../src/storage/db';
 import { createFixture, SPEC, type Fixture } from '../../helpers/engineFixtures';
 import { defaultRun, trainedProject } from '../../helpers/projectFixtures';
@@ -110,5 +111,53 @@ describe('projects', () => {
     const opened = await fx.engine.openProject(summary.id);
     expect(opened.files).toEqual([]);
     expect((await fx.engine.predict(SPEC, fx.files[0]!.file)).top).toHaveLength(3);
+  });
+});
+
+describe('what the cost estimate and the backbone memory ask of the engine (issue 25)', () => {
+  it('countCached counts what extraction would find cached, views included, before and after a run', async () => {
+    const fx = createFixture(4);
+    await fx.engine.startBackend('cpu');
+    await fx.engine.importDataset(fx.files, 0);
+    const augment = { ...DEFAULT_AUGMENTATION, views: 1, testTimeFlip: true };
+    expect(await fx.engine.countCached(SPEC)).toEqual({ total: 12, cached: 0 });
+    await fx.engine.extract(SPEC);
+    expect(await fx.engine.countCached(SPEC)).toEqual({ total: 12, cached: 12 });
+    const before = await fx.engine.countCached(SPEC, augment);
+    expect(before.cached).toBe(12); // the originals; the views are new
+    const withViews = await fx.engine.extract(SPEC, undefined, augment);
+    expect({ total: before.total, cached: before.cached }).toEqual({
+      total: withViews.total,
+      cached: withViews.cached,
+    });
+    expect(await fx.engine.countCached(SPEC, augment)).toEqual({
+      total: withViews.total,
+      cached: withViews.total,
+    });
+  });
+
+  it("saveProjectSettings keeps the backbone with the project: a reload's open finds it", async () => {
+    const fx = createFixture(3);
+    await fx.engine.startBackend('cpu');
+    const { problems } = await fx.engine.importDataset(fx.files, 0);
+    const { settings } = defaultRun({ result: { history: [], bestEpoch: 0 } } as never);
+    const summary = await fx.engine.createProject('p', problems, settings);
+    const picked = {
+      ...settings,
+      backbone: { kind: 'imported', id: 'tm' },
+      inputSize: null,
+    } as const;
+    await fx.engine.saveProjectSettings(summary.id, picked);
+    const reloaded = createFixture(3, { dbName: fx.dbName });
+    await reloaded.engine.startBackend('cpu');
+    expect((await reloaded.engine.openProject(summary.id)).settings).toEqual(picked);
+    // A save that lands after a delete (the page saves a pick as the person deletes) brings nothing back.
+    const saving = reloaded.engine.saveProjectSettings(summary.id, settings);
+    await reloaded.engine.deleteProject(summary.id);
+    await saving.catch(() => undefined);
+    await expect(reloaded.engine.saveProjectSettings(summary.id, picked)).rejects.toThrow(
+      /no longer exists/,
+    );
+    expect(await reloaded.engine.listProjects()).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { ModelFiles } from '../ui/ModelFiles';
 import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
+import tables from '../ui/tables.module.css';
 import styles from './App.module.css';
 
 /** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
@@ -64,7 +65,9 @@ export function ResultsStep({
         }
         measureKey={`${state.runs.length}:${JSON.stringify(spec)}:${JSON.stringify(settings.augment)}`}
       />
-      <RunsTable runs={state.runs} />
+      <div className={tables.scroll}>
+        <RunsTable runs={state.runs} />
+      </div>
       <h3 className={styles.h3}>A steadier estimate</h3>
       <KFold
         classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}

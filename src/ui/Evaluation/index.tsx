@@ -10,6 +10,7 @@ import { PerClassTable } from '../PerClassTable';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import { weightsTrust } from '../../shared/backbone';
+import tables from '../tables.module.css';
 import styles from './Evaluation.module.css';
 
 interface Props {
@@ -89,12 +90,14 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
         />
 
         {names.length <= MAX_MATRIX_CLASSES ? (
-          <ConfusionMatrix
-            names={names}
-            confusion={evaluation.confusion}
-            selected={cell}
-            onSelect={setCell}
-          />
+          <div className={tables.scroll}>
+            <ConfusionMatrix
+              names={names}
+              confusion={evaluation.confusion}
+              selected={cell}
+              onSelect={setCell}
+            />
+          </div>
         ) : (
           <TopConfusions names={names} confusion={evaluation.confusion} onSelect={setCell} />
         )}

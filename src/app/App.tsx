@@ -3,20 +3,16 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
-import { TrainSettings } from '../ui/TrainSettings';
-import { AugmentSettings } from '../ui/AugmentSettings';
 import { StatusBar } from '../ui/StatusBar';
 import { RunBar } from '../ui/RunBar';
 import { runBarProps } from './runBarProps';
 import { WebcamPanel } from '../ui/WebcamPanel';
 import { Projects } from '../ui/Projects';
 import { projectNameFor, useProjects } from './useProjects';
-import { WeightsPanel } from '../ui/WeightsPanel';
 import { TrainSide } from './TrainSide';
+import { SettingsColumn } from './SettingsColumn';
 import { ResultsStep } from './ResultsStep';
-import { BackboneImport } from '../ui/BackboneImport';
 import { useImportedBackbones } from './useImportedBackbones';
-import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { readUrlOptions } from './urlOptions';
 import { backboneSpec, defaultSettings } from './settings';
 import { useSession } from './useSession';
@@ -60,10 +56,7 @@ export function App() {
   const busyElsewhere = useOtherTabs(activity.phase, progressWords).filter((tab) =>
     ['importing', 'extracting', 'training'].includes(tab.phase),
   );
-  const { imported, showImport, setShowImport, onImported } = useImportedBackbones(
-    session.importedBackbones,
-    setSettings,
-  );
+  const imports = useImportedBackbones(session.importedBackbones, setSettings);
   // Built-in and imported backbones load as soon as the backend is up, so the weights in use are
   // always shown.
   const builtinKey =
@@ -215,46 +208,16 @@ export function App() {
             2. Train
           </h2>
           <div className={styles.trainLayout}>
-            <div className={styles.settingsColumn}>
-              <TrainSettings
-                settings={settings}
-                onChange={setSettings}
-                disabled={busy}
-                imported={imported}
-                onImportRequested={() => setShowImport(true)}
-              />
-              <AugmentSettings
-                augment={settings.augment}
-                onChange={(augment) => setSettings({ ...settings, augment })}
-                disabled={busy}
-                trainImages={splitTotal('train')}
-                testImages={splitTotal('test')}
-                msPerImage={state.backend?.measured?.msPerImage ?? null}
-              />
-              {showImport && (
-                <BackboneImport
-                  disabled={busy}
-                  inspect={session.inspectBackbone}
-                  save={session.saveImportedBackbone}
-                  onSaved={onImported}
-                  onClose={() => setShowImport(false)}
-                />
-              )}
-              {spec.kind === 'builtin' && (
-                <WeightsPanel
-                  id={spec.id}
-                  inUse={
-                    state.backbone && state.backbone.name === BUILTIN_BACKBONE_FACTS[spec.id].label
-                      ? state.backbone
-                      : null
-                  }
-                  disabled={busy}
-                  install={(id, source, onStage) =>
-                    session.installWeights(id, source, onStage, spec)
-                  }
-                />
-              )}
-            </div>
+            <SettingsColumn
+              session={session}
+              settings={settings}
+              setSettings={setSettings}
+              spec={spec}
+              busy={busy}
+              imports={imports}
+              trainImages={splitTotal('train')}
+              testImages={splitTotal('test')}
+            />
             <TrainSide
               session={session}
               spec={spec}

@@ -81,6 +81,8 @@ test('axe finds no serious or critical violation when empty, loaded, training an
   await app.importFolder(data);
   found.push(...(await seriousInBothSchemes(page, 'dataset loaded')));
 
+  await app.openAdvanced();
+  found.push(...(await seriousInBothSchemes(page, 'advanced settings open')));
   await page.getByLabel('Early-stop patience').fill('0');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(app.phase).toHaveText('training', { timeout: 120_000 });
@@ -124,6 +126,8 @@ test.describe('on a 390 px phone', () => {
     await expect(page.getByTestId('project-row')).toHaveCount(1);
     await check('loaded, saved as a project');
 
+    await app.openAdvanced();
+    await check('advanced settings open');
     await page.getByLabel('Early-stop patience').fill('0');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(app.phase).toHaveText('training', { timeout: 120_000 });

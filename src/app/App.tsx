@@ -24,6 +24,7 @@ import { OfflinePanel } from '../ui/OfflinePanel';
 import { usePwa } from './usePwa';
 import { SIDE_WORK_WORDS, useSideWork } from './useSideWork';
 import { useDeviceStatus } from './useDeviceStatus';
+import { useRevealResult } from './useRevealResult';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
@@ -80,6 +81,8 @@ export function App() {
     dataset !== null,
     `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}-${JSON.stringify(projects.usage)}`,
   );
+
+  useRevealResult(activity.phase, projects.restoring, state.outcome !== null);
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);
 

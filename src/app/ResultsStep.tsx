@@ -13,6 +13,7 @@ import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
 import tables from '../ui/tables.module.css';
+import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
 /** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
@@ -44,8 +45,8 @@ export function ResultsStep({
   const { state } = session;
   const { dataset } = state;
   return (
-    <section className={styles.step} aria-labelledby="step-results">
-      <h2 id="step-results" className={styles.h2}>
+    <section className={styles.step} aria-labelledby={RESULTS_HEADING_ID}>
+      <h2 id={RESULTS_HEADING_ID} className={styles.resultsHeading} tabIndex={-1}>
         3. How good is it?
       </h2>
       <Evaluation

@@ -11,6 +11,7 @@ import {
 import type { ImportedBackbone } from '../../shared/backboneImport';
 import forms from '../forms.module.css';
 import { Field, numberInput } from './fields';
+import { inputSizeHint } from './inputSizeHint';
 
 interface Props {
   readonly settings: Settings;
@@ -114,7 +115,7 @@ export function TrainSettings({
           />
         </Field>
       )}
-      <Field label="Input size" hint="Pixels per side. Larger is slower; 224 is VGG16's own size.">
+      <Field label="Input size" hint={inputSizeHint(settings.backbone, imported)}>
         <select
           value={settings.inputSize ?? ''}
           onChange={(e) =>

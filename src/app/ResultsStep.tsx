@@ -12,7 +12,7 @@ import { ModelFiles } from '../ui/ModelFiles';
 import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
-import tables from '../ui/tables.module.css';
+import { ScrollBox } from '../ui/ScrollBox';
 import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
@@ -66,9 +66,9 @@ export function ResultsStep({
         }
         measureKey={`${state.runs.length}:${JSON.stringify(spec)}:${JSON.stringify(settings.augment)}`}
       />
-      <div className={tables.scroll}>
+      <ScrollBox label="Runs on this dataset">
         <RunsTable runs={state.runs} />
-      </div>
+      </ScrollBox>
       <h3 className={styles.h3}>A steadier estimate</h3>
       <KFold
         classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}

@@ -7,10 +7,10 @@ import type { TrainOutcome } from '../../shared/engine';
 import { wilsonInterval } from '../../shared/stats';
 import { percent, plural } from '../format';
 import { PerClassTable } from '../PerClassTable';
+import { ScrollBox } from '../ScrollBox';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import { weightsTrust } from '../../shared/backbone';
-import tables from '../tables.module.css';
 import styles from './Evaluation.module.css';
 
 interface Props {
@@ -90,14 +90,14 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
         />
 
         {names.length <= MAX_MATRIX_CLASSES ? (
-          <div className={tables.scroll}>
+          <ScrollBox label="Confusion matrix">
             <ConfusionMatrix
               names={names}
               confusion={evaluation.confusion}
               selected={cell}
               onSelect={setCell}
             />
-          </div>
+          </ScrollBox>
         ) : (
           <TopConfusions names={names} confusion={evaluation.confusion} onSelect={setCell} />
         )}

@@ -3,6 +3,7 @@
 import type { ClassReport } from '../../shared/training';
 import { percent } from '../format';
 import tables from '../tables.module.css';
+import { ScrollBox } from '../ScrollBox';
 
 interface Props {
   readonly caption: string;
@@ -15,7 +16,7 @@ interface Props {
 
 export function PerClassTable({ caption, classNames, perClass, withF1 }: Props) {
   return (
-    <div className={tables.scroll}>
+    <ScrollBox label={caption}>
       <table className={`${tables.figures} ${tables.ruled} ${tables.numbers}`}>
         <caption>{caption}</caption>
         <thead>
@@ -39,6 +40,6 @@ export function PerClassTable({ caption, classNames, perClass, withF1 }: Props) 
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -3,19 +3,16 @@ import { useMemo, useState } from 'react';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
-import { TrainSettings } from '../ui/TrainSettings';
-import { AugmentSettings } from '../ui/AugmentSettings';
 import { StatusBar } from '../ui/StatusBar';
 import { RunBar } from '../ui/RunBar';
 import { runBarProps } from './runBarProps';
 import { WebcamPanel } from '../ui/WebcamPanel';
 import { Projects } from '../ui/Projects';
 import { projectNameFor, useProjects } from './useProjects';
-import { openWeightsPanel, WeightsPanel } from '../ui/WeightsPanel';
+import { openWeightsPanel } from '../ui/WeightsPanel';
 import { TrainSide } from './TrainSide';
+import { SettingsColumn } from './SettingsColumn';
 import { ResultsStep } from './ResultsStep';
-import { BackboneImport } from '../ui/BackboneImport';
-import { BUILTIN_BACKBONE_FACTS } from '../shared/backbone';
 import { readUrlOptions } from './urlOptions';
 import { useBackbone } from './useBackbone';
 import { useSession } from './useSession';
@@ -27,6 +24,7 @@ import { OfflinePanel } from '../ui/OfflinePanel';
 import { usePwa } from './usePwa';
 import { SIDE_WORK_WORDS, useSideWork } from './useSideWork';
 import { useStorageStatus } from './useDeviceStatus';
+import { useRevealResult } from './useRevealResult';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
@@ -40,7 +38,7 @@ export function App() {
   const session = useSession(urlOptions.backend);
   const { state } = session;
   const backbone = useBackbone(urlOptions, session);
-  const { settings, spec, imported, showImport, setShowImport, onImported } = backbone;
+  const { settings, spec } = backbone;
   const setSettings = backbone.change;
   const projects = useProjects(session, settings, backbone.arrive);
   const { activity, dataset } = state;
@@ -69,6 +67,7 @@ export function App() {
     dataset !== null,
     `${activity.phase}-${state.extraction?.computed ?? 0}-${state.backbone?.weightsHash ?? ''}-${JSON.stringify(projects.usage)}`,
   );
+  useRevealResult(activity.phase, projects.restoring, state.outcome !== null);
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);
 
@@ -201,46 +200,16 @@ export function App() {
             2. Train
           </h2>
           <div className={styles.trainLayout}>
-            <div className={styles.settingsColumn}>
-              <TrainSettings
-                settings={settings}
-                onChange={setSettings}
-                disabled={busy}
-                imported={imported}
-                onImportRequested={() => setShowImport(true)}
-              />
-              <AugmentSettings
-                augment={settings.augment}
-                onChange={(augment) => setSettings({ ...settings, augment })}
-                disabled={busy}
-                trainImages={splitTotal('train')}
-                testImages={splitTotal('test')}
-                msPerImage={state.backend?.measured?.msPerImage ?? null}
-              />
-              {showImport && (
-                <BackboneImport
-                  disabled={busy}
-                  inspect={session.inspectBackbone}
-                  save={session.saveImportedBackbone}
-                  onSaved={onImported}
-                  onClose={() => setShowImport(false)}
-                />
-              )}
-              {spec.kind === 'builtin' && (
-                <WeightsPanel
-                  id={spec.id}
-                  inUse={
-                    state.backbone && state.backbone.name === BUILTIN_BACKBONE_FACTS[spec.id].label
-                      ? state.backbone
-                      : null
-                  }
-                  disabled={busy}
-                  install={(id, source, onStage) =>
-                    session.installWeights(id, source, onStage, spec)
-                  }
-                />
-              )}
-            </div>
+            <SettingsColumn
+              session={session}
+              settings={settings}
+              setSettings={setSettings}
+              spec={spec}
+              busy={busy}
+              imports={backbone}
+              trainImages={splitTotal('train')}
+              testImages={splitTotal('test')}
+            />
             <TrainSide
               session={session}
               spec={spec}

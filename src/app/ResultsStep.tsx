@@ -12,6 +12,8 @@ import { ModelFiles } from '../ui/ModelFiles';
 import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
+import { ScrollBox } from '../ui/ScrollBox';
+import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
 /**
@@ -57,8 +59,8 @@ export function ResultsStep({
   const { state } = session;
   const { dataset } = state;
   return (
-    <section className={styles.step} aria-labelledby="step-results">
-      <h2 id="step-results" className={styles.h2}>
+    <section className={styles.step} aria-labelledby={RESULTS_HEADING_ID}>
+      <h2 id={RESULTS_HEADING_ID} className={styles.resultsHeading} tabIndex={-1}>
         3. How good is it?
       </h2>
       <Evaluation
@@ -78,7 +80,9 @@ export function ResultsStep({
         }
         measureKey={`${state.runs.length}:${JSON.stringify(spec)}:${JSON.stringify(settings.augment)}`}
       />
-      <RunsTable runs={state.runs} />
+      <ScrollBox label="Runs on this dataset">
+        <RunsTable runs={state.runs} />
+      </ScrollBox>
       <h3 className={styles.h3}>A steadier estimate</h3>
       <KFold
         classNames={(dataset?.manifest.classes ?? []).map((c) => c.name)}

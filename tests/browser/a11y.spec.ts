@@ -1,12 +1,28 @@
 // Usable by everyone: axe-core in the page's main states (empty, dataset loaded, training, done)
-// finds no serious or critical violation, and the dataset step works from the keyboard.
+// finds no serious or critical violation, the dataset step works from the keyboard, and on a
+// phone's 390 px no state is wider than the screen or breaks a serious axe rule there.
 import { test, expect, type FileChooser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testChromiumArgs } from '../../playwright.config';
 import { writeShapesDataset } from '../helpers/shapesDataset';
 import { GraftPage } from './graftPage';
+import { horizontalOverflow } from './pageProbes';
+
+// Chromium's own fake camera (a moving test pattern), so the webcam panel opens live. For the whole
+// file: a browser's launch options are per worker, which a describe group cannot set.
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      ...testChromiumArgs,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
+  },
+});
 
 // What a colour scheme can change: the contrast of text, and links told apart by colour alone.
 // Every other rule reads the DOM, which is the same in both schemes.
@@ -65,6 +81,8 @@ test('axe finds no serious or critical violation when empty, loaded, training an
   await app.importFolder(data);
   found.push(...(await seriousInBothSchemes(page, 'dataset loaded')));
 
+  await app.openAdvanced();
+  found.push(...(await seriousInBothSchemes(page, 'advanced settings open')));
   await page.getByLabel('Early-stop patience').fill('0');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(app.phase).toHaveText('training', { timeout: 120_000 });
@@ -88,4 +106,49 @@ test('the dataset picker is reached with Tab and opened from the keyboard', asyn
   await expect(picker).toBeFocused();
   await page.keyboard.press('Space');
   expect((await chooser).isMultiple()).toBe(true);
+});
+
+test.describe('on a 390 px phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('no state is wider than the screen, nor has a serious axe violation: empty, loaded, training, done, reopened, webcam', async ({
+    page,
+  }) => {
+    const data = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-narrow-')), 8);
+    const app = new GraftPage(page);
+    const found: string[] = [];
+    const check = async (state: string) => {
+      found.push(...(await horizontalOverflow(page)).map((what) => `${state}: ${what}`));
+      // What only a narrow screen brings: a table that scrolls sideways, a target squeezed small.
+      found.push(...(await seriousViolations(page, `${state} at 390 px`)));
+    };
+
+    await app.open({ backend: 'wasm', size: '32', epochs: '1000' });
+    await check('empty');
+    await app.importFolder(data);
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
+    await check('loaded, saved as a project');
+
+    await app.openAdvanced();
+    await check('advanced settings open');
+    await page.getByLabel('Early-stop patience').fill('0');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(app.phase).toHaveText('training', { timeout: 120_000 });
+    await expect(page.getByTestId('chart-loss')).toBeVisible();
+    await check('training');
+
+    await page.getByRole('button', { name: 'Stop (keep best model)' }).first().click();
+    await app.waitForDone();
+    await expect(page.getByTestId('runs-table')).toBeVisible();
+    await check('done');
+
+    await app.open({ backend: 'wasm', size: '32' });
+    await expect(app.testAccuracy).toBeVisible();
+    await check('the saved project reopened');
+
+    await page.getByRole('button', { name: 'Webcam', exact: true }).click();
+    await expect(page.getByTestId('webcam-top')).toBeVisible({ timeout: 60_000 });
+    await check('webcam open');
+    expect(found).toEqual([]);
+  });
 });

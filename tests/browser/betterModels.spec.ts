@@ -20,6 +20,7 @@ test('WASM: preview augmentation, compare head-only and augmented runs, k-fold',
   await app.importFolder(dir);
 
   // Exact proportions: 10 images per class is 8 / 1 / 1.
+  await app.openAdvanced();
   await expect(page.getByTestId('augment-cost')).toContainText('No extra features');
   await page.getByTestId('augment-views').selectOption('2');
   await page.getByTestId('augment-tta').check();

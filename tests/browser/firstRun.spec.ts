@@ -1,6 +1,7 @@
 // The first ten minutes (issue 14): a result from generated weights says it is meaningless and leads
 // to the Weights panel in one click, real (installed) weights carry no such warning; the run's
-// progress stays on screen after Train on a laptop and on a phone.
+// progress stays on screen after Train on a laptop and on a phone; the settings show backbone, input
+// size and epochs, the rest folded under Advanced, which stays open once opened.
 import { test, expect } from '@playwright/test';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,7 @@ for (const viewport of [
     await app.open({ backend: 'wasm', size: '32', epochs: '1000' });
     await app.importFolder(data);
     // No early stopping: training runs until stopped, so the checks below never race its end.
+    await app.openAdvanced();
     await page.getByLabel('Early-stop patience').fill('0');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
 
@@ -93,3 +95,38 @@ for (const viewport of [
     await expect(bar).toHaveCount(0);
   });
 }
+
+test('backbone, input size and epochs in view; the rest under Advanced, remembered open', async ({
+  page,
+}) => {
+  const app = new GraftPage(page);
+  await app.open({ backend: 'wasm', size: '32' });
+  const field = (role: 'combobox' | 'spinbutton', name: string) =>
+    page.getByRole(role, { name, exact: true });
+  for (const name of ['Backbone', 'Input size'])
+    await expect(field('combobox', name)).toBeVisible();
+  await expect(field('spinbutton', 'Epochs')).toBeVisible();
+  const advanced = page.getByTestId('advanced-settings');
+  await expect(advanced).not.toHaveAttribute('open');
+  // Hidden inside the folded details: not in the accessibility tree, so not found by role.
+  await expect(field('combobox', 'Optimizer')).toHaveCount(0);
+  for (const name of ['Learning rate', 'Batch size', 'Early-stop patience'])
+    await expect(field('spinbutton', name)).toHaveCount(0);
+  await expect(page.getByTestId('augment-views')).toBeHidden();
+  // Folded, its values are still said.
+  const digest = page.getByTestId('advanced-digest');
+  await expect(digest).toContainText('Adam, learning rate 0.001, batch 32');
+
+  await app.openAdvanced();
+  await field('spinbutton', 'Batch size').fill('16');
+  await page.getByTestId('augment-views').selectOption('2');
+  await expect(digest).toContainText('batch 16');
+  await expect(digest).toContainText('2 augmented views');
+
+  await app.open({ backend: 'wasm', size: '32' });
+  await expect(advanced).toHaveAttribute('open', '');
+  await expect(field('spinbutton', 'Learning rate')).toBeVisible();
+  await advanced.locator('summary').click();
+  await app.open({ backend: 'wasm', size: '32' });
+  await expect(advanced).not.toHaveAttribute('open');
+});

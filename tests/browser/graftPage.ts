@@ -38,6 +38,16 @@ export class GraftPage {
     await expect(this.phase).toHaveText('idle');
   }
 
+  /**
+   * Unfolds Advanced (head, optimizer, learning rate, batch size, patience, seeds, augmentation),
+   * folded on a first visit: its fields can be set only once it is open.
+   */
+  async openAdvanced() {
+    const advanced = this.page.getByTestId('advanced-settings');
+    if ((await advanced.getAttribute('open')) === null) await advanced.locator('summary').click();
+    await expect(advanced).toHaveAttribute('open', '');
+  }
+
   async train(timeout = 180_000) {
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
     await this.waitForDone(timeout);

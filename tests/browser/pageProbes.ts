@@ -1,5 +1,6 @@
 // Measurements of the page: how much the app's main thread works at a stretch (is the page
-// responsive?), and the skipped-files list as a person reads it (name, reason, words).
+// responsive?), the skipped-files list as a person reads it (name, reason, words), and whether
+// anything makes the page wider than the screen.
 import type { Page } from '@playwright/test';
 
 interface TraceEvent {
@@ -89,4 +90,29 @@ export function collectDialogs(page: Page): string[] {
     void dialog.dismiss();
   });
   return dialogs;
+}
+
+/**
+ * Whether the page is wider than the screen (a phone would scroll it sideways): empty when not;
+ * otherwise the page's width, then what sticks out: each element past the right edge whose parent
+ * is not, and that no scrolling box clips.
+ */
+export async function horizontalOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const screen = root.clientWidth;
+    if (root.scrollWidth <= screen) return [];
+    const pastEdge = (el: Element) => el.getBoundingClientRect().right > screen + 0.5;
+    const clipped = (el: Element): boolean =>
+      el.parentElement !== null &&
+      (getComputedStyle(el.parentElement).overflowX !== 'visible' || clipped(el.parentElement));
+    const culprits = [...document.body.querySelectorAll('*')]
+      .filter((el) => pastEdge(el) && el.parentElement && !pastEdge(el.parentElement))
+      .filter((el) => !clipped(el))
+      .map((el) => {
+        const text = (el.textContent ?? '').trim().slice(0, 40);
+        return `<${el.tagName.toLowerCase()}> "${text}" ends at ${Math.round(el.getBoundingClientRect().right)} px`;
+      });
+    return [`the page is ${root.scrollWidth} px wide on a ${screen} px screen`, ...culprits];
+  });
 }

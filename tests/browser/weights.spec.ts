@@ -42,7 +42,9 @@ test('an .h5 dropped on the Weights panel is verified, kept in IndexedDB, and us
     timeout: 120_000,
   });
   await expect(inUse).toContainText('installed weights from my-mobilenet.h5');
-  const hash = (await page.getByTestId('backbone').innerText()).match(/· ([0-9a-f]{8})$/m)?.[1];
+  const hash = (await page.getByTestId('backbone').innerText()).match(
+    /· (sha256:[0-9a-f]{8})$/m,
+  )?.[1];
   expect(hash).toBeTruthy();
 
   const requests: string[] = [];

@@ -1,7 +1,7 @@
 // Bring any backbone without writing JSON: a TensorFlow.js layers model as a folder, files or a URL,
 // or a Teachable Machine image export. The worker inspects it and proposes the feature layer, input
 // size and preprocessing, each with its reason; the person checks, changes if needed, and keeps it.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PREPROCESS_MODES, type PreprocessMode } from '../../shared/backbone';
 import type {
   BackboneImportChoice,
@@ -13,6 +13,7 @@ import type { DroppedFile } from '../../shared/dataset';
 import { formatBytes } from '../../shared/text';
 import forms from '../forms.module.css';
 import { SourcePicker } from '../SourcePicker';
+import { reveal } from '../reveal';
 import styles from './BackboneImport.module.css';
 
 export const PREPROCESS_WORDS: Record<PreprocessMode, string> = {
@@ -43,6 +44,9 @@ export function BackboneImport({ disabled, inspect, save, onSaved, onClose }: Pr
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [choice, setChoice] = useState<BackboneImportChoice | null>(null);
   const busy = disabled || status.kind === 'working';
+  // Opened from the backbone picker: into view and focus, not somewhere below unannounced.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => reveal(title.current), []);
 
   const run = async (source: BackboneImportSource) => {
     setStatus({ kind: 'working', words: 'Reading and inspecting the model…' });
@@ -80,7 +84,7 @@ export function BackboneImport({ disabled, inspect, save, onSaved, onClose }: Pr
   return (
     <section className={styles.panel} aria-labelledby="import-title">
       <div className={styles.top}>
-        <h3 id="import-title" className={styles.title}>
+        <h3 id="import-title" className={styles.title} ref={title} tabIndex={-1}>
           Import a backbone
         </h3>
         <button type="button" onClick={onClose}>

@@ -89,7 +89,7 @@ export function DatasetDrop({ disabled, onFiles, compact }: Props) {
     >
       <p className={styles.lead}>
         {compact
-          ? 'Drop another folder to replace this dataset'
+          ? 'Drop another folder to start a new project (this one stays in Projects)'
           : 'Drop a folder of photos here: one subfolder per class'}
       </p>
       {!compact && (

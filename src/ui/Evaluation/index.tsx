@@ -7,6 +7,7 @@ import type { TrainOutcome } from '../../shared/engine';
 import { wilsonInterval } from '../../shared/stats';
 import { percent, plural } from '../format';
 import { PerClassTable } from '../PerClassTable';
+import { ScrollBox } from '../ScrollBox';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import { weightsTrust } from '../../shared/backbone';
@@ -89,12 +90,14 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
         />
 
         {names.length <= MAX_MATRIX_CLASSES ? (
-          <ConfusionMatrix
-            names={names}
-            confusion={evaluation.confusion}
-            selected={cell}
-            onSelect={setCell}
-          />
+          <ScrollBox label="Confusion matrix">
+            <ConfusionMatrix
+              names={names}
+              confusion={evaluation.confusion}
+              selected={cell}
+              onSelect={setCell}
+            />
+          </ScrollBox>
         ) : (
           <TopConfusions names={names} confusion={evaluation.confusion} onSelect={setCell} />
         )}

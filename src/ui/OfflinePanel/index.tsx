@@ -78,9 +78,9 @@ function StorageFacts({ storage }: { readonly storage: StorageStatus }) {
       {!persisted && (
         <p className={styles.muted}>
           Without it, when the disk runs low the browser may delete this site&apos;s data (saved
-          features, installed weights), least recently used sites first. Your photos are never
-          stored, only what was computed from them. Installing the app or bookmarking it makes the
-          browser more likely to grant persistence.
+          features, installed weights, the original images of projects that keep them), least
+          recently used sites first. Your photos never leave this device. Installing the app or
+          bookmarking it makes the browser more likely to grant persistence.
         </p>
       )}
     </>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ProjectSummary, ProjectUsage } from '../../shared/project';
 import { percent, plural } from '../format';
 import { formatBytes } from '../../shared/text';
+import forms from '../forms.module.css';
 import styles from './Projects.module.css';
 
 interface Props {
@@ -153,9 +154,13 @@ export function Projects(props: Props) {
           />
           Keep the original images of new projects (to extract again with another backbone)
         </label>
-        <label className={styles.import}>
+        <label
+          className={styles.import}
+          title="A .zip exported from Graft, opened as a new project"
+        >
           Import model
           <input
+            className={forms.pickInput}
             type="file"
             accept=".zip,application/zip"
             disabled={disabled || props.engineBusy}

@@ -1,6 +1,6 @@
-// The training settings form: backbone, input size, head, optimizer and schedule.
-import { cloneElement, useId, type ReactElement } from 'react';
-import type { HeadKind, OptimizerKind, TrainConfig } from '../../shared/training';
+// The training settings always in view: backbone, input size and epochs. The rest (head, optimizer,
+// schedule, augmentation) waits under Advanced (TrainAdvanced, AugmentSettings).
+import type { TrainConfig } from '../../shared/training';
 import { INPUT_SIZES, type BackboneChoice, type Settings } from '../../shared/session';
 import {
   BUILTIN_BACKBONES,
@@ -10,6 +10,8 @@ import {
 } from '../../shared/backbone';
 import type { ImportedBackbone } from '../../shared/backboneImport';
 import forms from '../forms.module.css';
+import { Field, numberInput } from './fields';
+import { inputSizeHint } from './inputSizeHint';
 
 interface Props {
   readonly settings: Settings;
@@ -23,50 +25,6 @@ interface Props {
 
 const IMPORT_OPTION = 'import';
 const IMPORTED_PREFIX = 'imported:';
-
-/** A labelled control; the hint describes it (aria-describedby) without becoming part of its name. */
-function Field({
-  label,
-  hint,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  children: ReactElement<{ 'aria-describedby'?: string }>;
-}) {
-  const hintId = useId();
-  return (
-    <div className={forms.fieldTop}>
-      <label className={forms.fieldTop}>
-        <span className={forms.label}>{label}</span>
-        {hint ? cloneElement(children, { 'aria-describedby': hintId }) : children}
-      </label>
-      {hint && (
-        <span className={forms.hint} id={hintId}>
-          {hint}
-        </span>
-      )}
-    </div>
-  );
-}
-
-function numberInput(
-  value: number,
-  onValue: (n: number) => void,
-  attrs: { min: number; max: number; step: number | 'any' },
-) {
-  return (
-    <input
-      type="number"
-      value={value}
-      {...attrs}
-      onChange={(e) => {
-        const n = e.currentTarget.valueAsNumber;
-        if (Number.isFinite(n) && n >= attrs.min && n <= attrs.max) onValue(n);
-      }}
-    />
-  );
-}
 
 const isBuiltin = (value: string): value is BuiltinBackboneId =>
   (BUILTIN_BACKBONES as readonly string[]).includes(value);
@@ -82,16 +40,6 @@ function backboneHint(choice: BackboneChoice, imported: readonly ImportedBackbon
   }
   const facts = BUILTIN_BACKBONE_FACTS[choice.id];
   return `${facts.summary} ${(facts.params / 1e6).toFixed(1)}M parameters, ${gflopsAt224(facts).toFixed(1)} GFLOP per 224 px image (${facts.gMultiplyAddsAt224} G multiply-adds), features ${facts.featureShapeAt224.join(' × ')}.`;
-}
-
-function inputSizeHint(choice: BackboneChoice, imported: readonly ImportedBackbone[]): string {
-  const own =
-    choice.kind === 'builtin'
-      ? `${BUILTIN_BACKBONE_FACTS[choice.id].defaultInputSize} is ${BUILTIN_BACKBONE_FACTS[choice.id].label}'s own size`
-      : choice.kind === 'imported' && imported.find((i) => i.id === choice.id)
-        ? `its own size is ${imported.find((i) => i.id === choice.id)!.inputSize}`
-        : 'the backbone default is the size it declares';
-  return `Pixels per side. Larger is slower; ${own}.`;
 }
 
 function selectValue(choice: BackboneChoice): string {
@@ -187,60 +135,13 @@ export function TrainSettings({
             ))}
         </select>
       </Field>
-      <Field
-        label="Head"
-        hint="Pooled (global average): small and robust. Flatten: the original tutorial's. Both with dropout."
-      >
-        <select
-          value={train.head}
-          onChange={(e) => setTrain({ head: e.currentTarget.value as HeadKind })}
-        >
-          <option value="pooled">Pooled → Dense 256 → softmax</option>
-          <option value="flatten">Flatten → Dense 256 → softmax</option>
-        </select>
+      <Field label="Epochs" hint="At most; early stopping usually ends sooner.">
+        {numberInput(train.epochs, (epochs) => setTrain({ epochs }), {
+          min: 1,
+          max: 1000,
+          step: 1,
+        })}
       </Field>
-      <Field label="Optimizer">
-        <select
-          value={train.optimizer}
-          onChange={(e) => setTrain({ optimizer: e.currentTarget.value as OptimizerKind })}
-        >
-          <option value="adam">Adam</option>
-          <option value="sgd">SGD with momentum 0.9</option>
-        </select>
-      </Field>
-      <div className={forms.fieldRow}>
-        <Field label="Learning rate">
-          {numberInput(train.learningRate, (learningRate) => setTrain({ learningRate }), {
-            min: 1e-6,
-            max: 1,
-            step: 'any',
-          })}
-        </Field>
-        <Field label="Epochs">
-          {numberInput(train.epochs, (epochs) => setTrain({ epochs }), {
-            min: 1,
-            max: 1000,
-            step: 1,
-          })}
-        </Field>
-        <Field label="Batch size">
-          {numberInput(train.batchSize, (batchSize) => setTrain({ batchSize }), {
-            min: 1,
-            max: 1024,
-            step: 1,
-          })}
-        </Field>
-        <Field label="Early-stop patience" hint="Epochs; 0 = off">
-          {numberInput(train.patience, (patience) => setTrain({ patience }), {
-            min: 0,
-            max: 1000,
-            step: 1,
-          })}
-        </Field>
-        <Field label="Seed">
-          {numberInput(train.seed, (seed) => setTrain({ seed }), { min: 0, max: 2 ** 31, step: 1 })}
-        </Field>
-      </div>
     </fieldset>
   );
 }

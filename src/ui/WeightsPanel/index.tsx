@@ -13,7 +13,7 @@ import type {
 } from '../../shared/engine';
 import { filesFromFolderInput, walkEntries } from '../walk';
 import { formatBytes } from '../../shared/text';
-import { describeWeights } from '../weightsWords';
+import { describeWeights, shortHash } from '../weightsWords';
 import forms from '../forms.module.css';
 import { SourcePicker } from '../SourcePicker';
 import styles from './WeightsPanel.module.css';
@@ -136,7 +136,7 @@ export function WeightsPanel({ id, inUse, disabled, install }: Props) {
       {status.kind === 'installed' && (
         <p role="status" data-testid="weights-installed">
           Installed {formatBytes(status.weights.bytes)} from {status.weights.from} (weights{' '}
-          {status.weights.weightsHash.slice(0, 8)}).
+          {shortHash(status.weights.weightsHash)}).
         </p>
       )}
       {status.kind === 'refused' && (

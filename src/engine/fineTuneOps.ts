@@ -6,6 +6,7 @@
 // then run frozen part -> block -> head.
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneSpec, FineTuneEstimate, TrainOutcome } from '../shared/engine';
+import { BACKENDS } from '../shared/backbone';
 import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { RunSettings, TrainEvent } from '../shared/training';
 import type { AugmentConfig } from '../shared/augment';
@@ -110,6 +111,8 @@ export function createFineTuneOps(ctx: EngineContext) {
             fineTuned: true,
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
+            // What the kernels ran on, read from tfjs itself: fine-tuning never moves elsewhere.
+            backend: BACKENDS.find((b) => b === tf.getBackend()),
           };
           return { result, evaluation, backbone: model.info, run };
         } finally {

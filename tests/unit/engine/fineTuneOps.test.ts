@@ -4,6 +4,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
 import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+import { useWasm } from '../../helpers/tfBackend';
 
 /** VGG16 in miniature: a frozen conv and pool, then "block5" (two convs and a pool). */
 function miniVgg(): tf.LayersModel {
@@ -43,7 +44,12 @@ describe('engine: fine-tuning the last block', () => {
       epochs: 3,
     });
     expect(fx.decodeCalls - decodes).toBe(24); // every image once, through the frozen part
-    expect(outcome.run).toMatchObject({ fineTuned: true, optimizer: 'sgd', trainExamples: 18 });
+    expect(outcome.run).toMatchObject({
+      fineTuned: true,
+      optimizer: 'sgd',
+      trainExamples: 18,
+      backend: 'cpu',
+    });
     expect(outcome.evaluation.predictions).toHaveLength(3);
     const saved = await fx.engine.savedFeatures();
     expect(saved.some((s) => s.label.includes('block4_pool'))).toBe(true);
@@ -62,9 +68,15 @@ describe('engine: fine-tuning the last block', () => {
 });
 
 describe('engine: fine-tuning with augmented views and test-time flip', () => {
-  it('says what it will cost, then trains on the views and evaluates with the flip', async () => {
-    const fx = createFixture(8, { model: miniVgg });
-    await fx.engine.startBackend('cpu');
+  it('says what it will cost, then trains on the views and evaluates with the flip, on WASM', async () => {
+    const fx = createFixture(8, {
+      model: miniVgg,
+      initBackend: async () => {
+        await useWasm();
+        return { name: 'wasm', detail: 'WASM (test)', software: false };
+      },
+    });
+    await fx.engine.startBackend('wasm');
     await fx.engine.importDataset(fx.files, 0);
     await fx.engine.extract(SPEC);
     await fx.engine.train(SPEC, config);
@@ -78,7 +90,8 @@ describe('engine: fine-tuning with augmented views and test-time flip', () => {
     expect(estimate.bytesPerImage).toBe(4 * frozenOutput);
     expect(estimate.newBytes).toBe(63 * 4 * frozenOutput);
     expect(estimate.extractSeconds).toBeGreaterThan(0);
-    expect(estimate.secondsPerEpoch).toBeGreaterThan(0); // the CPU backend trains convolutions
+    expect(estimate.backend).toBe('wasm');
+    expect(estimate.secondsPerEpoch).toBeGreaterThan(0); // WASM trains convolutions
 
     const decodes = fx.decodeCalls;
     const outcome = await fx.engine.fineTune(
@@ -93,6 +106,7 @@ describe('engine: fine-tuning with augmented views and test-time flip', () => {
       augmentViews: 2,
       testTimeFlip: true,
       trainExamples: 54,
+      backend: 'wasm',
     });
     expect(outcome.evaluation.predictions).toHaveLength(3);
     const after = await fx.engine.estimateFineTune(SPEC, augment).catch((e: Error) => e.message);

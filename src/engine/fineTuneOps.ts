@@ -127,8 +127,8 @@ export function createFineTuneOps(ctx: EngineContext) {
     },
 
     /**
-     * Computes and caches the frozen-part outputs fine-tuning will need, on the backend in use
-     * (which need not train convolutions): the benchmark extracts on WASM and trains elsewhere.
+     * Computes and caches the frozen-part outputs fine-tuning will need, on the backend in use: the
+     * accuracy benchmark times this extraction apart from the training.
      */
     async prepareFineTune(
       spec: BackboneSpec,

@@ -4,19 +4,21 @@
 // backward pass of VGG16's block5 and MobileNetV2's last block lack on WASM (batch norm, ReLU6 and
 // max pooling it has). Its Conv2DBackpropInput runs as a plain loop, about 10 times a forward
 // convolution of the same size. Registered as WASM kernels composed of WASM kernels, they let
-// tfjs's own gradient functions, and so fine-tuning unchanged, run on WASM, mostly on XNNPACK's
-// forward convolution (see wasmKernelScope.ts for how the composition works):
+// tfjs's own gradient functions, and so fine-tuning unchanged, run on WASM, on XNNPACK's forward
+// convolution and matrix product (see wasmKernelScope.ts for how the composition works):
 // - the gradient of a convolution's input is a convolution of dy (spread out by the stride, padded)
 //   with the filter turned by 180 degrees and its in and out channels swapped, and the same for a
 //   depthwise convolution with a depthwise one;
-// - the gradient of a k x k filter is a convolution too, with the roles swapped: the input turned
-//   to [C, H, W, N] (channels as the batch, the batch as channels) convolved with dy turned to
-//   [H', W', N, F] as the filter, dilated by the stride; a 1 x 1 filter at stride 1 is one matrix
-//   product, dy transposed once times the input;
+// - the gradient of a k x k filter is, for each kernel offset, the input's window at that offset
+//   times dy: k*k matrix products over the batch and the image, their operands untransposed
+//   (tfjs-wasm runs a transposed operand as a naive loop), so either each window or dy is
+//   transposed first, whichever moves fewer numbers;
 // - the gradient of a depthwise filter is, for each kernel offset, the input's window times dy,
 //   summed over the batch and the image (cheap: a depthwise layer has few weights).
-// Measured on VGG16 block5's shape at 224 px (16 images, 14 x 14 x 512 -> 512, WASM, one thread):
-// the forward convolution 0.56 s, WASM's own input gradient 5.9 s, the one here 1.2 s.
+// Measured on VGG16 block5's shape at 224 px (16 images, 14 x 14 x 512 -> 512, WASM, one thread,
+// a busy machine): the forward convolution 0.6-0.9 s, the filter gradient 0.7 s (as one convolution
+// with batch and channels swapped 0.8 s, as one im2col product 2.3 s), WASM's own input gradient
+// 5.9-12 s, the one here 0.8-1.4 s.
 import * as tf from '@tensorflow/tfjs';
 import { scoped, type Info, type Quad, type Scope } from './wasmKernelScope';
 

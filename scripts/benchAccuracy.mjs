@@ -98,7 +98,7 @@ async function main() {
   try {
     const context = await browser.newContext();
     const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
-    const run = async (settings, backend) => {
+    const run = async (settings) => {
       const page = await context.newPage();
       page.on('console', (m) => {
         const text = m.text();
@@ -113,37 +113,12 @@ async function main() {
         dataset: datasetUrl,
         seeds,
         settings,
-        backend,
         fineTuneEpochs: options.fineTuneEpochs,
       });
-      await page.close(); // its worker too: the next page's engine has the machine to itself
+      await page.close();
       return result;
     };
-    const result = await run(options.settings, 'auto');
-    if (result.deferred.length > 0) {
-      // The measured backend cannot train convolutions (WASM): a second page, whose engine runs on
-      // the CPU backend, fine-tunes from what the first extracted (same origin, same IndexedDB).
-      console.log(
-        `  ${elapsed()} s  fine-tuning on the CPU backend: ${result.deferred.join(', ')}`,
-      );
-      let tuned;
-      try {
-        tuned = await run(result.deferred, 'cpu');
-      } catch (error) {
-        // Keep the figures measured so far: the fine-tuning settings are left out, with the reason.
-        console.error(`fine-tuning on the CPU backend failed: ${error.message}`);
-        for (const id of result.deferred) delete result.settings[id];
-        tuned = { settings: {} };
-      }
-      for (const id of Object.keys(tuned.settings)) {
-        const first = result.settings[id];
-        const second = tuned.settings[id];
-        result.settings[id] = {
-          ...second,
-          extractSeconds: first.extractSeconds + second.extractSeconds,
-        };
-      }
-    }
+    const result = await run(options.settings);
     const report = deriveAccuracy({
       result,
       context: {

@@ -73,6 +73,8 @@ export function ResultsStep({
       <ModelFiles onExport={onExport} disabled={busy} backbone={outcome.backbone} />
       <FineTune
         fineTuned={outcome.run.fineTuned}
+        fineTunedOn={outcome.run.backend?.toUpperCase()}
+        measureByItself={state.backend?.name === 'wasm'}
         disabled={busy}
         onStart={() => void session.fineTune(spec, DEFAULT_FINE_TUNE_EPOCHS, settings.augment)}
         measure={() =>

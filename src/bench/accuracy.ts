@@ -6,7 +6,7 @@
 // never computed again, and each setting's time includes only the extraction it triggered.
 import { withEngine } from '../bridge/engine';
 import { DEFAULT_AUGMENTATION, type AugmentConfig } from '../shared/augment';
-import type { BackboneSpec, BackendPreference } from '../shared/engine';
+import type { BackboneSpec } from '../shared/engine';
 import type { DroppedFile } from '../shared/dataset';
 import { DEFAULT_TRAIN_CONFIG } from '../shared/training';
 import { DEFAULT_FINE_TUNE } from '../ml/finetune/fineTune';
@@ -23,8 +23,6 @@ export interface AccuracyOptions {
   readonly settings: readonly AccuracySettingId[];
   /** Most fine-tuning epochs (early stopping may end sooner); null: the app's default. */
   readonly fineTuneEpochs: number | null;
-  /** The engine's backend: 'auto' (measured), or 'cpu' for fine-tuning where WASM cannot. */
-  readonly backend: BackendPreference;
 }
 
 export interface SettingFigures {
@@ -34,7 +32,7 @@ export interface SettingFigures {
   /** Wall time over all seeds: extraction it triggered, then training and evaluation. */
   extractSeconds: number;
   trainSeconds: number;
-  /** Backend the training ran on (fine-tuning needs convolution gradients, which WASM lacks). */
+  /** Backend the training ran on (the one measured fastest for the backbone). */
   backend: string;
 }
 
@@ -47,8 +45,6 @@ export interface AccuracyResult {
   /** Seconds of the originals' extraction, shared by every setting (paid by the first seed). */
   readonly baseExtractSeconds: number;
   readonly settings: Record<string, SettingFigures>;
-  /** Fine-tuning settings whose training this backend could not run (their extraction is done). */
-  readonly deferred: readonly AccuracySettingId[];
 }
 
 async function loadDataset(indexUrl: string): Promise<DroppedFile[]> {
@@ -73,7 +69,6 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
   const spec: BackboneSpec = options.size
     ? { kind: 'descriptor', url, inputSize: options.size }
     : { kind: 'descriptor', url };
-  if (options.backend !== 'auto') await withEngine((e) => e.startBackend(options.backend));
   const files = await loadDataset(options.dataset);
   log(`${files.length} images, seeds ${options.seeds.join(', ')}`);
   const chosen = await withEngine((e) => e.chooseBackend(spec));
@@ -101,8 +96,11 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
       ? undefined
       : { ...DEFAULT_AUGMENTATION, views: s.views, testTimeFlip: s.flip };
   };
-  const canFineTune = (await withEngine((e) => e.fineTuneProblem())) === null;
-  const deferred = new Set<AccuracySettingId>();
+  // Every backend trains convolutions (WASM with ml/backends/wasmConvGradients.ts): one that
+  // cannot fails the run here rather than leaving the fine-tuning settings out.
+  const problem = await withEngine((e) => e.fineTuneProblem());
+  if (problem && options.settings.some((id) => ACCURACY_SETTINGS[id].fineTune))
+    throw new Error(problem);
 
   for (const seed of options.seeds) {
     await withEngine((e) => e.importDataset(files, seed));
@@ -117,12 +115,6 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
       if (augment) await withEngine((e) => e.extract(spec, undefined, augment));
       if (tuned) await withEngine((e) => e.prepareFineTune(spec, augment));
       f.extractSeconds += now() - t;
-      // WASM cannot train convolutions: what fine-tuning reads is extracted here (fast), and the
-      // driver runs the fine-tuning itself on a page whose engine uses the CPU backend.
-      if (tuned && !canFineTune) {
-        deferred.add(id);
-        continue;
-      }
       t = now();
       let outcome = await withEngine((e) => e.train(spec, config, undefined, augment));
       if (tuned) outcome = await withEngine((e) => e.fineTune(spec, undefined, fineTune, augment));
@@ -141,6 +133,5 @@ export async function runAccuracy(options: AccuracyOptions): Promise<AccuracyRes
     backend: chosen.name,
     baseExtractSeconds,
     settings,
-    deferred: [...deferred],
   };
 }

@@ -6,6 +6,7 @@
 // then run frozen part -> block -> head.
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneSpec, FineTuneEstimate, TrainOutcome } from '../shared/engine';
+import { BACKENDS } from '../shared/backbone';
 import type { BackendLostEvent, ExtractEvent } from '../shared/events';
 import type { RunSettings, TrainEvent } from '../shared/training';
 import type { AugmentConfig } from '../shared/augment';
@@ -117,6 +118,8 @@ export function createFineTuneOps(ctx: EngineContext) {
             fineTuned: true,
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
+            // What the kernels ran on, read from tfjs itself: fine-tuning never moves elsewhere.
+            backend: BACKENDS.find((b) => b === tf.getBackend()),
           };
           return { result, evaluation, backbone: model.info, run, confidenceFloor };
         } finally {
@@ -131,8 +134,8 @@ export function createFineTuneOps(ctx: EngineContext) {
     },
 
     /**
-     * Computes and caches the frozen-part outputs fine-tuning will need, on the backend in use
-     * (which need not train convolutions): the benchmark extracts on WASM and trains elsewhere.
+     * Computes and caches the frozen-part outputs fine-tuning will need, on the backend in use: the
+     * accuracy benchmark times this extraction apart from the training.
      */
     async prepareFineTune(
       spec: BackboneSpec,

@@ -77,6 +77,7 @@ export function createModelOps(ctx: EngineContext) {
             fineTuned: false,
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
+            backend: status.name,
           };
           return { result, evaluation, backbone: model.info, run, confidenceFloor };
         };

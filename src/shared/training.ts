@@ -1,4 +1,5 @@
 // Head and training settings, training events, and evaluation results.
+import type { BackendName } from './backbone';
 import type { ContentHash } from './brand';
 
 /** pooled: GlobalAveragePooling -> Dense(256, relu) -> Dropout(0.5) -> Dense(C, softmax). flatten: the tutorial's head. */
@@ -123,4 +124,6 @@ export interface RunSettings {
   readonly trainExamples: number;
   /** Training and evaluation, not extraction (the page's RunTiming has the whole wait). */
   readonly seconds: number;
+  /** The backend it trained on (absent from runs recorded before it was kept). */
+  readonly backend?: BackendName;
 }

@@ -60,10 +60,13 @@ export function wantedWasmThreads(cores: number): number {
 async function register(name: BackendName): Promise<() => Promise<string>> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name !== 'wasm') return async () => '';
-  const [wasm, { WASM_PATHS }] = await Promise.all([
+  const [wasm, { WASM_PATHS }, { registerWasmConvGradients }] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm'),
     import('./wasmPaths'),
+    import('./wasmConvGradients'),
   ]);
+  // The convolution gradients tfjs-backend-wasm lacks: fine-tuning trains on WASM too.
+  registerWasmConvGradients();
   // Threads need SharedArrayBuffer, which only cross-origin-isolated pages get. Both settings must
   // be made before the backend initialises: the thread pool is created once, at start.
   const threaded = crossOriginIsolated;

@@ -28,10 +28,24 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
   seed: 42,
 };
 
-/** tfjs-backend-wasm 4.22 has no convolution gradients: the sentence that says so, or null. */
+/** The kernels a convolution's and a depthwise convolution's gradients run. */
+const GRADIENT_KERNELS = [
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'DepthwiseConv2dNativeBackpropFilter',
+] as const;
+
+/**
+ * Why the backend in use cannot train convolutions, or null when it can. Every backend the app
+ * starts can: tfjs-backend-wasm 4.22 lacks three of these kernels, which the app registers when it
+ * loads WASM (ml/backends/wasmConvGradients.ts); a backend without them is refused here.
+ */
 export function convolutionGradientProblem(): string | null {
-  if (tf.getKernel('Conv2DBackpropFilter', tf.getBackend())) return null;
-  return `Fine-tuning needs gradients of convolutions, which the ${tf.getBackend().toUpperCase()} backend of TensorFlow.js does not have. Open the app with ?backend=webgl or ?backend=webgpu (or cpu, slowly) to fine-tune; your trained model and features are kept.`;
+  const backend = tf.getBackend();
+  const missing = GRADIENT_KERNELS.filter((k) => !tf.getKernel(k, backend));
+  if (missing.length === 0) return null;
+  return `Fine-tuning needs gradients of convolutions, which the ${backend.toUpperCase()} backend of TensorFlow.js does not have (${missing.join(', ')}). Open the app with ?backend=webgl or ?backend=webgpu (or cpu, slowly) to fine-tune; your trained model and features are kept.`;
 }
 
 const SALT = 31;

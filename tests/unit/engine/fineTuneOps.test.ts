@@ -5,6 +5,7 @@ import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
 import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
 import { miniVgg } from '../../helpers/miniVgg';
+import { useWasm } from '../../helpers/tfBackend';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 10, batchSize: 8, learningRate: 0.01 };
 
@@ -24,7 +25,12 @@ describe('engine: fine-tuning the last block', () => {
       epochs: 3,
     });
     expect(fx.decodeCalls - decodes).toBe(24); // every image once, through the frozen part
-    expect(outcome.run).toMatchObject({ fineTuned: true, optimizer: 'sgd', trainExamples: 18 });
+    expect(outcome.run).toMatchObject({
+      fineTuned: true,
+      optimizer: 'sgd',
+      trainExamples: 18,
+      backend: 'cpu',
+    });
     expect(outcome.evaluation.predictions).toHaveLength(3);
     // The floor is measured again after fine-tuning: 3 validation and 3 test images are too few.
     const correctOnTest = outcome.evaluation.predictions.filter(
@@ -51,9 +57,15 @@ describe('engine: fine-tuning the last block', () => {
 });
 
 describe('engine: fine-tuning with augmented views and test-time flip', () => {
-  it('says what it will cost, then trains on the views and evaluates with the flip', async () => {
-    const fx = createFixture(8, { model: miniVgg });
-    await fx.engine.startBackend('cpu');
+  it('says what it will cost, then trains on the views and evaluates with the flip, on WASM', async () => {
+    const fx = createFixture(8, {
+      model: miniVgg,
+      initBackend: async () => {
+        await useWasm();
+        return { name: 'wasm', detail: 'WASM (test)', software: false };
+      },
+    });
+    await fx.engine.startBackend('wasm');
     await fx.engine.importDataset(fx.files, 0);
     await fx.engine.extract(SPEC);
     await fx.engine.train(SPEC, config);
@@ -67,7 +79,8 @@ describe('engine: fine-tuning with augmented views and test-time flip', () => {
     expect(estimate.bytesPerImage).toBe(4 * frozenOutput);
     expect(estimate.newBytes).toBe(63 * 4 * frozenOutput);
     expect(estimate.extractSeconds).toBeGreaterThan(0);
-    expect(estimate.secondsPerEpoch).toBeGreaterThan(0); // the CPU backend trains convolutions
+    expect(estimate.backend).toBe('wasm');
+    expect(estimate.secondsPerEpoch).toBeGreaterThan(0); // WASM trains convolutions
 
     const decodes = fx.decodeCalls;
     const outcome = await fx.engine.fineTune(
@@ -82,6 +95,7 @@ describe('engine: fine-tuning with augmented views and test-time flip', () => {
       augmentViews: 2,
       testTimeFlip: true,
       trainExamples: 54,
+      backend: 'wasm',
     });
     expect(outcome.evaluation.predictions).toHaveLength(3);
     const after = await fx.engine.estimateFineTune(SPEC, augment).catch((e: Error) => e.message);

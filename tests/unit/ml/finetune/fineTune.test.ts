@@ -6,9 +6,9 @@ import { createHead } from '../../../../src/ml/head/head';
 import { buildVgg16 } from '../../../../src/ml/backbones/vgg16';
 import { buildMobileNetV2 } from '../../../../src/ml/backbones/mobilenetv2';
 import { blobs } from '../../../helpers/headFixtures';
-import { useCpu } from '../../../helpers/tfBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 
-beforeAll(useCpu);
+beforeAll(useWasm);
 
 /** conv "frozen_conv" -> pool -> conv "tail_conv1" -> conv "tail_conv2": a backbone in miniature. */
 function tinyBackbone(): tf.LayersModel {

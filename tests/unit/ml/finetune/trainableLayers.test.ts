@@ -7,9 +7,9 @@ import { splitForFineTuning } from '../../../../src/ml/finetune/tail';
 import { DEFAULT_FINE_TUNE, fineTune } from '../../../../src/ml/finetune/fineTune';
 import { createHead } from '../../../../src/ml/head/head';
 import { blobs } from '../../../helpers/headFixtures';
-import { useCpu } from '../../../helpers/tfBackend';
+import { useWasm } from '../../../helpers/tfBackend';
 
-beforeAll(useCpu);
+beforeAll(useWasm);
 
 const conv = (name: string, seed: number) =>
   tf.layers.conv2d({

@@ -31,7 +31,7 @@ export function restoreProject(record: unknown): ProjectRecord | null {
   ) {
     // A broken tuned block costs the model its block, not the project: opening it then says the
     // fine-tuned model cannot predict, rather than feeding its head the stock features.
-    const model = { ...r.model } as Partial<SavedModel>;
+    const model: { -readonly [K in keyof SavedModel]?: SavedModel[K] } = { ...r.model };
     delete model.tunedBlock;
     return { ...r, model } as ProjectRecord;
   }

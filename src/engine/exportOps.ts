@@ -118,9 +118,7 @@ export function createExportOps(ctx: EngineContext) {
           `The model was trained on ${model.backbone.name} weights ${model.backbone.weightsHash.slice(0, 12)}…; the ones loaded now are ${backbone.info.weightsHash.slice(0, 12)}…. Install the original weights to export the model.`,
         );
       const tuned = state.trained!.fineTuned;
-      const parts = tuned
-        ? [tuned.frozen.featureModel, tuned.tail.model]
-        : [backbone.featureModel];
+      const parts = tuned ? [tuned.frozen.featureModel, tuned.tail.model] : [backbone.featureModel];
       if (parts.some((p) => !p)) throw new Error('This backbone cannot be exported.');
       const meta = metadataOf(project, model, 'image', tuned);
       const artifacts = await fullModelArtifacts(

@@ -58,6 +58,26 @@ function tinyBackboneModel(): tf.LayersModel {
   return model;
 }
 
+/** VGG16 in miniature: a frozen conv and pool, then "block5" (two convs and a pool), to fine-tune. */
+export function miniVgg(): tf.LayersModel {
+  const input = tf.input({ shape: [INPUT, INPUT, 3] });
+  const conv = (name: string, seed: number) =>
+    tf.layers.conv2d({
+      name,
+      filters: 6,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    });
+  let x = conv('block4_conv1', 1).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ name: 'block4_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  x = conv('block5_conv1', 2).apply(x) as tf.SymbolicTensor;
+  x = conv('block5_conv2', 3).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ name: 'block5_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: x });
+}
+
 export interface Fixture {
   readonly engine: ReturnType<typeof createEngine>;
   readonly files: DroppedFile[];

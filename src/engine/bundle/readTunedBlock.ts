@@ -4,13 +4,21 @@
 // or from the head-only export's own block model (tuned-block/model.json + weights.bin).
 import type { SavedTunedBlock } from '../../shared/project';
 import { BUNDLE_FILES, type BundleInput, type BundleMetadata } from './metadata';
-import { copyWeights, isShape, parseJson, refuse, weightTable, type WeightEntry } from './bundleParts';
+import {
+  copyWeights,
+  isShape,
+  parseJson,
+  refuse,
+  weightTable,
+  type WeightEntry,
+} from './bundleParts';
 
 /** Refuses a fine-tuned model without a well-formed block description, or a block without one. */
 export function checkTunedMetadata(meta: BundleMetadata): void {
   const block = meta.tunedBlock;
   if (meta.fineTuned !== true) {
-    if (block !== undefined) refuse('metadata.json describes a tuned block, but fineTuned is not true.');
+    if (block !== undefined)
+      refuse('metadata.json describes a tuned block, but fineTuned is not true.');
     return;
   }
   if (block === undefined)

@@ -3,27 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
-import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
-
-/** VGG16 in miniature: a frozen conv and pool, then "block5" (two convs and a pool). */
-function miniVgg(): tf.LayersModel {
-  const input = tf.input({ shape: [INPUT, INPUT, 3] });
-  const conv = (name: string, seed: number) =>
-    tf.layers.conv2d({
-      name,
-      filters: 6,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      kernelInitializer: tf.initializers.glorotUniform({ seed }),
-    });
-  let x = conv('block4_conv1', 1).apply(input) as tf.SymbolicTensor;
-  x = tf.layers.maxPooling2d({ name: 'block4_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
-  x = conv('block5_conv1', 2).apply(x) as tf.SymbolicTensor;
-  x = conv('block5_conv2', 3).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.maxPooling2d({ name: 'block5_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: x });
-}
+import { createFixture, INPUT, miniVgg, SPEC } from '../../helpers/engineFixtures';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 10, batchSize: 8, learningRate: 0.01 };
 

@@ -79,6 +79,9 @@ describe('fine-tuned model export and import', () => {
       },
     });
     expect(meta.tunedBlock.files).toBeUndefined();
+    expect(new TextDecoder().decode(files['README.md'])).toContain(
+      'with its last block (block5_conv1, block5_conv2, block5_pool) fine-tuned',
+    );
     // The block's weights in the file are the tuned ones, not the stock backbone's.
     const kernel = (f: Record<string, Uint8Array>) => {
       const specs = json(f, 'model.json').weightsManifest[0].weights as {
@@ -127,6 +130,9 @@ describe('fine-tuned model export and import', () => {
       inputShape: [INPUT / 2, INPUT / 2, 6],
       files: { model: 'tuned-block/model.json', weights: 'tuned-block/weights.bin' },
     });
+    expect(new TextDecoder().decode(head['README.md'])).toMatch(
+      /Fine-tuned:.*\n.*\n.*`tuned-block\/model\.json` \+ `tuned-block\/weights\.bin`/,
+    );
     // The block is a layers model of its own: frozen-part output in, the head's features out.
     const block = await loadFromZip(head, 'tuned-block/model.json', 'tuned-block/weights.bin');
     expect(block.inputs[0]!.shape).toEqual([null, INPUT / 2, INPUT / 2, 6]);

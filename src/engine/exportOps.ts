@@ -3,20 +3,24 @@
 // head alone (takes the backbone's features), and the features for Python. importModelOps.ts takes
 // either model back.
 import { strToU8, zipSync } from 'fflate';
+import type * as tf from '@tensorflow/tfjs';
 import type { ProjectRecord, SavedModel } from '../shared/project';
 import { APP_VERSION } from '../shared/version';
 import { encodeNpy } from '../data/npy';
 import { fullModelArtifacts, headArtifacts } from '../ml/head/headIo';
+import { modelArtifacts } from '../ml/weights/modelArtifacts';
 import {
+  BUNDLE_FILES,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   type BundleInput,
   type BundleMetadata,
+  type TunedBlockMetadata,
 } from './bundle/metadata';
 import { headOnlyReadme, imageModelReadme } from './bundle/readmes';
 import { featuresReadme, trainScript } from './bundle/trainScript';
 import { zipModel } from './bundle/writeBundle';
-import { settingsIdOf, type EngineContext } from './context';
+import { settingsIdOf, type EngineContext, type TrainedModel } from './context';
 
 export interface ExportedFile {
   readonly name: string;
@@ -25,7 +29,26 @@ export interface ExportedFile {
 
 const fileSafe = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'graft';
 
-function metadataOf(project: ProjectRecord, model: SavedModel, input: BundleInput): BundleMetadata {
+/** What metadata.json says of a fine-tuned block; the head-only export names its files too. */
+function tunedBlockOf(tuned: TrainedModel['fineTuned'], input: BundleInput) {
+  if (!tuned) return undefined;
+  const block: TunedBlockMetadata = {
+    frozenLayer: tuned.frozen.info.featureLayer!,
+    layers: [...tuned.tail.layerNames],
+    inputShape: [...tuned.tail.inputShape],
+    ...(input === 'features' && {
+      files: { model: BUNDLE_FILES.blockModel, weights: BUNDLE_FILES.blockWeights },
+    }),
+  };
+  return block;
+}
+
+function metadataOf(
+  project: ProjectRecord,
+  model: SavedModel,
+  input: BundleInput,
+  tuned: TrainedModel['fineTuned'],
+): BundleMetadata {
   const labels = project.model?.classNames ?? project.dataset.manifest.classes.map((c) => c.name);
   const { evaluation, result } = model.outcome;
   const b = model.backbone;
@@ -58,7 +81,8 @@ function metadataOf(project: ProjectRecord, model: SavedModel, input: BundleInpu
       epochs: result.history.length,
     },
     training: model.config,
-    fineTuned: model.outcome.run.fineTuned,
+    fineTuned: tuned !== undefined,
+    ...(tuned && { tunedBlock: tunedBlockOf(tuned, input) }),
     confidenceFloor: model.outcome.confidenceFloor ?? null,
     date: new Date().toISOString(),
     appVersion: APP_VERSION,
@@ -83,8 +107,8 @@ export function createExportOps(ctx: EngineContext) {
   return {
     /**
      * "Export model": preprocessing, backbone and head as one layers model that takes RGB pixels,
-     * with metadata.json and a README, in a .zip. The backbone part is built by fullModelArtifacts
-     * from the loaded feature model: a fine-tuned block would be put in there (and the import told).
+     * with metadata.json and a README, in a .zip. A fine-tuned model's backbone is its frozen part
+     * (the loaded backbone's layers up to the frozen layer) and then its trained block.
      */
     async exportImageModel(): Promise<ExportedFile> {
       const { project, model } = await current();
@@ -93,10 +117,12 @@ export function createExportOps(ctx: EngineContext) {
         throw new Error(
           `The model was trained on ${model.backbone.name} weights ${model.backbone.weightsHash.slice(0, 12)}…; the ones loaded now are ${backbone.info.weightsHash.slice(0, 12)}…. Install the original weights to export the model.`,
         );
-      if (!backbone.featureModel) throw new Error('This backbone cannot be exported.');
-      const meta = metadataOf(project, model, 'image');
+      const tuned = state.trained!.fineTuned;
+      const parts = tuned ? [tuned.frozen.featureModel, tuned.tail.model] : [backbone.featureModel];
+      if (parts.some((p) => !p)) throw new Error('This backbone cannot be exported.');
+      const meta = metadataOf(project, model, 'image', tuned);
       const artifacts = await fullModelArtifacts(
-        backbone.featureModel,
+        parts as tf.LayersModel[],
         backbone.info.inputSize,
         backbone.info.preprocess,
         state.trained!.head,
@@ -107,14 +133,20 @@ export function createExportOps(ctx: EngineContext) {
       };
     },
 
-    /** The head alone (takes the backbone's features) as a .zip: layers model, metadata, README. */
+    /**
+     * The head alone (takes the backbone's features) as a .zip: layers model, metadata, README. A
+     * fine-tuned model's trained block goes with it as its own layers model (frozen-part output in,
+     * the features the head takes out).
+     */
     async exportHeadOnly(): Promise<ExportedFile> {
       const { project, model } = await current();
-      const meta = metadataOf(project, model, 'features');
+      const tuned = state.trained!.fineTuned;
+      const meta = metadataOf(project, model, 'features', tuned);
       const artifacts = await headArtifacts(state.trained!.head);
+      const block = tuned ? await modelArtifacts(tuned.tail.model) : undefined;
       return {
         name: `${fileSafe(project.name)}-head-only.zip`,
-        bytes: zipModel(artifacts, meta, headOnlyReadme(meta)),
+        bytes: zipModel(artifacts, meta, headOnlyReadme(meta), block),
       };
     },
 
@@ -147,13 +179,14 @@ export function createExportOps(ctx: EngineContext) {
         ),
       ].join('\n');
       const settings = settingsIdOf(model.backbone);
+      const tuned = tunedBlockOf(state.trained!.fineTuned, 'image');
       return {
         name: `${fileSafe(project.name)}-features.zip`,
         bytes: zipSync({
           'features.npy': [encodeNpy(all, [rows.length, ...shape]), { level: 1 }],
           'labels.csv': strToU8(`${csv}\n`),
-          'train.py': strToU8(trainScript(model.head.kind, shape.length)),
-          'README.md': strToU8(featuresReadme(settings, rows.length, shape)),
+          'train.py': strToU8(trainScript(model.head.kind, shape.length, tuned)),
+          'README.md': strToU8(featuresReadme(settings, rows.length, shape, tuned)),
         }),
       };
     },

@@ -1,5 +1,6 @@
 // A model exported here (or on another machine), the image-in model or the head alone, comes back as
-// a new project, checked before anything changes (bundle/readBundle.ts), ready to predict.
+// a new project, checked before anything changes (bundle/readBundle.ts), ready to predict; a
+// fine-tuned one with its trained block on the stock backbone's frozen part, as after fine-tuning.
 import type { BackboneSpec } from '../shared/engine';
 import type { ContentHash } from '../shared/brand';
 import { restoreConfidenceFloor } from '../shared/confidence';
@@ -12,6 +13,7 @@ import { BundleRefusedError, readBundle } from './bundle/readBundle';
 import type { EngineContext } from './context';
 import { withoutHead } from './projectOps';
 import { summaryOf } from './projectLibrary';
+import { rebuildTunedBlock } from './tunedBlock';
 
 /** The manifest of a project that has classes but no images (an imported classifier). */
 function classesOnly(labels: readonly string[]): DatasetManifest {
@@ -34,7 +36,7 @@ export function createImportModelOps(ctx: EngineContext) {
      * A refused file throws BundleRefusedError and changes nothing.
      */
     async importModel(bytes: Uint8Array, fileName: string): Promise<OpenedProject> {
-      const { metadata: meta, head: savedHead } = readBundle(bytes);
+      const { metadata: meta, head: savedHead, tunedBlock } = readBundle(bytes);
       const confidenceFloor = restoreConfidenceFloor(meta.confidenceFloor) ?? undefined;
       const projects = ctx.deps.projects;
       if (!projects) throw new Error('Projects are not available here.');
@@ -54,7 +56,21 @@ export function createImportModelOps(ctx: EngineContext) {
         throw new BundleRefusedError(
           `This model takes features of shape [${meta.head.featureShape.join(', ')}]; ${meta.backbone.name} at ${backbone.info.inputSize} px gives [${backbone.info.featureShape.join(', ')}].`,
         );
-      const head = loadHead(savedHead);
+      let tuned: ReturnType<typeof rebuildTunedBlock> | undefined;
+      try {
+        tuned = tunedBlock && rebuildTunedBlock(backbone, tunedBlock);
+      } catch (error) {
+        throw new BundleRefusedError(
+          `This model's fine-tuned block does not fit ${meta.backbone.name} here: ${(error as Error).message}`,
+        );
+      }
+      let head;
+      try {
+        head = loadHead(savedHead);
+      } catch (error) {
+        tuned?.tail.dispose();
+        throw error;
+      }
       const { backend } = { backend: (await compute.ensureBackend()).name };
       const accuracy = meta.metrics.testAccuracy ?? Number.NaN;
       const perClass = meta.metrics.perClass.map(({ label: _l, ...r }) => r);
@@ -78,6 +94,7 @@ export function createImportModelOps(ctx: EngineContext) {
         settings,
         model: {
           head: savedHead,
+          ...(tunedBlock && { tunedBlock }),
           backbone: backbone.info,
           spec: meta.backbone.spec,
           config: meta.training,
@@ -101,7 +118,7 @@ export function createImportModelOps(ctx: EngineContext) {
               learningRate: meta.training.learningRate,
               augmentViews: 0,
               testTimeFlip: false,
-              fineTuned: false,
+              fineTuned: tuned !== undefined,
               trainExamples: 0,
               seconds: 0,
             },
@@ -118,11 +135,13 @@ export function createImportModelOps(ctx: EngineContext) {
         await projects.put(record);
       } catch (error) {
         head.dispose();
+        tuned?.tail.dispose();
         throw error;
       }
       state.dataset = { manifest, blobs: new Map<ContentHash, Blob>() };
       ctx.setTrained({
         head,
+        ...(tuned && { fineTuned: tuned }),
         backboneInfo: backbone.info,
         backend,
         classNames: manifest.classes.map((c) => c.name),

@@ -93,7 +93,10 @@ export function createProjectLibrary(deps: ProjectLibraryDeps) {
       ]);
       const perImage = (hash: string) =>
         (imageBytes.get(hash) ?? 0) + (featureBytes.get(hash) ?? 0);
-      const modelBytes = (p: ProjectRecord) => p.model?.head.weightData.byteLength ?? 0;
+      // The model's weights: its head and, once fine-tuned, its tuned block.
+      const modelBytes = (p: ProjectRecord) =>
+        (p.model?.head.weightData.byteLength ?? 0) +
+        (p.model?.tunedBlock?.weightData.byteLength ?? 0);
       const perProject: Record<string, number> = {};
       for (const p of projects) {
         const hashes = new Set(p.dataset.manifest.images.map((i) => i.id));

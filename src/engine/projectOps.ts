@@ -17,15 +17,20 @@ import type { RunRecord, Settings, TrainingCurves } from '../shared/session';
 import type { ProjectStore } from '../shared/stores';
 import type { TrainConfig } from '../shared/training';
 import { loadHead, saveHead } from '../ml/head/headIo';
+import { saveTail } from '../ml/finetune/tailIo';
+import type { Tail } from '../ml/finetune/tail';
+import type { Backbone } from '../ml/backbones/backbone';
+import { rebuildTunedBlock } from './tunedBlock';
 import type { EngineContext } from './context';
 import { cleanName, createProjectLibrary, summaryOf, type ProjectLibrary } from './projectLibrary';
 
-/** What the page needs of a saved model: everything but the head's bytes. */
+/** What the page needs of a saved model: everything but the weights (head and tuned block). */
 export function withoutHead(model: SavedModel | null): OpenedProject['model'] {
   if (!model) return null;
   const rest: { -readonly [K in keyof SavedModel]?: SavedModel[K] } = { ...model };
   delete rest.head;
-  return rest as Omit<SavedModel, 'head'>;
+  delete rest.tunedBlock;
+  return rest as NonNullable<OpenedProject['model']>;
 }
 
 export function createProjectOps(ctx: EngineContext) {
@@ -53,6 +58,35 @@ export function createProjectOps(ctx: EngineContext) {
     const record = await store().get(id);
     if (!record) throw new Error('This project no longer exists.');
     return record;
+  }
+
+  /**
+   * A saved fine-tuned model's block rebuilt on its backbone; `lost` says why the model cannot
+   * predict (saved before the block was, other weights installed since); null when not fine-tuned.
+   */
+  async function restoreTuned(
+    model: SavedModel,
+  ): Promise<{ frozen: Backbone; tail: Tail } | { lost: string } | null> {
+    const again =
+      'Press Train (then Fine-tune) to train it again; the features are saved, so the head is quick.';
+    if (!model.tunedBlock)
+      return model.outcome.run.fineTuned
+        ? {
+            lost: `This model was fine-tuned before Graft saved the tuned block with the project, so it cannot predict. ${again}`,
+          }
+        : null;
+    try {
+      const backbone = await compute.ensureBackbone(model.spec);
+      if (backbone.info.weightsHash !== model.backbone.weightsHash)
+        throw new Error(
+          `it was trained on ${model.backbone.name} weights ${model.backbone.weightsHash.slice(0, 12)}…, the ones loaded now are ${backbone.info.weightsHash.slice(0, 12)}…`,
+        );
+      return rebuildTunedBlock(backbone, model.tunedBlock);
+    } catch (error) {
+      return {
+        lost: `This fine-tuned model cannot predict here (${(error as Error).message}). ${again}`,
+      };
+    }
   }
 
   return {
@@ -118,12 +152,17 @@ export function createProjectOps(ctx: EngineContext) {
       const trained = state.trained;
       if (!state.projectId || !trained) return null;
       const record = await requireProject(state.projectId);
+      const tuned = trained.fineTuned;
+      // The head of a fine-tuned model takes the tuned block's features: without the block a
+      // reopened project would feed it the stock backbone's.
+      const tunedBlock = tuned && (await saveTail(tuned.tail, tuned.frozen.info.featureLayer!));
       const updated: ProjectRecord = {
         ...record,
         updatedAt: Date.now(),
         settings: run.settings,
         model: {
           head: await saveHead(trained.head),
+          ...(tunedBlock && { tunedBlock }),
           backbone: trained.backboneInfo,
           classNames: trained.classNames,
           spec: run.spec,
@@ -163,19 +202,22 @@ export function createProjectOps(ctx: EngineContext) {
       const { manifest } = record.dataset;
       const blobs = await store().images(manifest.images.map((i) => i.id));
       const backend = record.model ? (await compute.ensureBackend()).name : null;
-      // Build the head before changing anything: weights that do not load leave the session as it was.
-      const head = record.model ? loadHead(record.model.head) : null;
+      // Build the model before changing anything: weights that do not load leave the session as it was.
+      const tuned = record.model ? await restoreTuned(record.model) : null;
+      const head = record.model && !(tuned && 'lost' in tuned) ? loadHead(record.model.head) : null;
       state.dataset = { manifest, blobs: blobs as Map<ContentHash, Blob> };
       ctx.setTrained(
         head && record.model
           ? {
               head,
+              ...(tuned && 'tail' in tuned && { fineTuned: tuned }),
               backboneInfo: record.model.backbone,
               backend: backend!,
               classNames: record.model.classNames ?? manifest.classes.map((c) => c.name),
             }
           : null,
       );
+      if (tuned && 'lost' in tuned) state.modelLost = tuned.lost;
       state.projectId = id;
       const opened = { ...record, openedAt: Date.now() };
       await store().put(opened);

@@ -7,6 +7,7 @@ import { browserFrameCodec } from '../data/frames';
 import { inferBatch } from '../ml/backbones/infer';
 import { predictProbabilities } from '../ml/head/evaluate';
 import type { EngineContext } from './context';
+import { throughTail } from './fineTuneOps';
 
 function noModel(message: string): Error {
   const error = new Error(message);
@@ -46,7 +47,11 @@ export function createWebcamOps(ctx: EngineContext) {
             );
           }
           const pixels = await frames.toPixels(frame, model.info.inputSize);
-          const vectors = await inferBatch(model, [pixels]);
+          // A fine-tuned model's head takes its tuned block's features, as in predict().
+          const tuned = trained.fineTuned;
+          const vectors = tuned
+            ? await throughTail(tuned.tail, await inferBatch(tuned.frozen, [pixels]))
+            : await inferBatch(model, [pixels]);
           const [probabilities] = await predictProbabilities(trained.head, vectors, featureShape);
           return {
             classNames: trained.classNames,

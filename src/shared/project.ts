@@ -31,9 +31,29 @@ export interface SavedHead {
   readonly weightData: ArrayBuffer;
 }
 
+/**
+ * A fine-tuned block as stored (with a project, or read from an exported file): the backbone's last
+ * layers, trained. It rebuilds on the same backbone (same weights hash): split at `layers[0]`, its
+ * frozen part ends at `frozenLayer`, and these weights replace the copies' own.
+ */
+export interface SavedTunedBlock {
+  /** The frozen part's last layer: the block takes its output. */
+  readonly frozenLayer: string;
+  /** The block's layers in order, named as in the backbone. */
+  readonly layers: readonly string[];
+  /** Shape of the block's input (the frozen layer's output), without the batch axis. */
+  readonly inputShape: readonly number[];
+  /** Every weight of the block (kernels, biases, batch-norm statistics), in `weightData` order. */
+  readonly weights: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  /** The weights' float32 values, concatenated in order, little-endian. */
+  readonly weightData: ArrayBuffer;
+}
+
 /** The model trained last in a project, with everything the results page shows about it. */
 export interface SavedModel {
   readonly head: SavedHead;
+  /** After fine-tuning: the trained block the head takes its features from (absent: the stock backbone). */
+  readonly tunedBlock?: SavedTunedBlock;
   readonly backbone: BackboneInfo;
   readonly spec: BackboneSpec;
   readonly config: TrainConfig;
@@ -88,7 +108,7 @@ export interface OpenedProject {
   /** The kept images by dataset path, for thumbnails and galleries; empty when not kept. */
   readonly files: readonly { readonly path: string; readonly file: Blob }[];
   readonly settings: Settings | null;
-  readonly model: Omit<SavedModel, 'head'> | null;
+  readonly model: Omit<SavedModel, 'head' | 'tunedBlock'> | null;
   readonly runs: readonly RunRecord[];
   readonly lastPrediction: SavedPrediction | null;
 }

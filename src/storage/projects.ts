@@ -1,7 +1,7 @@
 // Projects and their original images in IndexedDB. Images are keyed by content hash and shared:
 // a project holds a list of hashes in its manifest, and an image is deleted with the last project
 // that lists it (reference counting by membership, computed when a project is deleted).
-import type { ProjectRecord } from '../shared/project';
+import type { ProjectRecord, SavedModel } from '../shared/project';
 import type { ProjectStore } from '../shared/stores';
 import { STORES, type GraftDb, type ImageRecord } from './db';
 import { restorePrediction, restoreRuns } from './projectParts';
@@ -19,9 +19,30 @@ export function restoreProject(record: unknown): ProjectRecord | null {
     (typeof r.model !== 'object' || !(r.model.head?.weightData instanceof ArrayBuffer))
   )
     return null;
-  // Parts added later: a record from before them has none; damaged ones are dropped, not shown.
+  const block = r.model?.tunedBlock;
+  if (
+    r.model &&
+    block !== undefined &&
+    !(
+      block?.weightData instanceof ArrayBuffer &&
+      Array.isArray(block.weights) &&
+      Array.isArray(block.layers) &&
+      typeof block.frozenLayer === 'string'
+    )
+  ) {
+    // A broken tuned block costs the model its block, not the project: opening it then says the
+    // fine-tuned model cannot predict, rather than feeding its head the stock features.
+    const model: { -readonly [K in keyof SavedModel]?: SavedModel[K] } = { ...r.model };
+    delete model.tunedBlock;
+    return withLaterParts({ ...r, model });
+  }
+  return withLaterParts(r);
+}
+
+/** Parts added later: a record from before them has none; damaged ones are dropped, not shown. */
+function withLaterParts(r: Record<string, unknown>): ProjectRecord {
   return {
-    ...(r as ProjectRecord),
+    ...(r as unknown as ProjectRecord),
     runs: restoreRuns(r.runs),
     lastPrediction: restorePrediction(r.lastPrediction),
   };

@@ -57,10 +57,29 @@ export interface BundleMetadata {
   readonly training: TrainConfig;
   /** The backbone's last block was trained too: the head needs that block's features. */
   readonly fineTuned?: boolean;
+  /** With `fineTuned`: the trained block (absent in files from before it could leave the app). */
+  readonly tunedBlock?: TunedBlockMetadata;
   /** Below it a prediction is "not sure" (shared/confidence.ts); null when none was measured. */
   readonly confidenceFloor?: ConfidenceFloor | null;
   readonly date: string;
   readonly appVersion: string;
+}
+
+/**
+ * A fine-tuned model's trained block: the backbone's layers from the first one trained to the
+ * feature layer, taking the frozen layer's output. The image-in model holds it inside model.json
+ * (frozen part, then this block, then the head); the head-only export holds it as its own layers
+ * model, `files`, whose output the head takes.
+ */
+export interface TunedBlockMetadata {
+  /** The stock backbone's last untrained layer (VGG16: block4_pool): the block takes its output. */
+  readonly frozenLayer: string;
+  /** The block's layers in order, named as in the backbone (VGG16: block5_conv1 .. block5_pool). */
+  readonly layers: readonly string[];
+  /** The block's input shape (the frozen layer's output), without the batch axis. */
+  readonly inputShape: readonly number[];
+  /** In the head-only export: the block's own layers model, by path in the .zip. */
+  readonly files?: { readonly model: string; readonly weights: string };
 }
 
 /** Names in the classifier .zip. */
@@ -69,4 +88,7 @@ export const BUNDLE_FILES = {
   weights: 'weights.bin',
   metadata: 'metadata.json',
   readme: 'README.md',
+  /** The fine-tuned block of a head-only export; its model.json points at its weights.bin. */
+  blockModel: 'tuned-block/model.json',
+  blockWeights: 'tuned-block/weights.bin',
 } as const;

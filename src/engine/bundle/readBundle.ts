@@ -2,19 +2,28 @@
 // anything is used: the files (none missing, none extra), their sizes (a zip bomb is refused from the
 // sizes its directory declares, before inflating), the JSON (parsed within a size limit), the labels
 // against the model's outputs, the weights against the head's shapes, and the backbone. Each refusal
-// says what is wrong. From an image-in model only the head is taken (its last four weights): the
-// backbone must be in this browser with the same weights, which the import checks by hash.
+// says what is wrong. From an image-in model only the head is taken (its four weights, by name) and,
+// when fine-tuned, the trained block (readTunedBlock.ts): the stock backbone must be in this browser
+// with the same weights, which the import checks by hash.
 import { unzipSync } from 'fflate';
 import { BUILTIN_BACKBONES, PREPROCESS_MODES } from '../../shared/backbone';
 import { restoreConfidenceFloor } from '../../shared/confidence';
-import type { SavedHead } from '../../shared/project';
+import type { SavedHead, SavedTunedBlock } from '../../shared/project';
 import { formatBytes } from '../../shared/text';
 import { HEAD_WEIGHT_NAMES, headShapes } from '../../ml/head/headIo';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleInput, type BundleMetadata } from './metadata';
+import {
+  BundleRefusedError,
+  copyWeights,
+  isShape,
+  parseJson,
+  refuse,
+  weightTable,
+  type WeightEntry,
+} from './bundleParts';
+import { checkTunedMetadata, tunedBlockOf } from './readTunedBlock';
 
-export class BundleRefusedError extends Error {
-  override readonly name = 'BundleRefusedError';
-}
+export { BundleRefusedError };
 
 const MiB = 2 ** 20;
 /** Largest size each file may inflate to. A flatten head on VGG16 at 224 px is about 26 MB. */
@@ -23,6 +32,10 @@ const LIMITS: Record<string, number> = {
   [BUNDLE_FILES.metadata]: 1 * MiB,
   [BUNDLE_FILES.readme]: 256 * 1024,
   [BUNDLE_FILES.weights]: 256 * MiB,
+  [BUNDLE_FILES.blockModel]: 1 * MiB,
+  [BUNDLE_FILES.blockWeights]: 256 * MiB,
+  // The folder's own entry, which some zip tools write.
+  [BUNDLE_FILES.blockModel.replace('model.json', '')]: 0,
 };
 /** Real weights and JSON compress a few times at most; two hundredfold is a bomb. */
 const MAX_RATIO = 200;
@@ -33,11 +46,9 @@ export interface ReadBundle {
   /** What the file's model takes; only its head is kept either way. */
   readonly input: BundleInput;
   readonly head: SavedHead;
+  /** A fine-tuned model's trained block: from inside the image-in model, or its own files. */
+  readonly tunedBlock?: SavedTunedBlock;
 }
-
-const refuse = (message: string): never => {
-  throw new BundleRefusedError(message);
-};
 
 function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   let files: Record<string, Uint8Array>;
@@ -66,17 +77,6 @@ function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
     if (data.length > LIMITS[name]!) refuse(`${name} is larger than its directory says.`);
   return files;
 }
-
-function parseJson(name: string, data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
-  } catch {
-    return refuse(`${name} is not valid JSON.`);
-  }
-}
-
-const isShape = (s: unknown): s is number[] =>
-  Array.isArray(s) && s.length > 0 && s.every((d) => Number.isInteger(d) && d > 0);
 
 function checkMetadata(json: unknown): BundleMetadata {
   const m = json as Partial<BundleMetadata> | null;
@@ -122,87 +122,50 @@ function checkMetadata(json: unknown): BundleMetadata {
   const floor = meta.confidenceFloor;
   if (floor !== undefined && floor !== null && !restoreConfidenceFloor(floor))
     refuse('metadata.json: the confidence floor is malformed.');
-  // An image-in export of a fine-tuned model would carry the tuned block, a head-only one needs its
-  // features: either way the stock backbone here would feed the head the wrong features.
-  if (meta.fineTuned === true)
-    refuse(
-      'This model was fine-tuned (its backbone was trained too); importing fine-tuned models is not supported yet.',
-    );
+  checkTunedMetadata(meta);
   return meta;
 }
-
-const isWeightShape = (s: unknown): s is number[] =>
-  Array.isArray(s) && s.every((d) => Number.isInteger(d) && d >= 0);
 
 /**
  * Checks model.json's weight list against the head the metadata describes: the head alone has its
  * four weights; an image-in model has the preprocessing's and the backbone's too (tfjs lists
- * trainable weights first, so the head's are found by name). Returns what the model takes and where
- * the head's four tensors lie in weights.bin, as [byte offset, byte length].
+ * trainable weights first, so the head's are found by name). Returns what the model takes, its
+ * weights, and the head's four among them.
  */
 function checkModel(
   json: unknown,
   meta: BundleMetadata,
   weightBytes: number,
-): { input: BundleInput; headRanges: [number, number][] } {
-  const manifest = (json as { weightsManifest?: unknown } | null)?.weightsManifest;
-  const groups = Array.isArray(manifest)
-    ? (manifest as { paths?: unknown; weights?: unknown }[])
-    : [];
-  const group = groups[0];
-  if (
-    groups.length !== 1 ||
-    !Array.isArray(group?.weights) ||
-    String(group.paths) !== BUNDLE_FILES.weights
-  )
-    refuse('model.json does not describe one weights file, weights.bin.');
-  const specs = group!.weights as { name?: string; shape?: unknown; dtype?: string }[];
+): { input: BundleInput; entries: WeightEntry[]; head: WeightEntry[] } {
+  const entries = weightTable(json, BUNDLE_FILES.model, BUNDLE_FILES.weights, weightBytes);
   const shapes = headShapes(meta.head);
   // Files from before `input` was written: the head alone has exactly the head's weights.
-  const input = meta.input ?? (specs.length > shapes.length ? 'image' : 'features');
-  if (specs.some((s) => s.dtype !== 'float32' || !isWeightShape(s.shape)))
-    refuse('model.json: every weight must be float32 with a shape.');
-  if (input === 'features' && specs.length !== shapes.length)
+  const input = meta.input ?? (entries.length > shapes.length ? 'image' : 'features');
+  if (input === 'features' && entries.length !== shapes.length)
     refuse(
-      `model.json lists ${specs.length} weights; a Graft head has ${shapes.length} float32 ones.`,
+      `model.json lists ${entries.length} weights; a Graft head has ${shapes.length} float32 ones.`,
     );
-  if (input === 'image' && specs.length <= shapes.length)
+  if (input === 'image' && entries.length <= shapes.length)
     refuse(
-      `model.json lists ${specs.length} weights; an image-in model has the backbone's before the head's ${shapes.length}.`,
+      `model.json lists ${entries.length} weights; an image-in model has the backbone's before the head's ${shapes.length}.`,
     );
-  const headIndices =
+  const head =
     input === 'features'
-      ? shapes.map((_, i) => i)
-      : HEAD_WEIGHT_NAMES.map((name) => specs.findIndex((s) => s.name === name));
-  if (headIndices.some((i) => i < 0))
+      ? entries
+      : HEAD_WEIGHT_NAMES.map((name) => entries.find((e) => e.name === name));
+  if (head.some((e) => e === undefined))
     refuse(`model.json: the head's weights (${HEAD_WEIGHT_NAMES.join(', ')}) are not all there.`);
-  const headSpecs = headIndices.map((i) => specs[i]!);
-  const outputs = (headSpecs[3]?.shape as number[] | undefined)?.[0];
+  const headEntries = head as WeightEntry[];
+  const outputs = headEntries[3]?.shape[0];
   if (outputs !== meta.labels.length)
     refuse(`The labels (${meta.labels.length}) do not match the model's output size (${outputs}).`);
-  headSpecs.forEach((s, i) => {
-    if (JSON.stringify(s.shape) !== JSON.stringify(shapes[i]))
+  headEntries.forEach((e, i) => {
+    if (JSON.stringify(e.shape) !== JSON.stringify(shapes[i]))
       refuse(
-        `model.json: weight ${s.name} has shape [${String(s.shape)}], expected [${shapes[i]!.join(', ')}] for this head.`,
+        `model.json: weight ${e.name} has shape [${String(e.shape)}], expected [${shapes[i]!.join(', ')}] for this head.`,
       );
   });
-  const sizes = specs.map((s) => (s.shape as number[]).reduce((a, b) => a * b, 1) * 4);
-  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
-  const expected = sizes.reduce((a, b) => a + b, 0);
-  if (weightBytes !== expected)
-    refuse(`weights.bin has ${weightBytes} bytes; the model needs ${expected}.`);
-  return { input, headRanges: headIndices.map((i) => [offsets[i]!, sizes[i]!]) };
-}
-
-/** The head's four tensors, copied out of weights.bin into one buffer in `variables` order. */
-function headBytes(weights: Uint8Array, ranges: readonly [number, number][]): ArrayBuffer {
-  const out = new Uint8Array(ranges.reduce((n, [, length]) => n + length, 0));
-  let at = 0;
-  for (const [offset, length] of ranges) {
-    out.set(weights.subarray(offset, offset + length), at);
-    at += length;
-  }
-  return out.buffer;
+  return { input, entries, head: headEntries };
 }
 
 /** Reads and checks an exported model .zip; throws BundleRefusedError with the reason. */
@@ -211,7 +174,8 @@ export function readBundle(bytes: Uint8Array): ReadBundle {
   const metadata = checkMetadata(parseJson(BUNDLE_FILES.metadata, files[BUNDLE_FILES.metadata]!));
   const weights = files[BUNDLE_FILES.weights]!;
   const model = parseJson(BUNDLE_FILES.model, files[BUNDLE_FILES.model]!);
-  const { input, headRanges } = checkModel(model, metadata, weights.length);
+  const { input, entries, head } = checkModel(model, metadata, weights.length);
+  const tunedBlock = tunedBlockOf(metadata, input, files, entries, weights);
   return {
     metadata,
     input,
@@ -219,7 +183,8 @@ export function readBundle(bytes: Uint8Array): ReadBundle {
       kind: metadata.head.kind,
       featureShape: metadata.head.featureShape,
       numClasses: metadata.head.numClasses,
-      weightData: headBytes(weights, headRanges),
+      weightData: copyWeights(weights, head),
     },
+    ...(tunedBlock && { tunedBlock }),
   };
 }

@@ -28,6 +28,19 @@ Its features are random, so its predictions say nothing about real pictures.**
   return `${warning}Test accuracy: ${accuracy}.${floor}`;
 }
 
+/** A fine-tuned head's block: where it is and where it goes (head-only export). */
+function blockWords(meta: BundleMetadata): string {
+  const t = meta.tunedBlock;
+  if (!t?.files) return '';
+  return `
+**Fine-tuned:** the backbone's last block (${t.layers.join(', ')}) was trained with this head, so
+the head takes that trained block's output, not the stock backbone's. The block is in
+\`${t.files.model}\` + \`${t.files.weights}\` (a TensorFlow.js layers model): run the stock
+${meta.backbone.name} up to \`${t.frozenLayer}\` (output [${t.inputShape.join(', ')}]), then the
+block, then this head. The features named below are the block's output.
+`;
+}
+
 export function headOnlyReadme(meta: BundleMetadata): string {
   const b = meta.backbone;
   return `# ${meta.name}: a classifier head exported from Graft (takes features, not images)
@@ -40,7 +53,7 @@ This is the classifier **head** alone: it takes the features of the backbone **$
 [${b.featureShape.join(', ')}], for an RGB image resized to ${b.inputSize} x ${b.inputSize} and
 preprocessed as ${PREPROCESS_WORDS[b.preprocess]}. It returns ${meta.labels.length} class probabilities.
 For a model that takes images directly, use Graft's "Export model".
-
+${blockWords(meta)}
 Files: \`model.json\` + \`weights.bin\` (a TensorFlow.js layers model), \`metadata.json\` (labels,
 backbone, preprocessing, metrics, date, app version).
 
@@ -75,7 +88,7 @@ export function imageModelReadme(meta: BundleMetadata): string {
 ${worth(meta)}
 
 One TensorFlow.js layers model: preprocessing, the backbone **${meta.backbone.name}** (weights SHA-256
-\`${meta.backbone.weightsHash}\`) and the trained head. Input: RGB pixels as float32 in [0, 255],
+\`${meta.backbone.weightsHash}\`)${meta.tunedBlock ? ` with its last block (${meta.tunedBlock.layers.join(', ')}) fine-tuned` : ''} and the trained head. Input: RGB pixels as float32 in [0, 255],
 shape [n, ${s}, ${s}, 3] (resize the image to ${s} x ${s} first). Output: probabilities for
 ${meta.labels.join(', ')} (in that order; also in \`metadata.json\`).
 

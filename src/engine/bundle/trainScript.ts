@@ -1,7 +1,30 @@
 // The Python side of a features export: a Keras script that trains the same head on the exported
-// features, and a README that says how to carry on at scale.
+// features, and a README that says how to carry on at scale. The features are always the stock
+// backbone's (the cache's): after fine-tuning both say so, and how to redo the fine-tuning in Keras.
+import type { TunedBlockMetadata } from './metadata';
 
-export function trainScript(kind: 'pooled' | 'flatten', rank: number): string {
+/** What fine-tuning did, for a reader of the features export; empty when the model is not fine-tuned. */
+export function fineTuneNote(tuned: TunedBlockMetadata | undefined): string {
+  if (!tuned) return '';
+  const text = `Fine-tuning: this model was fine-tuned in Graft, but these features are the STOCK
+backbone's: the tuned block is not in them. Graft trained the layers ${tuned.layers.join(', ')}
+(taking the output of ${tuned.frozenLayer}, shape [${tuned.inputShape.join(', ')}]) together with
+the head, by SGD at a low learning rate (the app's: 1e-4, momentum 0.9), batch-norm layers in
+inference mode. A head trained on these features is the model before fine-tuning. To fine-tune in
+Keras: load the backbone (e.g. keras.applications.VGG16(include_top=False)), set trainable = False
+on every layer before
+${tuned.layers[0]}, put this head on top, train the head first, then compile with
+keras.optimizers.SGD(learning_rate=1e-4, momentum=0.9) and fit on the images (not on these
+features) for a few epochs, calling the backbone with training=False. Graft's "Export model" holds
+the fine-tuned model itself.`;
+  return `${text}\n\n`;
+}
+
+export function trainScript(
+  kind: 'pooled' | 'flatten',
+  rank: number,
+  tuned?: TunedBlockMetadata,
+): string {
   const first =
     rank === 1
       ? ''
@@ -14,7 +37,8 @@ export function trainScript(kind: 'pooled' | 'flatten', rank: number): string {
 
 Usage: python3 train.py [--epochs 30] [--batch-size 32] [--learning-rate 0.001]
 Needs numpy and tensorflow (pip install numpy tensorflow).
-"""
+
+${fineTuneNote(tuned)}"""
 import argparse
 import csv
 
@@ -81,9 +105,15 @@ if __name__ == "__main__":
 `;
 }
 
-export function featuresReadme(settings: string, n: number, shape: readonly number[]): string {
+export function featuresReadme(
+  settings: string,
+  n: number,
+  shape: readonly number[],
+  tuned?: TunedBlockMetadata,
+): string {
   return `# Features exported from Graft
 
+${fineTuneNote(tuned)}
 - \`features.npy\`: float32, shape [${n}, ${shape.join(', ')}], one row per image (${settings}).
 - \`labels.csv\`: one line per row of features.npy, in the same order: file name, content hash
   (SHA-256 of the image bytes), class, class index, split (train / val / test).

@@ -1,5 +1,5 @@
 // Writes exported files as .zip archives (fflate): a layers model (model.json + one weights.bin),
-// metadata.json and a README.
+// metadata.json and a README; a fine-tuned head-only export adds its block's own layers model.
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type * as tf from '@tensorflow/tfjs';
 import { BUNDLE_FILES, type BundleMetadata } from './metadata';
@@ -28,13 +28,19 @@ export function modelJson(artifacts: tf.io.ModelArtifacts): string {
   });
 }
 
-/** A .zip with the layers model, its metadata and a README. */
+/** A .zip with the layers model, its metadata and a README (and a fine-tuned block's own model). */
 export function zipModel(
   artifacts: tf.io.ModelArtifacts,
   meta: BundleMetadata,
   readme: string,
+  block?: tf.io.ModelArtifacts,
 ): Uint8Array {
   const files: Zippable = {
+    ...(block && {
+      // Its model.json names `weights.bin`: a path relative to itself, as tf.loadLayersModel reads it.
+      [BUNDLE_FILES.blockModel]: strToU8(modelJson(block)),
+      [BUNDLE_FILES.blockWeights]: [weightBytes(block.weightData), { level: 0 }],
+    }),
     [BUNDLE_FILES.model]: strToU8(modelJson(artifacts)),
     // Weights barely compress; storing them keeps export fast for a backbone's tens of megabytes.
     [BUNDLE_FILES.weights]: [weightBytes(artifacts.weightData), { level: 0 }],

@@ -140,6 +140,7 @@ export async function backboneFromModel(
         tail,
         frozen: {
           info: frozenInfo,
+          featureModel: frozen,
           extract: (batch) =>
             tf.tidy(() => frozen.predict(batch, { batchSize: batch.shape[0] }) as tf.Tensor),
           dispose: () => undefined, // its layers are this backbone's

@@ -25,6 +25,11 @@ export interface Tail {
   readonly layerNames: readonly string[];
   /** Trainable weights: kernels, biases, batch-norm gamma and beta (moving statistics stay). */
   readonly variables: readonly tf.Variable[];
+  /**
+   * The block as its own layers model (frozen-part output in, features out), for export and for
+   * loading saved weights by name; its layers keep the backbone's names. Not for training: `apply`.
+   */
+  readonly model: tf.LayersModel;
   /** Batch-norm layers run in inference mode, as Keras advises when fine-tuning. */
   apply(x: tf.Tensor): tf.Tensor;
   snapshot(): tf.Tensor[];
@@ -163,7 +168,7 @@ export function splitForFineTuning(
     x = copy.apply(x) as tf.SymbolicTensor;
     return copy;
   });
-  const tailModel = tf.model({ inputs: input, outputs: x });
+  const tailModel = tf.model({ inputs: input, outputs: x, name: 'graft_tuned_block' });
   copies.forEach((copy, i) => {
     copy.setWeights(layers[i]!.getWeights());
     if (named && !named.has(copy.name)) copy.trainable = false;
@@ -178,6 +183,7 @@ export function splitForFineTuning(
       inputShape,
       layerNames: layers.map((l) => l.name),
       variables,
+      model: tailModel,
       apply: (t) => tailModel.apply(t, { training: false }) as tf.Tensor,
       snapshot: () => all().map((v) => v.clone()),
       restore: (weights) => all().forEach((v, i) => v.assign(weights[i]!)),

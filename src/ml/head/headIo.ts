@@ -108,10 +108,13 @@ function preprocessLayer(mode: PreprocessMode): { layer: tf.layers.Layer; init: 
 
 /**
  * One layers model: RGB pixels [b, size, size, 3] in [0, 255] -> preprocessing -> backbone up to its
- * feature layer -> head -> class probabilities. Loads with `tf.loadLayersModel` alone.
+ * feature layer -> head -> class probabilities. Loads with `tf.loadLayersModel` alone. The backbone
+ * may come in parts applied in turn: a fine-tuned model's frozen part, then its trained block (each
+ * a nested model, so the block's layers may carry the backbone's names: the frozen part ends before
+ * them, and each part's names live in its own model).
  */
 export async function fullModelArtifacts(
-  featureModel: tf.LayersModel,
+  backboneParts: readonly tf.LayersModel[],
   inputSize: number,
   preprocess: PreprocessMode,
   head: Head,
@@ -121,7 +124,10 @@ export async function fullModelArtifacts(
   try {
     const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'image' });
     const x = pre.apply(input) as tf.SymbolicTensor;
-    const features = featureModel.apply(x) as tf.SymbolicTensor;
+    const features = backboneParts.reduce(
+      (t: tf.SymbolicTensor, part: tf.LayersModel) => part.apply(t) as tf.SymbolicTensor,
+      x,
+    );
     const output = headModel.apply(features) as tf.SymbolicTensor;
     const full = tf.model({ inputs: input, outputs: output, name: 'graft_classifier' });
     return await modelArtifacts(full);

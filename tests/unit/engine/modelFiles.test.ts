@@ -171,7 +171,7 @@ describe('model export and import', () => {
       [
         'a fine-tuned model',
         zip(withMeta({ ...meta, fineTuned: true })),
-        /was fine-tuned .* not supported yet/,
+        /was fine-tuned .* does not hold the trained block/,
       ],
       [
         'a malformed floor',

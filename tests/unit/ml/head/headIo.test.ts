@@ -106,7 +106,7 @@ describe('exported layers models', () => {
       const backbone =
         which === 'VGG16' ? await createGeneratedVgg16(32, 5) : await smallBackbone(mode);
       const head = createHead('pooled', backbone.info.featureShape, 3, 4);
-      const artifacts = await fullModelArtifacts(backbone.featureModel!, 32, mode, head);
+      const artifacts = await fullModelArtifacts([backbone.featureModel!], 32, mode, head);
       const full = await tf.loadLayersModel(tf.io.fromMemory(structuredClone(artifacts)));
       const rng = createRng(9);
       const pixels = [0, 1].map(() =>

@@ -1,0 +1,111 @@
+// A fine-tuned model leaves the app, in real Chromium with the real worker and IndexedDB: "Export
+// model" after fine-tuning gives one layers model (frozen part, trained block, head) that a plain
+// page loading only TensorFlow.js runs to the app's probabilities, and that imports into a fresh
+// profile predicting the same. The CPU backend fine-tunes here (it has convolution gradients on
+// every machine); what matters is the file, whichever backend trained the block. On these 6 images
+// with generated weights, fine-tuning at the app's learning rate (1e-4) keeps epoch 0 (no epoch beats
+// the head as it came in), so the block here equals the stock one: this test checks the path through
+// the real app and a plain page; that the file holds the *trained* block (weights that moved) and
+// predicts with it is checked in tests/unit/engine/fineTunedExport.test.ts.
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import type * as TF from '@tensorflow/tfjs';
+import { writeShapesDataset } from '../helpers/shapesDataset';
+import { GraftPage } from './graftPage';
+
+const PARAMS = { backend: 'cpu', size: '32', epochs: '5' };
+
+async function probabilities(page: Page, image: string): Promise<Map<string, number>> {
+  await page.getByLabel('Image to classify').setInputFiles(image);
+  const items = page.getByTestId('prediction').getByRole('listitem');
+  await expect(items).toHaveCount(2);
+  const pairs = await items.evaluateAll((lis) =>
+    lis.map((li) => [li.getAttribute('data-class')!, Number(li.getAttribute('data-probability'))]),
+  );
+  return new Map(pairs as [string, number][]);
+}
+
+const maxDiff = (a: Map<string, number>, b: Map<string, number>) =>
+  Math.max(...[...a].map(([k, v]) => Math.abs(v - (b.get(k) ?? Number.POSITIVE_INFINITY))));
+
+test('a fine-tuned model exported runs in a plain TensorFlow.js page and imports into a fresh profile, predicting the same', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(600_000);
+  // Two classes of 3 images at 32 px (every split filled), input size 32: no resizing, so the plain
+  // page sees exactly the app's pixels.
+  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-ftx-')), 3, 32, 3, 2);
+  const image = join(dir, 'circles', 'circles-0.png');
+  const app = new GraftPage(page);
+  await app.open(PARAMS);
+  await app.importFolder(dir);
+  await app.train();
+  const headOnly = await probabilities(page, image);
+  await page.getByTestId('fine-tune').click();
+  await app.waitForDone(300_000);
+  await expect(page.getByTestId('run-row').nth(1)).toContainText('fine-tuned');
+  const inApp = await probabilities(page, image);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export model', exact: true }).click();
+  const full = join(mkdtempSync(join(tmpdir(), 'graft-dl-')), (await download).suggestedFilename());
+  await (await download).saveAs(full);
+  const files = unzipSync(readFileSync(full));
+  const meta = JSON.parse(new TextDecoder().decode(files['metadata.json']));
+  expect(meta).toMatchObject({
+    input: 'image',
+    fineTuned: true,
+    tunedBlock: {
+      frozenLayer: 'block4_pool',
+      layers: ['block5_conv1', 'block5_conv2', 'block5_conv3', 'block5_pool'],
+    },
+  });
+
+  // A fresh profile: its own storage, nothing of the first.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  const otherApp = new GraftPage(other);
+  await otherApp.open(PARAMS);
+  await other.getByLabel('Import model').setInputFiles(full);
+  await expect(other.getByTestId('project-row')).toHaveCount(1, { timeout: 120_000 });
+  await expect(otherApp.phase).toHaveText('done');
+  expect(maxDiff(inApp, await probabilities(other, image))).toBeLessThan(1e-4);
+
+  // The model in a page with TensorFlow.js alone.
+  const tfjs = readFileSync('node_modules/@tensorflow/tfjs/dist/tf.min.js');
+  await other.route('http://plain.test/**', (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    if (name === '')
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>plain</title>',
+      });
+    if (name === 'tf.min.js') return route.fulfill({ contentType: 'text/javascript', body: tfjs });
+    if (files[name]) return route.fulfill({ body: Buffer.from(files[name]) });
+    return route.fulfill({ status: 404 });
+  });
+  await other.goto('http://plain.test/');
+  await other.addScriptTag({ url: 'http://plain.test/tf.min.js' });
+  const png = readFileSync(image).toString('base64');
+  const plain = await other.evaluate(async (png) => {
+    const tf = (window as unknown as { tf: typeof TF }).tf;
+    await tf.setBackend('cpu');
+    const model = await tf.loadLayersModel('http://plain.test/model.json');
+    const meta = await (await fetch('http://plain.test/metadata.json')).json();
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const x = tf.tidy(() => tf.browser.fromPixels(bitmap).toFloat().expandDims(0));
+    const p = Array.from(await (model.predict(x) as TF.Tensor).data());
+    return (meta.labels as string[]).map((label, i) => [label, p[i]!] as const);
+  }, png);
+  expect(maxDiff(inApp, new Map(plain))).toBeLessThan(1e-4);
+  // Reported, not asserted: fine-tuning at the app's low learning rate may move these little.
+  console.log(
+    `fine-tuning moved the probabilities by ${maxDiff(inApp, headOnly).toExponential(2)}`,
+  );
+  await fresh.close();
+});

@@ -18,8 +18,8 @@ export interface Heatmap {
 }
 
 /**
- * Normalises a ReLU'd class-activation map to [0, 1] by its maximum and finds its peak (the centre
- * of the strongest cell: bilinear upsampling keeps the maximum there). An all-zero map stays zero.
+ * Normalises a ReLU'd class-activation map to [0, 1] by its maximum and finds its peak (refinedPeak).
+ * An all-zero map stays zero.
  */
 export function normaliseCam(raw: ArrayLike<number>, width: number, height: number): Heatmap {
   if (raw.length !== width * height || width < 1 || height < 1) {
@@ -37,8 +37,26 @@ export function normaliseCam(raw: ArrayLike<number>, width: number, height: numb
   const values = new Float32Array(raw.length);
   if (at < 0) return { width, height, values, peak: null };
   for (let i = 0; i < raw.length; i++) values[i] = Math.max(0, raw[i]!) / best;
-  const peak = { x: ((at % width) + 0.5) / width, y: (Math.floor(at / width) + 0.5) / height };
-  return { width, height, values, peak };
+  return { width, height, values, peak: refinedPeak(values, width, height, at) };
+}
+
+/**
+ * The strongest cell's centre, moved toward its neighbours by their weight: the centroid of the 3x3
+ * cells around it. A coarse map (MobileNetV2's 7x7: 32 px cells at 224) otherwise points only at cell
+ * centres, and an object between two cells lies between them; one cell alone stays at its centre.
+ */
+function refinedPeak(values: Float32Array, width: number, height: number, at: number): HeatmapPeak {
+  const [col, row] = [at % width, Math.floor(at / width)];
+  let [sum, sx, sy] = [0, 0, 0];
+  for (let r = Math.max(0, row - 1); r <= Math.min(height - 1, row + 1); r++) {
+    for (let c = Math.max(0, col - 1); c <= Math.min(width - 1, col + 1); c++) {
+      const v = values[r * width + c]!;
+      sum += v;
+      sx += v * (c + 0.5);
+      sy += v * (r + 0.5);
+    }
+  }
+  return { x: sx / sum / width, y: sy / sum / height };
 }
 
 /**

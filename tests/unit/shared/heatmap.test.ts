@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { normaliseCam, peakInside, upsampleBilinear } from '../../../src/shared/heatmap';
 
 describe('normaliseCam', () => {
-  it('scales by the maximum and puts the peak at the centre of the strongest cell', () => {
+  it('scales by the maximum; a lone strongest cell is the peak, at its centre', () => {
+    const map = normaliseCam([0, 0, 0, 0, 0, 4], 3, 2);
+    expect([...map.values]).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(map.peak).toEqual({ x: 2.5 / 3, y: 0.75 });
+  });
+
+  it('moves the peak toward strong neighbours: an object between two cells lies between them', () => {
     const map = normaliseCam([0, 1, 0, 0, 0, 4], 3, 2);
     expect([...map.values]).toEqual([0, 0.25, 0, 0, 0, 1]);
-    expect(map.peak).toEqual({ x: 2.5 / 3, y: 0.75 });
+    // Centroid of 0.25 at cell (1, 0) and 1 at cell (2, 1), in cells: (2.3, 1.3).
+    expect(map.peak!.x).toBeCloseTo(2.3 / 3, 12);
+    expect(map.peak!.y).toBeCloseTo(1.3 / 2, 12);
+    // A neighbour two cells away does not count.
+    expect(normaliseCam([1, 0, 4], 3, 1).peak).toEqual({ x: 2.5 / 3, y: 0.5 });
   });
 
   it('an all-zero map has no peak; a wrong size or NaN is refused', () => {

@@ -20,6 +20,7 @@ import { createDatasetEditOps } from './datasetEditOps';
 import { createProjectOps } from './projectOps';
 import { createExportOps } from './exportOps';
 import { createBackboneImportOps } from './backboneImportOps';
+import { createDoctorOps } from './doctorOps';
 
 export type { EngineDeps } from './context';
 
@@ -38,6 +39,7 @@ export function createEngine(deps: EngineDeps) {
     ...createAugmentOps(ctx),
     ...createFineTuneOps(ctx),
     ...createBackboneImportOps(ctx),
+    ...createDoctorOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

@@ -1,0 +1,88 @@
+// The data doctor's report (issue #27), on both sides of the worker boundary: what "Check data"
+// found in the cached features, by image, ranked. Paths are as dropped (`roses/123.jpg`).
+import type { ContentHash } from './brand';
+import type { SplitName } from './dataset';
+
+export type FindingKind = 'mislabeled' | 'duplicate' | 'leak' | 'outlier';
+
+export interface DataCheckOptions {
+  /** Folds whose heads give the out-of-fold probabilities. */
+  readonly k: number;
+  /** Cosine similarity of pooled features at or above which two images are near-duplicates. */
+  readonly duplicateThreshold: number;
+  /** Neighbours kept per image in the all-pairs search. */
+  readonly neighbours: number;
+  /** Benchmark only: also rank by one head trained on everything, and return every neighbour list. */
+  readonly diagnostics?: boolean;
+}
+
+/**
+ * Chosen by measurement (npm run bench:hygiene, flowers-dev, MobileNetV2 0.35 and Darknet tiny):
+ * resized and re-encoded copies score above it on both backbones, distinct photos of one class below.
+ */
+export const DEFAULT_DUPLICATE_THRESHOLD = 0.95;
+
+export const DEFAULT_DATA_CHECK: DataCheckOptions = {
+  k: 5,
+  duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
+  neighbours: 5,
+};
+
+export interface CheckedImage {
+  readonly id: ContentHash;
+  readonly path: string;
+  readonly classIndex: number;
+  readonly split: SplitName;
+}
+
+export interface MislabeledFinding extends CheckedImage {
+  readonly suggestedClass: number;
+  readonly givenProbability: number;
+  readonly suggestedProbability: number;
+  /** suggestedProbability - givenProbability: the ranking key, largest first. */
+  readonly margin: number;
+}
+
+export interface DuplicateGroup {
+  readonly members: readonly CheckedImage[];
+  /** Highest similarity between two members. */
+  readonly similarity: number;
+  /** Members sit in more than one of train / validation / test. */
+  readonly leak: boolean;
+}
+
+export interface OutlierFinding extends CheckedImage {
+  /** 1 - highest cosine similarity to a class centroid. */
+  readonly score: number;
+  /** Robust z-score of `score` in this dataset. */
+  readonly z: number;
+  readonly nearestClass: number;
+}
+
+export interface DataCheckReport {
+  readonly images: number;
+  readonly classes: readonly string[];
+  readonly options: DataCheckOptions;
+  readonly mislabeled: readonly MislabeledFinding[];
+  readonly duplicates: readonly DuplicateGroup[];
+  readonly outliers: readonly OutlierFinding[];
+  /** Wall time of each check, seconds. */
+  readonly seconds: {
+    readonly labels: number;
+    readonly duplicates: number;
+    readonly outliers: number;
+  };
+  /** Present when options.diagnostics: the naive ranking and every image's neighbours. */
+  readonly diagnostics?: {
+    readonly selfConfidence: readonly MislabeledFinding[];
+    readonly neighbours: readonly {
+      readonly id: ContentHash;
+      readonly near: readonly { readonly id: ContentHash; readonly similarity: number }[];
+    }[];
+  };
+}
+
+export type DataCheckEvent =
+  | { readonly type: 'fold'; readonly done: number; readonly k: number }
+  | { readonly type: 'duplicates'; readonly done: number; readonly total: number }
+  | { readonly type: 'done' };

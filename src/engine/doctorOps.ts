@@ -94,8 +94,11 @@ export function createDoctorOps(ctx: EngineContext) {
               diagnostics: {
                 selfConfidence: found.baseline.map(issue),
                 neighbours: found.neighbours.map((list, i) => ({
-                  id: ids[i]!,
-                  near: list.map((n) => ({ id: ids[n.index]!, similarity: n.similarity })),
+                  path: images[i]!.path,
+                  near: list.map((n) => ({
+                    path: images[n.index]!.path,
+                    similarity: n.similarity,
+                  })),
                 })),
               },
             }),

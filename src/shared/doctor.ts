@@ -76,8 +76,8 @@ export interface DataCheckReport {
   readonly diagnostics?: {
     readonly selfConfidence: readonly MislabeledFinding[];
     readonly neighbours: readonly {
-      readonly id: ContentHash;
-      readonly near: readonly { readonly id: ContentHash; readonly similarity: number }[];
+      readonly path: string;
+      readonly near: readonly { readonly path: string; readonly similarity: number }[];
     }[];
   };
 }
@@ -86,3 +86,20 @@ export type DataCheckEvent =
   | { readonly type: 'fold'; readonly done: number; readonly k: number }
   | { readonly type: 'duplicates'; readonly done: number; readonly total: number }
   | { readonly type: 'done' };
+
+/** What a fix did to one image. Move keeps the path as dropped: only the project's label changes. */
+export type FixAction =
+  | { readonly type: 'move'; readonly to: string }
+  | { readonly type: 'remove' }
+  | { readonly type: 'keep' };
+
+/** One entry of the edit log: changes the project (manifest), never the person's files. */
+export interface DataFix {
+  readonly id: ContentHash;
+  /** Path as dropped, class folder included. */
+  readonly path: string;
+  readonly problem: FindingKind;
+  readonly folderClass: string;
+  readonly suggestedClass: string | null;
+  readonly action: FixAction;
+}

@@ -47,6 +47,18 @@ export interface ChecksResult {
 
 const now = () => performance.now() / 1000;
 
+/**
+ * The heads of the checks train with larger batches and fewer epochs than Train: k + 1 heads must
+ * take seconds per 1,000 images, and a ranking needs probabilities, not the last point of accuracy.
+ */
+export function checkConfig(config: TrainConfig): TrainConfig {
+  return {
+    ...config,
+    batchSize: Math.max(config.batchSize, 64),
+    epochs: Math.min(config.epochs, 20),
+  };
+}
+
 /** The naive ranking: one head trained on every image, its own training images ranked. */
 async function selfConfidence(args: RunChecksArgs): Promise<LabelIssue[]> {
   const { head } = await trainHead({
@@ -65,7 +77,8 @@ async function selfConfidence(args: RunChecksArgs): Promise<LabelIssue[]> {
   }
 }
 
-export async function runChecks(args: RunChecksArgs): Promise<ChecksResult> {
+export async function runChecks(given: RunChecksArgs): Promise<ChecksResult> {
+  const args = { ...given, config: checkConfig(given.config) };
   let t = now();
   const probabilities = await outOfFoldProbabilities(args);
   const { issues } = findLabelIssues(probabilities, args.labels);

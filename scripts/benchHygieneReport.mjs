@@ -43,6 +43,28 @@ export function summariseBackbone(result) {
     };
   }
   const distinct = seeds.flatMap((s) => s.scores.distinctSameClass);
+  // What each threshold would do: copies whose similarity to their original reaches it, and
+  // untouched photos whose nearest other photo of the same class reaches it (false pairs).
+  const allCopies = seeds.flatMap((s) => Object.values(s.scores.copySimilarity).flat());
+  const share = (xs, t) =>
+    xs.length ? Math.round((1000 * xs.filter((x) => x >= t).length) / xs.length) / 1000 : null;
+  const sweep = [];
+  for (let t = 0.85; t < 0.9901; t += 0.01) {
+    const at = Math.round(t * 100) / 100;
+    const byKind = {};
+    for (const kind of ['resized', 'reencoded', 'cropped']) {
+      byKind[kind] = share(
+        seeds.flatMap((s) => s.scores.copySimilarity[kind]),
+        at,
+      );
+    }
+    sweep.push({
+      threshold: at,
+      copies: share(allCopies, at),
+      ...byKind,
+      distinct: share(distinct, at),
+    });
+  }
   return {
     backbone: result.backbone,
     backend: result.backend,
@@ -66,6 +88,7 @@ export function summariseBackbone(result) {
     },
     extract_seconds: range(seeds.map((s) => s.extractSeconds)),
     copy_similarity: copies,
+    threshold_sweep: sweep,
     distinct_same_class_nearest: {
       count: distinct.length,
       max: quantile(distinct, 1),
@@ -105,6 +128,12 @@ export function printHygieneTable(summary) {
     for (const [kind, c] of Object.entries(b.copy_similarity)) {
       console.log(
         `  ${kind} copies: similarity to original min ${c.min} median ${c.median} (${c.outside_top_k}/${c.count} outside top k), found ${fmt(c.found)}`,
+      );
+    }
+    console.log('  threshold  copies  resized  reencoded  cropped  distinct photos paired');
+    for (const r of b.threshold_sweep) {
+      console.log(
+        `  ${r.threshold.toFixed(2).padEnd(11)}${String(r.copies).padEnd(8)}${String(r.resized).padEnd(9)}${String(r.reencoded).padEnd(11)}${String(r.cropped).padEnd(9)}${r.distinct}`,
       );
     }
     const d = b.distinct_same_class_nearest;

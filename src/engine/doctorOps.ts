@@ -2,6 +2,7 @@
 // every imported image, through the compute slot like the other operations (cancellable, moves to
 // another backend when a device is lost). It reads features only: it never runs the backbone, so it
 // needs the features Train extracts, and it costs no extraction Train would not have done.
+import type { ContentHash } from '../shared/brand';
 import type { BackboneSpec } from '../shared/engine';
 import type { TrainConfig } from '../shared/training';
 import type {
@@ -9,26 +10,32 @@ import type {
   DataCheckEvent,
   DataCheckOptions,
   DataCheckReport,
+  FindingKind,
 } from '../shared/doctor';
 import { DEFAULT_DATA_CHECK } from '../shared/doctor';
 import { assignFolds } from '../data/folds';
 import { runChecks } from '../ml/doctor/runChecks';
+import { keptFindings, keptKey } from '../data/doctorFixes';
 import type { EngineContext } from './context';
+import { createDoctorSession } from './doctorFixOps';
 
 /** Folds' seed salt, apart from the split's and the k-fold estimate's. */
 const DOCTOR_FOLD_SALT = 0xd0c7;
 
 export function createDoctorOps(ctx: EngineContext) {
+  const session = createDoctorSession(ctx);
   return {
+    ...session.ops,
     /** Runs the three checks on the cached features; extract (Train) first. Cancel stops it. */
     async checkData(
       spec: BackboneSpec,
       config: TrainConfig,
       options: DataCheckOptions = DEFAULT_DATA_CHECK,
       onEvent?: (event: DataCheckEvent) => void,
-    ): Promise<DataCheckReport> {
+    ): Promise<DataCheckReport & { readonly movedForLeaks: number }> {
       const { manifest } = ctx.requireDataset();
-      return ctx.cancellable((signal) =>
+      const kept = keptFindings((await session.current()).log);
+      const report = await ctx.cancellable((signal) =>
         ctx.withFallback(async () => {
           const model = await ctx.compute.ensureBackbone(spec);
           const sets = await ctx.loadFeatureSets(model.info);
@@ -70,7 +77,7 @@ export function createDoctorOps(ctx: EngineContext) {
             margin: i.margin,
           });
           onEvent?.({ type: 'done' });
-          return {
+          const result: DataCheckReport = {
             images: images.length,
             classes: manifest.classes.map((c) => c.name),
             options,
@@ -103,8 +110,24 @@ export function createDoctorOps(ctx: EngineContext) {
               },
             }),
           };
+          return result;
         }),
       );
+      // Findings the person kept are never shown again for that reason; every group found stays
+      // on one side of the split from now on, whether shown or kept.
+      const shown = (id: ContentHash, kind: FindingKind) => !kept.has(keptKey(id, kind));
+      const { movedForLeaks } = await session.keepTogether(
+        report.duplicates.map((g) => g.members.map((m) => m.id)),
+      );
+      return {
+        ...report,
+        mislabeled: report.mislabeled.filter((f) => shown(f.id, 'mislabeled')),
+        duplicates: report.duplicates.filter((g) =>
+          g.members.every((m) => shown(m.id, g.leak ? 'leak' : 'duplicate')),
+        ),
+        outliers: report.outliers.filter((f) => shown(f.id, 'outlier')),
+        movedForLeaks,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 // The data doctor's report (issue #27), on both sides of the worker boundary: what "Check data"
 // found in the cached features, by image, ranked. Paths are as dropped (`roses/123.jpg`).
 import type { ContentHash } from './brand';
-import type { SplitName } from './dataset';
+import type { DatasetManifest, SplitName } from './dataset';
 
 export type FindingKind = 'mislabeled' | 'duplicate' | 'leak' | 'outlier';
 
@@ -102,4 +102,20 @@ export interface DataFix {
   readonly folderClass: string;
   readonly suggestedClass: string | null;
   readonly action: FixAction;
+}
+
+/** The doctor's part of a project: the manifest as imported, the edit log, the groups kept together. */
+export interface DoctorRecord {
+  readonly base: DatasetManifest;
+  readonly log: readonly DataFix[];
+  /** Near-duplicate groups (by hash) found by the last check: the split keeps each on one side. */
+  readonly groups: readonly (readonly ContentHash[])[];
+}
+
+/** What the page shows after a check or a fix. */
+export interface DoctorState {
+  readonly log: readonly DataFix[];
+  /** Images moved between train / validation / test to keep near-duplicate groups together. */
+  readonly movedForLeaks: number;
+  readonly manifest: DatasetManifest;
 }

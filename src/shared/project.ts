@@ -6,6 +6,7 @@ import type { BackboneInfo } from './backbone';
 import type { BackboneSpec, ExtractResult, ImportResult, TrainOutcome } from './engine';
 import type { Settings, TrainingCurves } from './session';
 import type { HeadKind, TrainConfig } from './training';
+import type { DoctorRecord } from './doctor';
 
 export interface ProjectSummary {
   readonly id: string;
@@ -60,6 +61,8 @@ export interface ProjectRecord {
   /** The page's settings (backbone, input size, training), restored with the project. */
   readonly settings: Settings | null;
   readonly model: SavedModel | null;
+  /** The data doctor's fixes and groups (absent until Check data first runs). */
+  readonly doctor?: DoctorRecord;
 }
 
 /** What opening a project hands the page. */

@@ -48,15 +48,13 @@ export interface ChecksResult {
 const now = () => performance.now() / 1000;
 
 /**
- * The heads of the checks train with larger batches and fewer epochs than Train: k + 1 heads must
- * take seconds per 1,000 images, and a ranking needs probabilities, not the last point of accuracy.
+ * The heads of the checks train for at most 20 epochs, with batches grown up to 128 while every
+ * epoch keeps at least 8 steps: k + 1 heads must take seconds per 1,000 images, and a ranking needs
+ * probabilities, not the last point of accuracy.
  */
-export function checkConfig(config: TrainConfig): TrainConfig {
-  return {
-    ...config,
-    batchSize: Math.max(config.batchSize, 64),
-    epochs: Math.min(config.epochs, 20),
-  };
+export function checkConfig(config: TrainConfig, trainSize: number): TrainConfig {
+  const batchSize = Math.max(config.batchSize, Math.min(128, Math.floor(trainSize / 8)));
+  return { ...config, batchSize, epochs: Math.min(config.epochs, 20) };
 }
 
 /** The naive ranking: one head trained on every image, its own training images ranked. */
@@ -78,7 +76,8 @@ async function selfConfidence(args: RunChecksArgs): Promise<LabelIssue[]> {
 }
 
 export async function runChecks(given: RunChecksArgs): Promise<ChecksResult> {
-  const args = { ...given, config: checkConfig(given.config) };
+  const trainSize = Math.round((given.vectors.length * (given.k - 1)) / given.k);
+  const args = { ...given, config: checkConfig(given.config, trainSize) };
   let t = now();
   const probabilities = await outOfFoldProbabilities(args);
   const { issues } = findLabelIssues(probabilities, args.labels);

@@ -16,11 +16,6 @@ export interface CrossValidateArgs extends FeatureSet {
   readonly config: TrainConfig;
   readonly shouldStop?: () => boolean;
   readonly onFold?: (done: number, k: number) => void;
-  /** Each test fold's probabilities, by vector index: out-of-fold predictions (data doctor). */
-  readonly onTestProbabilities?: (
-    indices: readonly number[],
-    probabilities: readonly Float32Array[],
-  ) => void;
 }
 
 function pick(set: FeatureSet, indices: readonly number[]): FeatureSet {
@@ -70,7 +65,6 @@ export async function crossValidate(args: CrossValidateArgs): Promise<KFoldResul
     try {
       const test = pick(args, roles.test);
       const probabilities = await predictProbabilities(head, test.vectors, featureShape);
-      args.onTestProbabilities?.(roles.test, probabilities);
       let correct = 0;
       probabilities.forEach((p, i) => {
         const predicted = argMax(p);

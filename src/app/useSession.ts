@@ -22,6 +22,7 @@ import type { OpenedProject } from '../shared/project';
 import type { AugmentConfig } from '../shared/augment';
 import { initialSession, sessionReducer } from './session';
 import { engineCalls } from './engineCalls';
+import { useDoctor } from './useDoctor';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
 
@@ -271,6 +272,7 @@ export function useSession(backendPreference: BackendPreference) {
     lastProject.current = id;
   }, []);
 
+  const doctor = useDoctor(dispatch);
   return {
     state,
     filesByPath,
@@ -289,5 +291,6 @@ export function useSession(backendPreference: BackendPreference) {
     classifyFrame: edits.classifyFrame,
     captureFrames: edits.captureFrames,
     removeImages: edits.removeImages,
+    ...doctor,
   };
 }

@@ -49,7 +49,8 @@ export function createDoctorSession(ctx: EngineContext) {
   }
 
   function state(): DoctorState {
-    return { log: record?.log ?? [], movedForLeaks, manifest: ctx.requireDataset().manifest };
+    const { manifest } = ctx.requireDataset();
+    return { log: record?.log ?? [], movedForLeaks, manifest, problems: datasetProblems(manifest) };
   }
 
   return {

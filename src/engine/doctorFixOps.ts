@@ -14,6 +14,14 @@ export function createDoctorSession(ctx: EngineContext) {
   /** The manifest `record` derived last: another one loaded means another dataset. */
   let derived: unknown = null;
   let movedForLeaks = 0;
+  // One change at a time: two quick fixes each read the project and write it back, and the first
+  // write landing last would drop the second fix from the saved log.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(change: () => Promise<T>): Promise<T> {
+    const run = queue.then(change, change);
+    queue = run.catch(() => undefined);
+    return run;
+  }
 
   /** The doctor record of the loaded dataset: the project's saved one, or a fresh one. */
   async function current(): Promise<DoctorRecord> {
@@ -56,35 +64,39 @@ export function createDoctorSession(ctx: EngineContext) {
   return {
     current,
     /** Keeps each group on one side of the split from now on (after a check). */
-    async keepTogether(groups: readonly (readonly ContentHash[])[]): Promise<DoctorState> {
-      return commit({ ...(await current()), groups });
+    keepTogether(groups: readonly (readonly ContentHash[])[]): Promise<DoctorState> {
+      return serial(async () => commit({ ...(await current()), groups }));
     },
     ops: {
       /** The edit log and the leak count of the loaded dataset. */
-      async doctorState(): Promise<DoctorState> {
-        await current();
-        return state();
+      doctorState(): Promise<DoctorState> {
+        return serial(async () => {
+          await current();
+          return state();
+        });
       },
       /** Applies one fix (appended to the log) and saves it with the project. */
-      async applyDataFix(fix: DataFix): Promise<DoctorState> {
-        const now = await current();
-        if (!now.base.images.some((i) => i.id === fix.id)) {
-          throw new Error(`${fix.path} is not in this dataset.`);
-        }
-        const { action } = fix;
-        if (action.type === 'move' && !now.base.classes.some((c) => c.name === action.to)) {
-          throw new Error(`There is no class "${action.to}" to move ${fix.path} to.`);
-        }
-        return commit({ ...now, log: [...now.log, fix] });
-      },
+      applyDataFix: (fix: DataFix): Promise<DoctorState> =>
+        serial(async () => {
+          const now = await current();
+          if (!now.base.images.some((i) => i.id === fix.id)) {
+            throw new Error(`${fix.path} is not in this dataset.`);
+          }
+          const { action } = fix;
+          if (action.type === 'move' && !now.base.classes.some((c) => c.name === action.to)) {
+            throw new Error(`There is no class "${action.to}" to move ${fix.path} to.`);
+          }
+          return commit({ ...now, log: [...now.log, fix] });
+        }),
       /** Undoes the log's entry `index` alone; the others stay applied. */
-      async undoDataFix(index: number): Promise<DoctorState> {
-        const now = await current();
-        if (!Number.isInteger(index) || index < 0 || index >= now.log.length) {
-          throw new RangeError(`No fix ${index} to undo.`);
-        }
-        return commit({ ...now, log: now.log.filter((_, i) => i !== index) });
-      },
+      undoDataFix: (index: number): Promise<DoctorState> =>
+        serial(async () => {
+          const now = await current();
+          if (!Number.isInteger(index) || index < 0 || index >= now.log.length) {
+            throw new RangeError(`No fix ${index} to undo.`);
+          }
+          return commit({ ...now, log: now.log.filter((_, i) => i !== index) });
+        }),
       /** The edit log as CSV: path, problem, folder class, suggested class, action. */
       async dataFixesCsv(): Promise<string> {
         return fixesCsv((await current()).log);

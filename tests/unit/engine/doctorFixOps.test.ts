@@ -24,8 +24,12 @@ describe('engine: the data doctor fixes', () => {
       suggestedClass: action.type === 'move' ? action.to : null,
       action,
     });
-    await fx.engine.applyDataFix(fix('class-0/img-1.png', { type: 'move', to: 'class-1' }));
-    const state = await fx.engine.applyDataFix(fix('class-0/img-2.png', { type: 'remove' }));
+    // Two quick clicks: both fixes must reach the saved project, in order.
+    await Promise.all([
+      fx.engine.applyDataFix(fix('class-0/img-1.png', { type: 'move', to: 'class-1' })),
+      fx.engine.applyDataFix(fix('class-0/img-2.png', { type: 'remove' })),
+    ]);
+    const state = await fx.engine.doctorState();
     expect(state.log).toHaveLength(2);
     expect(state.manifest.images).toHaveLength(29);
     const movedImage = state.manifest.images.find((i) => i.path === 'class-0/img-1.png')!;

@@ -129,7 +129,7 @@ export function DataDoctor({
                 : {})}
             >
               <Thumb blob={filesByPath.get(f.path)} alt={f.path} />
-              <div>
+              <div className={styles.body}>
                 <strong>{KIND_WORDS[f.kind]}</strong> {f.path}
                 <br />
                 <span className={styles.muted}>

@@ -82,3 +82,40 @@ export function fixesCsv(log: readonly DataFix[]): string {
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * The imported manifest brought up to date with edits made outside the doctor (webcam captures
+ * added, captures removed): every image of `current` (as imported where the base knows it, so
+ * that moves stay undoable) plus the images the log removed. Classes by name, sorted.
+ */
+export function rebase(
+  base: DatasetManifest,
+  log: readonly DataFix[],
+  current: DatasetManifest,
+): DatasetManifest {
+  const removed = new Map<ContentHash, boolean>();
+  for (const fix of log)
+    if (fix.action.type !== 'keep') removed.set(fix.id, fix.action.type === 'remove');
+  const inBase = new Map(base.images.map((i) => [i.id, i]));
+  const named = (m: DatasetManifest, i: DatasetImage) => ({
+    image: i,
+    name: m.classes[i.classIndex]!.name,
+  });
+  const images = [
+    ...current.images.map((i) =>
+      inBase.has(i.id) ? named(base, inBase.get(i.id)!) : named(current, i),
+    ),
+    ...base.images.filter((i) => removed.get(i.id) === true).map((i) => named(base, i)),
+  ];
+  const names = [...new Set(images.map((i) => i.name))].sort(compareCodePoints);
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  const rebuilt = images
+    .map(({ image, name }) => ({ ...image, classIndex: indexOf.get(name)! }))
+    .sort((a, b) => compareCodePoints(a.path, b.path));
+  const counts = countSplits(rebuilt, names.length);
+  return {
+    ...current,
+    classes: names.map((name, i) => ({ name, counts: counts[i]! })),
+    images: rebuilt,
+  };
+}

@@ -5,7 +5,7 @@
 // images stay loaded (and stored), so that undoing a removal needs nothing from the disk.
 import type { ContentHash } from '../shared/brand';
 import type { DataFix, DoctorRecord, DoctorState } from '../shared/doctor';
-import { applyFixes, fixesCsv } from '../data/doctorFixes';
+import { applyFixes, fixesCsv, rebase } from '../data/doctorFixes';
 import { datasetProblems } from '../data/ingest';
 import type { EngineContext } from './context';
 
@@ -29,7 +29,11 @@ export function createDoctorSession(ctx: EngineContext) {
     if (record && derived === manifest) return record;
     const id = ctx.state.projectId;
     const saved = id ? (await ctx.deps.projects?.get(id))?.doctor : undefined;
-    record = saved ?? { base: manifest, log: [], groups: [] };
+    // Images added or removed since (webcam captures) join or leave the base, so a fix never
+    // brings back or drops what another edit did.
+    record = saved
+      ? { ...saved, base: rebase(saved.base, saved.log, manifest) }
+      : { base: manifest, log: [], groups: [] };
     movedForLeaks = applyFixes(record.base, record.log, record.groups).movedForGroups.length;
     derived = manifest;
     return record;

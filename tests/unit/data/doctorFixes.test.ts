@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContentHash } from '../../../src/shared/brand';
 import type { DatasetManifest } from '../../../src/shared/dataset';
 import type { DataFix } from '../../../src/shared/doctor';
-import { applyFixes, fixesCsv, keptFindings, keptKey } from '../../../src/data/doctorFixes';
+import { applyFixes, fixesCsv, keptFindings, keptKey, rebase } from '../../../src/data/doctorFixes';
 import { assignSplits, countSplits } from '../../../src/data/split';
 
 const hash = (n: number) => n.toString(16).padStart(8, '0').repeat(8) as ContentHash;
@@ -103,6 +103,33 @@ describe('applyFixes', () => {
     expect(splitOf(group[0]!)).toBe(splitOf(group[1]!));
     expect(movedForGroups.length).toBeGreaterThan(0);
     expect(fixed.classes.map((c) => c.counts)).toEqual(base.classes.map((c) => c.counts));
+  });
+});
+
+describe('rebase', () => {
+  it('takes in images added and drops images removed elsewhere, keeping moves undoable', () => {
+    const base = manifest();
+    const log = [fix(base, 1, { type: 'move', to: 'roses' }), fix(base, 2, { type: 'remove' })];
+    const fixed = applyFixes(base, log, []).manifest;
+    // Elsewhere: a capture removed, a new class with one capture added.
+    const capture = { ...fixed.images[5]!, id: hash(999), path: 'tulips/webcam-1.jpg' };
+    const gone = fixed.images[10]!.id;
+    const classes = [...fixed.classes, { name: 'tulips', counts: { train: 1, val: 0, test: 0 } }];
+    const current = {
+      ...fixed,
+      classes,
+      images: [...fixed.images.filter((i) => i.id !== gone), { ...capture, classIndex: 2 }],
+    };
+    const rebased = rebase(base, log, current);
+    const names = (m: typeof base) =>
+      m.images.map((i) => `${m.classes[i.classIndex]!.name}:${i.id}`).sort();
+    expect(rebased.images.map((i) => i.id)).toContain(hash(999));
+    expect(rebased.images.map((i) => i.id)).not.toContain(gone);
+    // The moved image is in its imported class in the base, the removed one still there.
+    expect(names(rebased)).toContain(`daisy:${log[0]!.id}`);
+    expect(rebased.images.map((i) => i.id)).toContain(log[1]!.id);
+    // Applying the log to the rebased base gives the current images back.
+    expect(names(applyFixes(rebased, log, []).manifest)).toEqual(names(current));
   });
 });
 

@@ -6,6 +6,7 @@ import type { Settings } from '../shared/session';
 import { Evaluation } from '../ui/Evaluation';
 import { PredictImage } from '../ui/PredictImage';
 import { KFold } from '../ui/KFold';
+import { DataDoctor } from '../ui/DataDoctor';
 import { RunsTable } from '../ui/RunsTable';
 import { FineTune } from '../ui/FineTune';
 import { ModelFiles } from '../ui/ModelFiles';
@@ -92,6 +93,18 @@ export function ResultsStep({
         run={(k, onFold) =>
           track('k-fold', () => session.crossValidate(spec, settings.train, k, onFold))
         }
+      />
+      <h3 className={styles.h3}>Check the data</h3>
+      <DataDoctor
+        filesByPath={session.filesByPath}
+        disabled={busy}
+        check={(onEvent) =>
+          track('data-check', () => session.checkData(spec, settings.train, onEvent))
+        }
+        applyFix={session.applyDataFix}
+        undoFix={session.undoDataFix}
+        loadState={session.doctorState}
+        csv={session.dataFixesCsv}
       />
       <h3 className={styles.h3}>Try it on a new image</h3>
       <PredictImage

@@ -24,6 +24,7 @@ import { initialSession, sessionReducer } from './session';
 import { trainFailure } from './trainFailure';
 import { engineCalls } from './engineCalls';
 import { specKey } from './settings';
+import { useDoctor } from './useDoctor';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
 
@@ -266,10 +267,9 @@ export function useSession(backendPreference: BackendPreference) {
   }, []);
 
   /** Shows the last single-image prediction (the project keeps it: see useProjects). */
-  const showPrediction = useCallback(
-    (prediction: SavedPrediction) => dispatch({ type: 'prediction-made', prediction }),
-    [],
-  );
+  const showPrediction = useCallback((prediction: SavedPrediction) => {
+    dispatch({ type: 'prediction-made', prediction });
+  }, []);
 
   /** A project was saved from the dataset imported last: a restarted worker reopens it. */
   const noteProject = useCallback((id: string) => {
@@ -295,5 +295,6 @@ export function useSession(backendPreference: BackendPreference) {
     classifyFrame: edits.classifyFrame,
     captureFrames: edits.captureFrames,
     removeImages: edits.removeImages,
+    ...useDoctor(dispatch),
   };
 }

@@ -6,11 +6,12 @@
 // projects worker (bridge/projects.ts) and stay available.
 import { useCallback, useRef, useState } from 'react';
 
-export type SideWork = 'fine-tune-cost' | 'k-fold';
+export type SideWork = 'fine-tune-cost' | 'k-fold' | 'data-check';
 
 export const SIDE_WORK_WORDS: Record<SideWork, string> = {
   'fine-tune-cost': 'measuring the fine-tuning cost',
   'k-fold': 'cross-validating',
+  'data-check': 'checking the data',
 };
 
 export function useSideWork() {

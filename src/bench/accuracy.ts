@@ -47,7 +47,7 @@ export interface AccuracyResult {
   readonly settings: Record<string, SettingFigures>;
 }
 
-async function loadDataset(indexUrl: string): Promise<DroppedFile[]> {
+export async function loadDataset(indexUrl: string): Promise<DroppedFile[]> {
   const index = new URL(indexUrl, location.href);
   const paths = (await (await fetch(index)).json()) as string[];
   return Promise.all(

@@ -4,6 +4,7 @@ import type { BackboneSpec } from '../shared/engine';
 import { runBenchmark, type BenchOptions } from './run';
 import { timeBackendChoice } from './choice';
 import type { AccuracyOptions } from './accuracy';
+import type { HygieneOptions } from './hygiene';
 
 const api = {
   run: (options: BenchOptions) => runBenchmark(options),
@@ -14,6 +15,8 @@ const api = {
   },
   /** npm run bench:accuracy: test accuracy over split seeds and settings on real photos. */
   accuracy: async (options: AccuracyOptions) => (await import('./accuracy')).runAccuracy(options),
+  /** npm run bench:hygiene: the data doctor's checks against injected faults on real photos. */
+  hygiene: async (options: HygieneOptions) => (await import('./hygiene')).runHygiene(options),
   /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
   withEngine,
   /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */

@@ -21,6 +21,7 @@ import { createProjectOps } from './projectOps';
 import { createExportOps } from './exportOps';
 import { createImportModelOps } from './importModelOps';
 import { createBackboneImportOps } from './backboneImportOps';
+import { createDoctorOps } from './doctorOps';
 
 export type { EngineDeps } from './context';
 
@@ -40,6 +41,7 @@ export function createEngine(deps: EngineDeps) {
     ...createAugmentOps(ctx),
     ...createFineTuneOps(ctx),
     ...createBackboneImportOps(ctx),
+    ...createDoctorOps(ctx),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

@@ -6,6 +6,7 @@ import type { BackboneInfo } from './backbone';
 import type { BackboneSpec, ExtractResult, ImportResult, TrainOutcome } from './engine';
 import type { RunRecord, Settings, TrainingCurves } from './session';
 import type { HeadKind, Prediction, TrainConfig } from './training';
+import type { DoctorRecord } from './doctor';
 
 export interface ProjectSummary {
   readonly id: string;
@@ -99,6 +100,8 @@ export interface ProjectRecord {
   readonly runs: readonly RunRecord[];
   /** Made with `model`: a new model clears it. */
   readonly lastPrediction: SavedPrediction | null;
+  /** The data doctor's fixes and groups (absent until Check data first runs). */
+  readonly doctor?: DoctorRecord;
 }
 
 /** What opening a project hands the page. */

@@ -50,7 +50,9 @@ function withLaterParts(r: Record<string, unknown>): ProjectRecord {
 
 /** Hashes of a project's images. */
 export function hashesOf(project: ProjectRecord): Set<string> {
-  return new Set(project.dataset.manifest.images.map((i) => i.id));
+  // Images the data doctor removed stay the project's: undoing the removal needs them.
+  const removed = project.doctor?.base.images ?? [];
+  return new Set([...project.dataset.manifest.images, ...removed].map((i) => i.id));
 }
 
 export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore {

@@ -1,0 +1,104 @@
+// The data doctor through the app's own UI, in real Chromium with the real worker and IndexedDB:
+// flowers-dev with labels moved to other class folders and one byte-different copy of a photo,
+// MobileNetV2-0.35 features, then Check data, a Move and a Remove, a reload, and a Train that
+// reuses every cached feature.
+import { test, expect } from '@playwright/test';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ASSETS_DIR, hasAssets, MISSING_ASSETS_REASON } from '../helpers/assets';
+import { GraftPage } from './graftPage';
+import { serveMobileNetDescriptor } from './mobileNetDescriptor';
+
+test.skip(!hasAssets, MISSING_ASSETS_REASON);
+
+const descriptorUrl = serveMobileNetDescriptor();
+
+/** flowers-dev with 10 labels moved (two per class, to the next class) and one copy; returns the moved paths. */
+function faultyFlowers(): { dir: string; flipped: Map<string, string>; copy: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'graft-doctor-'));
+  cpSync(join(ASSETS_DIR, 'datasets/flowers-dev'), dir, { recursive: true });
+  const classes = readdirSync(dir).sort();
+  const flipped = new Map<string, string>();
+  classes.forEach((cls, c) => {
+    const files = readdirSync(join(dir, cls)).sort();
+    const to = classes[(c + 1) % classes.length]!;
+    for (const name of [files[7]!, files[37]!]) {
+      renameSync(join(dir, cls, name), join(dir, to, `moved-${name}`));
+      flipped.set(`${to}/moved-${name}`, cls);
+    }
+  });
+  // The same photo with one more byte at the end: a new file and hash, the same pixels.
+  const source = readdirSync(join(dir, classes[0]!)).sort()[20]!;
+  const copy = `${classes[0]}/copy-${source}`;
+  writeFileSync(
+    join(dir, copy),
+    Buffer.concat([readFileSync(join(dir, classes[0]!, source)), Buffer.from([0])]),
+  );
+  return { dir, flipped, copy };
+}
+
+test('Check data finds the planted faults; a Move and a Remove survive a reload; Train extracts nothing new', async ({
+  page,
+}) => {
+  test.setTimeout(20 * 60_000);
+  const { dir, flipped, copy } = faultyFlowers();
+  const app = new GraftPage(page);
+  await app.open({ backend: 'wasm', backbone: descriptorUrl() });
+  await app.importFolder(dir);
+  await app.train(600_000);
+
+  await page.getByRole('button', { name: 'Check data', exact: true }).click();
+  const findings = page.getByTestId('findings');
+  await expect(findings).toHaveAttribute('aria-busy', 'true');
+  await expect(findings).toHaveAttribute('aria-busy', 'false', { timeout: 300_000 });
+  const mislabeled = findings.locator('[data-testid="finding"][data-kind="mislabeled"]');
+  const paths = await mislabeled.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+  const top = paths.slice(0, 20);
+  const hits = top.filter((p) => flipped.has(p!));
+  console.log(
+    `planted flips in the top 20 of ${paths.length} suspects: ${hits.length} of ${flipped.size}`,
+  );
+  // Chance would put 20 * 10 / 301 < 1 of them there.
+  expect(hits.length).toBeGreaterThanOrEqual(4);
+  const duplicate = findings.locator(
+    '[data-testid="finding"][data-kind="duplicate"], [data-testid="finding"][data-kind="leak"]',
+  );
+  const duplicatePaths = await duplicate.evaluateAll((els) =>
+    els.map((e) => e.getAttribute('data-path')),
+  );
+  const source = copy.replace('copy-', '');
+  expect(duplicatePaths.some((p) => p === copy || p === source)).toBe(true);
+  await expect(page.getByTestId('leak-count')).toHaveText(/^\d+$/);
+
+  // Move the first planted flip whose suggestion is its true class; remove another.
+  let movedPath = '';
+  for (const path of hits) {
+    const finding = mislabeled.and(page.locator(`[data-path="${path}"]`));
+    const suggested = await finding.getAttribute('data-suggested');
+    if (suggested === flipped.get(path!)) {
+      await finding.getByRole('button', { name: `Move to ${suggested}` }).click();
+      movedPath = path!;
+      break;
+    }
+  }
+  expect(movedPath).not.toBe('');
+  const removedPath = hits.find((p) => p !== movedPath)!;
+  await mislabeled
+    .and(page.locator(`[data-path="${removedPath}"]`))
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  const log = page.getByTestId('edit-log').getByRole('listitem');
+  await expect(log).toHaveCount(2);
+  await expect(mislabeled.and(page.locator(`[data-path="${movedPath}"]`))).toHaveCount(0);
+
+  await page.reload();
+  await expect(app.phase).toHaveText('done', { timeout: 120_000 });
+  await expect(log).toHaveCount(2, { timeout: 60_000 });
+  await expect(log.first()).toContainText(movedPath);
+  await expect(log.nth(1)).toContainText(removedPath);
+
+  // Train again: the moved image's features are its own, the removed one is simply left out.
+  await app.train(600_000);
+  await expect(page.getByTestId('cache-summary')).toContainText(' 0 new');
+});

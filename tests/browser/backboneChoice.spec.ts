@@ -101,6 +101,7 @@ test('the estimate follows the backbone selected, counts the cache after a reloa
   await expect(page.getByTestId('cache-summary')).toHaveCount(0);
 
   // One augmented view per training image (4 per class): 12 more, at the speed measured above.
+  await app.openAdvanced();
   await page.getByLabel('Augmented views per training image (K)').selectOption('1');
   await expect(app.costEstimate).toHaveText(
     /^Extracting 12 new images with MobileNetV2 \(18 of 30 saved already\) takes (about \d+ s|under a second) on WASM.*, at the speed of the last extraction here\.$/,

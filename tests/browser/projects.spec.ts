@@ -32,6 +32,26 @@ async function shownProbabilities(page: Page): Promise<Map<string, number>> {
 const maxDiff = (a: Map<string, number>, b: Map<string, number>) =>
   Math.max(...[...a].map(([k, v]) => Math.abs(v - (b.get(k) ?? Number.POSITIVE_INFINITY))));
 
+/** Names of the last predictions kept in the app's IndexedDB, one per project that has one. */
+function savedPredictions(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('graft');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('projects').objectStore('projects').getAll();
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            open.result.close();
+            const records = read.result as { lastPrediction?: { name: string } | null }[];
+            resolve(records.flatMap((r) => (r.lastPrediction ? [r.lastPrediction.name] : [])));
+          };
+        };
+      }),
+  );
+}
+
 async function usage(page: Page): Promise<number> {
   return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 }
@@ -59,6 +79,8 @@ test('a reload restores the project; a second one leaves it alone; deleting free
   const run = await page.getByTestId('run-row').innerText();
   // The whole wait from the click, then its parts.
   await expect(page.getByTestId('run-time')).toHaveText(/^.+ \(extract .+, train .+\)$/);
+  // The prediction is kept behind the page (a thumbnail, then a write): reload once it is there.
+  await expect.poll(() => savedPredictions(page)).toEqual(['circles-0.png']);
 
   await page.reload();
   await expect(app.phase).toHaveText('done', { timeout: 60_000 });

@@ -323,6 +323,12 @@ test.describe('a camera showing a class the dataset lacks', () => {
     await page.getByLabel('Add to class', { exact: true }).selectOption({ label: 'New class…' });
     await page.getByLabel('New class name').fill('checks');
     const hold = page.getByRole('button', { name: 'Hold to capture' });
+    // On WASM the fine-tuning cost is measured by itself after training, and capture pauses for it
+    // ("Paused while measuring…"): a press on the paused button would capture nothing.
+    await expect(page.getByTestId('fine-tune-estimate')).toContainText('Measured on one batch', {
+      timeout: 120_000,
+    });
+    await expect(hold).toBeEnabled();
     await hold.hover();
     await page.mouse.down();
     // Enough frames that the new class's training share is not a handful (the exact split keeps a

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:accuracy [-- --backbone <preset|descriptor.json> --dataset DIR --seeds N]
+// npm run bench:accuracy [-- --backbone <preset|descriptor.json> --dataset DIR --seeds N --settings all]
 //
 // Test accuracy over split seeds for each setting (head only, augmentation K = 2 and 4, test-time
 // flip, fine-tuning, combinations), through the app's real worker on bench.html in headless
@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { deriveAccuracy, printAccuracyTable } from './benchAccuracyReport.mjs';
-import { readArgs } from './lib/args.mjs';
+import { parseAccuracyArgs } from './lib/accuracyArgs.mjs';
 import {
   assetsDir,
   buildIfNeeded,
@@ -21,56 +21,8 @@ import {
   startPreview,
 } from './lib/benchPage.mjs';
 
-const SETTINGS = [
-  'head',
-  'augment-k2',
-  'augment-k4',
-  'flip',
-  'augment-k4+flip',
-  'fine-tune',
-  'fine-tune+flip',
-  'fine-tune+augment-k2+flip',
-];
-
-const HELP = `npm run bench:accuracy -- [options]
-  --backbone <x>   preset from ../shared/assets (mobilenet-v2-0.35, darknet-tiny) or a descriptor
-                   JSON path (default mobilenet-v2-0.35)
-  --dataset <dir>  folder of class folders (default ../shared/assets/datasets/flowers-dev)
-  --seeds <n>      split seeds 1..n (default 5)
-  --settings <a,b> some of: ${SETTINGS.join(', ')} (default all)
-  --size <n>       input size, where the backbone's model allows another
-  --fine-tune-epochs <n>  most fine-tuning epochs (default the app's 10; early stopping may end sooner)
-  --port <n>       preview port (default 4199)`;
-
-function parseArgs(argv) {
-  const o = {
-    backbone: null,
-    dataset: null,
-    seeds: 5,
-    settings: SETTINGS,
-    size: null,
-    port: 4199,
-    fineTuneEpochs: null,
-  };
-  readArgs(argv, HELP, (a, { value, count }) => {
-    if (a === '--backbone') o.backbone = value();
-    else if (a === '--dataset') o.dataset = value();
-    else if (a === '--seeds') o.seeds = count();
-    else if (a === '--size') o.size = count();
-    else if (a === '--fine-tune-epochs') o.fineTuneEpochs = count();
-    else if (a === '--port') o.port = count();
-    else if (a === '--settings') {
-      o.settings = value().split(',');
-      const unknown = o.settings.filter((s) => !SETTINGS.includes(s));
-      if (unknown.length) throw new Error(`Unknown setting ${unknown.join(', ')}\n${HELP}`);
-    } else return false;
-    return true;
-  });
-  return o;
-}
-
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseAccuracyArgs(process.argv.slice(2));
   const needsAssets = options.backbone === null || options.dataset === null;
   if (needsAssets && !existsSync(assetsDir)) {
     console.log(

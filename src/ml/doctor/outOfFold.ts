@@ -3,20 +3,12 @@
 // estimate (kfold.ts), which keeps a fold aside for early stopping, each head here trains on all
 // k - 1 other folds for a fixed number of epochs: the probabilities are only as good as the heads,
 // and on flowers-dev training on 80% instead of 60% of the images ranks the flipped labels better.
-import type { TrainConfig } from '../../shared/training';
-import { trainHead, type FeatureSet } from '../head/train';
+import { trainHead } from '../head/train';
+import { pick, type CrossValidateArgs } from '../head/kfold';
 import { predictProbabilities } from '../head/evaluate';
 
-export interface OutOfFoldArgs extends FeatureSet {
-  /** Fold index in [0, k) of each vector. */
-  readonly folds: readonly number[];
-  readonly k: number;
-  readonly featureShape: readonly number[];
-  readonly numClasses: number;
-  readonly config: TrainConfig;
-  readonly shouldStop?: () => boolean;
-  readonly onFold?: (done: number, k: number) => void;
-}
+/** The k-fold estimate's arguments: the same features, folds and training settings. */
+export type OutOfFoldArgs = CrossValidateArgs;
 
 function abortError(): DOMException {
   return new DOMException('Data check cancelled', 'AbortError');
@@ -39,10 +31,7 @@ export async function outOfFoldProbabilities(args: OutOfFoldArgs): Promise<Float
       if (train.length === 0)
         throw new RangeError(`Fold ${f + 1} of ${k} leaves nothing to train on.`);
       const { head } = await trainHead({
-        train: {
-          vectors: train.map((i) => args.vectors[i]!),
-          labels: train.map((i) => args.labels[i]!),
-        },
+        train: pick(args, train),
         val: { vectors: [], labels: [] },
         featureShape,
         numClasses,

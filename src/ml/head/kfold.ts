@@ -18,7 +18,8 @@ export interface CrossValidateArgs extends FeatureSet {
   readonly onFold?: (done: number, k: number) => void;
 }
 
-function pick(set: FeatureSet, indices: readonly number[]): FeatureSet {
+/** The vectors and labels at `indices`. */
+export function pick(set: FeatureSet, indices: readonly number[]): FeatureSet {
   return {
     vectors: indices.map((i) => set.vectors[i]!),
     labels: indices.map((i) => set.labels[i]!),

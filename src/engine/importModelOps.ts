@@ -45,7 +45,9 @@ export function createImportModelOps(ctx: EngineContext) {
         backbone = await compute.ensureBackbone(meta.backbone.spec);
       } catch (error) {
         throw new BundleRefusedError(
-          `This model needs the backbone ${meta.backbone.name}, which could not be loaded: ${(error as Error).message}`,
+          meta.backbone.spec.kind === 'imported'
+            ? `This model was trained on the imported backbone ${meta.backbone.name}, which is not in this browser: import that backbone first (Import a model), then this model again.`
+            : `This model needs the backbone ${meta.backbone.name}, which could not be loaded: ${(error as Error).message}`,
         );
       }
       if (backbone.info.weightsHash !== meta.backbone.weightsHash)

@@ -114,7 +114,10 @@ function checkMetadata(json: unknown): BundleMetadata {
   const spec = backbone.spec;
   const known =
     (spec?.kind === 'builtin' && BUILTIN_BACKBONES.includes(spec.id)) ||
-    (spec?.kind === 'descriptor' && typeof spec.url === 'string');
+    (spec?.kind === 'descriptor' && typeof spec.url === 'string') ||
+    // An imported backbone's id is derived from its weights' hash and import choices, so the same
+    // files imported the same way in another browser have the same id.
+    (spec?.kind === 'imported' && typeof spec.id === 'string');
   if (!known)
     refuse(`This model needs the backbone "${backbone.name}", which this app does not know.`);
   if (meta.input !== undefined && meta.input !== 'image' && meta.input !== 'features')

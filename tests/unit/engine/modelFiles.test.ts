@@ -52,6 +52,35 @@ describe('model export and import', () => {
     expect(await fresh.engine.listProjects()).toHaveLength(1);
   });
 
+  it('a model trained on an imported backbone comes back with that backbone, or says to import it first', async () => {
+    const { fx } = await trainedProject(4);
+    const file = await fx.engine.exportHeadOnly();
+    const meta = unzippedJson(file.bytes, 'metadata.json');
+    const id = `${meta.backbone.weightsHash.slice(0, 16)}:features_gap:${meta.backbone.inputSize}:unit`;
+    const bytes = zipSync({
+      ...unzipSync(file.bytes),
+      'metadata.json': strToU8(
+        JSON.stringify({ ...meta, backbone: { ...meta.backbone, spec: { kind: 'imported', id } } }),
+      ),
+    });
+
+    const fresh = createFixture(4); // the fixture's backbone loader stands for the imported one
+    await fresh.engine.startBackend('cpu');
+    const opened = await fresh.engine.importModel(bytes, 'imported-backbone.zip');
+    expect(opened.settings?.backbone).toEqual({ kind: 'imported', id });
+
+    const without = createFixture(4, {
+      model: () => {
+        throw new Error('This imported backbone is no longer in this browser: import it again.');
+      },
+    });
+    await without.engine.startBackend('cpu');
+    await expect(without.engine.importModel(bytes, 'imported-backbone.zip')).rejects.toThrow(
+      /trained on the imported backbone tiny, which is not in this browser: import that backbone first/,
+    );
+    expect(await without.engine.listProjects()).toHaveLength(0);
+  });
+
   it('the image-in model (Export model) comes back too, with its floor, which a reload also keeps', async () => {
     // 40 images per class: enough correct held-out predictions to measure a floor.
     const { fx, outcome, summary } = await trainedProject(40);

@@ -50,8 +50,8 @@ export default defineConfig({
     // No service worker unless a test asks for one: each fresh profile would otherwise install it and
     // precache 11 MB (5 MB of it h5wasm) beside the test's own work. Nothing else depends on it:
     // cross-origin isolation (WASM threads) comes from the server's COOP/COEP headers. The offline
-    // and update tests open their own persistent profiles (pwaProfile.ts), where it installs as for
-    // a person; the requests test opts back in (safety.spec.ts).
+    // and update tests (their profiles: pwaProfile.ts) and the requests test (safety.spec.ts) opt
+    // back in.
     serviceWorkers: 'block',
     trace: 'off',
   },

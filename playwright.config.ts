@@ -47,6 +47,12 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { executablePath: '/usr/bin/chromium', args: testChromiumArgs },
     extraHTTPHeaders: testHTTPHeaders,
+    // No service worker unless a test asks for one: each fresh profile would otherwise install it and
+    // precache 11 MB (5 MB of it h5wasm) beside the test's own work. Nothing else depends on it:
+    // cross-origin isolation (WASM threads) comes from the server's COOP/COEP headers. The offline
+    // and update tests (their profiles: pwaProfile.ts) and the requests test (safety.spec.ts) opt
+    // back in.
+    serviceWorkers: 'block',
     trace: 'off',
   },
   webServer: {

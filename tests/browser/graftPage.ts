@@ -49,7 +49,20 @@ export class GraftPage {
   }
 
   async train(timeout = 180_000) {
+    // A page that has trained (or reopened a trained project) still reads 'done' until the worker
+    // reports the new run, late on a busy machine: the run is over when its row is in the runs
+    // table (or the phase reads 'error', which waitForDone then explains).
+    const runs = this.page.getByTestId('run-row');
+    const before = await runs.count();
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect
+      .poll(
+        async () => (await runs.count()) > before || (await this.phase.innerText()) === 'error',
+        {
+          timeout,
+        },
+      )
+      .toBe(true);
     await this.waitForDone(timeout);
   }
 

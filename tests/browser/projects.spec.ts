@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import type * as TF from '@tensorflow/tfjs';
 import { writeShapesDataset } from '../helpers/shapesDataset';
 import { GraftPage } from './graftPage';
+import { plainPageProbabilities } from './plainPage';
 
 const PARAMS = { backend: 'wasm', size: '32', epochs: '6' };
 
@@ -183,33 +183,7 @@ test('export, then import into a fresh profile: same predictions; the image-in m
 
   // The full model in a page with TensorFlow.js alone.
   const files = unzipSync(readFileSync(full));
-  const tfjs = readFileSync('node_modules/@tensorflow/tfjs/dist/tf.min.js');
-  await other.route('http://plain.test/**', (route) => {
-    const name = new URL(route.request().url()).pathname.slice(1);
-    if (name === '')
-      return route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><title>plain</title>',
-      });
-    if (name === 'tf.min.js') return route.fulfill({ contentType: 'text/javascript', body: tfjs });
-    if (files[name]) return route.fulfill({ body: Buffer.from(files[name]) });
-    return route.fulfill({ status: 404 });
-  });
-  await other.goto('http://plain.test/');
-  await other.addScriptTag({ url: 'http://plain.test/tf.min.js' });
-  const png = readFileSync(image).toString('base64');
-  const plain = await other.evaluate(async (png) => {
-    const tf = (window as unknown as { tf: typeof TF }).tf;
-    await tf.setBackend('cpu');
-    const model = await tf.loadLayersModel('http://plain.test/model.json');
-    const meta = await (await fetch('http://plain.test/metadata.json')).json();
-    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const x = tf.tidy(() => tf.browser.fromPixels(bitmap).toFloat().expandDims(0));
-    const p = Array.from(await (model.predict(x) as TF.Tensor).data());
-    return (meta.labels as string[]).map((label, i) => [label, p[i]!] as const);
-  }, png);
-  const fromPlain = new Map(plain);
+  const fromPlain = await plainPageProbabilities(other, files, image);
   expect(maxDiff(inApp, fromPlain)).toBeLessThan(1e-4);
   await fresh.close();
 });

@@ -11,6 +11,9 @@ export function openProfile(profileDir: string, baseURL: string): Promise<Browse
     baseURL,
     extraHTTPHeaders: testHTTPHeaders,
     viewport: { width: 1280, height: 900 },
+    // The config blocks service workers for the other tests, and Playwright Test applies its `use`
+    // options to persistent contexts too: here it must install, as for a person.
+    serviceWorkers: 'allow',
   });
 }
 

@@ -23,47 +23,52 @@ function directives(policy: string | undefined): Record<string, string[]> {
   );
 }
 
-test('importing, extracting, training, evaluating and predicting request nothing but the app’s own files', async ({
-  page,
-  context,
-  baseURL,
-}) => {
-  const origin = new URL(baseURL!).origin;
-  const own = (url: string) =>
-    url.startsWith(`${origin}/`) || url.startsWith(`blob:${origin}/`) || url.startsWith('data:');
-  // Every request of the page and its workers is logged; any to another origin is refused.
-  const seen: { url: string; method: string }[] = [];
-  const refused: string[] = [];
-  context.on('request', (request) => seen.push({ url: request.url(), method: request.method() }));
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (own(url)) return route.continue();
-    refused.push(url);
-    return route.abort('blockedbyclient');
+// The service worker is the app's too: its precache fetches are among the requests checked.
+test.describe('with the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('importing, extracting, training, evaluating and predicting request nothing but the app’s own files', async ({
+    page,
+    context,
+    baseURL,
+  }) => {
+    const origin = new URL(baseURL!).origin;
+    const own = (url: string) =>
+      url.startsWith(`${origin}/`) || url.startsWith(`blob:${origin}/`) || url.startsWith('data:');
+    // Every request of the page and its workers is logged; any to another origin is refused.
+    const seen: { url: string; method: string }[] = [];
+    const refused: string[] = [];
+    context.on('request', (request) => seen.push({ url: request.url(), method: request.method() }));
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (own(url)) return route.continue();
+      refused.push(url);
+      return route.abort('blockedbyclient');
+    });
+
+    const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-offline-')), 6, 32);
+    const app = new GraftPage(page);
+    await app.open({ backend: 'wasm', size: '32', epochs: '3' });
+    await app.importFolder(dir);
+    await app.train();
+    await page.getByLabel('Image to classify').setInputFiles(join(dir, 'circles', 'circles-0.png'));
+    await expect(page.getByTestId('prediction').locator('li')).toHaveCount(3);
+
+    const urls = seen.map((r) => r.url);
+    // Not vacuous: the worker's own fetches (its script and the WASM binary) are among those seen.
+    expect(
+      urls.some((u) => /\/assets\/engine\.worker-[\w-]+\.js$/.test(u)),
+      urls.join('\n'),
+    ).toBe(true);
+    expect(
+      urls.some((u) => /\.wasm$/.test(u)),
+      urls.join('\n'),
+    ).toBe(true);
+    expect(refused).toEqual([]);
+    expect(urls.filter((u) => !own(u))).toEqual([]);
+    // Only reads: no photo, feature or model is ever sent anywhere, not even to the app's server.
+    expect(seen.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
-
-  const dir = writeShapesDataset(mkdtempSync(join(tmpdir(), 'graft-offline-')), 6, 32);
-  const app = new GraftPage(page);
-  await app.open({ backend: 'wasm', size: '32', epochs: '3' });
-  await app.importFolder(dir);
-  await app.train();
-  await page.getByLabel('Image to classify').setInputFiles(join(dir, 'circles', 'circles-0.png'));
-  await expect(page.getByTestId('prediction').locator('li')).toHaveCount(3);
-
-  const urls = seen.map((r) => r.url);
-  // Not vacuous: the worker's own fetches (its script and the WASM binary) are among those seen.
-  expect(
-    urls.some((u) => /\/assets\/engine\.worker-[\w-]+\.js$/.test(u)),
-    urls.join('\n'),
-  ).toBe(true);
-  expect(
-    urls.some((u) => /\.wasm$/.test(u)),
-    urls.join('\n'),
-  ).toBe(true);
-  expect(refused).toEqual([]);
-  expect(urls.filter((u) => !own(u))).toEqual([]);
-  // Only reads: no photo, feature or model is ever sent anywhere, not even to the app's server.
-  expect(seen.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual([]);
 });
 
 test('hostile file and class names render as text and run nothing', async ({ page }) => {

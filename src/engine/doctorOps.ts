@@ -66,7 +66,7 @@ export function createDoctorOps(ctx: EngineContext) {
             neighbours: options.neighbours,
             baseline: options.diagnostics,
             shouldStop: () => signal.aborted,
-            onFold: (done, k) => onEvent?.({ type: 'fold', done, k }),
+            onHeads: (done, total) => onEvent?.({ type: 'heads', done, total }),
             onDuplicates: (done, total) => onEvent?.({ type: 'duplicates', done, total }),
           });
           const issue = (i: (typeof found.issues)[number]) => ({

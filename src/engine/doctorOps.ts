@@ -26,6 +26,8 @@ export function createDoctorOps(ctx: EngineContext) {
   const session = createDoctorSession(ctx);
   return {
     ...session.ops,
+    /** Not for the page: what modelOps records with a run (see engine.ts). */
+    dataFixSummary: session.summary,
     /** Runs the three checks on the cached features; extract (Train) first. Cancel stops it. */
     async checkData(
       spec: BackboneSpec,

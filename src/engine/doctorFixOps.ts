@@ -5,6 +5,7 @@
 // images stay loaded (and stored), so that undoing a removal needs nothing from the disk.
 import type { ContentHash } from '../shared/brand';
 import type { DataFix, DoctorRecord, DoctorState } from '../shared/doctor';
+import type { DataFixSummary } from '../shared/training';
 import { applyFixes, fixesCsv, rebase } from '../data/doctorFixes';
 import { datasetProblems } from '../data/ingest';
 import type { EngineContext } from './context';
@@ -67,6 +68,9 @@ export function createDoctorSession(ctx: EngineContext) {
 
   return {
     current,
+    /** The edit log's length and the leak count of the split in use now (a run records it). */
+    summary: (): Promise<DataFixSummary> =>
+      serial(async () => ({ edits: (await current()).log.length, movedForLeaks })),
     /** Keeps each group on one side of the split from now on (after a check). */
     keepTogether(groups: readonly (readonly ContentHash[])[]): Promise<DoctorState> {
       return serial(async () => commit({ ...(await current()), groups }));

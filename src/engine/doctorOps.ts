@@ -26,6 +26,8 @@ export function createDoctorOps(ctx: EngineContext) {
   const session = createDoctorSession(ctx);
   return {
     ...session.ops,
+    /** Not for the page: what modelOps records with a run (see engine.ts). */
+    dataFixSummary: session.summary,
     /** Runs the three checks on the cached features; extract (Train) first. Cancel stops it. */
     async checkData(
       spec: BackboneSpec,
@@ -66,7 +68,7 @@ export function createDoctorOps(ctx: EngineContext) {
             neighbours: options.neighbours,
             baseline: options.diagnostics,
             shouldStop: () => signal.aborted,
-            onFold: (done, k) => onEvent?.({ type: 'fold', done, k }),
+            onHeads: (done, total) => onEvent?.({ type: 'heads', done, total }),
             onDuplicates: (done, total) => onEvent?.({ type: 'duplicates', done, total }),
           });
           const issue = (i: (typeof found.issues)[number]) => ({

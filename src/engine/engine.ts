@@ -28,9 +28,10 @@ export type { EngineDeps } from './context';
 export function createEngine(deps: EngineDeps) {
   const ctx = createEngineContext(deps);
   const { compute } = ctx;
+  const { dataFixSummary, ...doctorOps } = createDoctorOps(ctx);
   return {
     ...createDatasetOps(ctx),
-    ...createModelOps(ctx),
+    ...createModelOps(ctx, dataFixSummary),
     ...createStorageOps(ctx),
     ...createWebcamOps(ctx),
     ...createDatasetEditOps(ctx),
@@ -41,7 +42,7 @@ export function createEngine(deps: EngineDeps) {
     ...createAugmentOps(ctx),
     ...createFineTuneOps(ctx),
     ...createBackboneImportOps(ctx),
-    ...createDoctorOps(ctx),
+    ...doctorOps,
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

@@ -1,7 +1,7 @@
 // Training a head on the cached features, evaluating it, and predicting with it.
 import type { BackboneSpec, PredictOutcome, TrainOutcome } from '../shared/engine';
 import type { BackendLostEvent } from '../shared/events';
-import type { RunSettings, TrainConfig, TrainEvent } from '../shared/training';
+import type { DataFixSummary, RunSettings, TrainConfig, TrainEvent } from '../shared/training';
 import { inferBatch } from '../ml/backbones/infer';
 import { trainHead } from '../ml/head/train';
 import { averageProbabilities, evaluateHead, predictProbabilities } from '../ml/head/evaluate';
@@ -13,7 +13,14 @@ import { topK } from '../ml/head/metrics';
 import type { EngineContext } from './context';
 import { heldOutFloor } from './floor';
 
-export function createModelOps(ctx: EngineContext) {
+/**
+ * `dataFixSummary` says what the data doctor changed in the dataset (doctorOps), recorded with each
+ * run so the runs table and the evaluation can say a run came after fixes.
+ */
+export function createModelOps(
+  ctx: EngineContext,
+  dataFixSummary: () => Promise<DataFixSummary> = async () => ({ edits: 0, movedForLeaks: 0 }),
+) {
   const { compute, state } = ctx;
   return {
     /** Trains a new head on the cached features, keeps it, and evaluates it on the test split. */
@@ -24,6 +31,7 @@ export function createModelOps(ctx: EngineContext) {
       augment?: AugmentConfig,
     ): Promise<TrainOutcome> {
       const { manifest } = ctx.requireDataset();
+      const dataFixes = await dataFixSummary();
       const startedAt = performance.now();
       return ctx.cancellable((signal) => {
         const trainOnce = async (): Promise<TrainOutcome> => {
@@ -78,6 +86,7 @@ export function createModelOps(ctx: EngineContext) {
             trainExamples: train.vectors.length,
             seconds: (performance.now() - startedAt) / 1000,
             backend: status.name,
+            dataFixes,
           };
           return { result, evaluation, backbone: model.info, run, confidenceFloor };
         };

@@ -86,7 +86,8 @@ export interface DataCheckReport {
 }
 
 export type DataCheckEvent =
-  | { readonly type: 'fold'; readonly done: number; readonly k: number }
+  /** Training of the out-of-fold heads (all folds at once): steps done of all. */
+  | { readonly type: 'heads'; readonly done: number; readonly total: number }
   | { readonly type: 'duplicates'; readonly done: number; readonly total: number }
   | { readonly type: 'done' };
 

@@ -126,4 +126,13 @@ export interface RunSettings {
   readonly seconds: number;
   /** The backend it trained on (absent from runs recorded before it was kept). */
   readonly backend?: BackendName;
+  /** What the data doctor had changed in the dataset it trained on (absent before #27's runs). */
+  readonly dataFixes?: DataFixSummary;
+}
+
+export interface DataFixSummary {
+  /** Entries of the edit log applied (Move, Remove, Keep). */
+  readonly edits: number;
+  /** Images moved between train / validation / test to keep near-duplicate groups on one side. */
+  readonly movedForLeaks: number;
 }

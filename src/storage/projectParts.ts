@@ -32,7 +32,20 @@ export function restoreRun(value: unknown): RunRecord | null {
     timing !== null &&
     isNumber(timing.wallSeconds) &&
     (timing.extractSeconds === null || isNumber(timing.extractSeconds));
-  return ok ? (value as RunRecord) : null;
+  if (!ok) return null;
+  const fixes = r.dataFixes as Record<string, unknown> | null | undefined;
+  const fixesOk =
+    typeof fixes === 'object' &&
+    fixes !== null &&
+    isCount(fixes.edits) &&
+    isCount(fixes.movedForLeaks);
+  // A run saved before the data doctor, or with a summary of unknown shape, shows without one.
+  if (!fixesOk && 'dataFixes' in r) {
+    const rest = { ...r };
+    delete rest.dataFixes;
+    return rest as unknown as RunRecord;
+  }
+  return value as RunRecord;
 }
 
 /** The runs that read back well, in their order; anything but an array is no runs. */

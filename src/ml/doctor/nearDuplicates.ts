@@ -21,26 +21,43 @@ export interface NeighbourOptions {
 
 export const DEFAULT_BLOCK_SIZE = 1024;
 
-/**
- * Global average pooling over every axis but the last (channels-last), then L2 normalisation.
- * A vector of zeros (nothing to normalise) stays zero: it is similar to nothing.
- */
-export function pooledUnitVectors(
+/** Global average pooling over every axis but the last (channels-last): one vector per image. */
+export function pooledVectors(
   vectors: readonly Float32Array[],
   featureShape: readonly number[],
 ): Float32Array[] {
   const channels = featureShape[featureShape.length - 1] ?? 0;
   const size = featureShape.reduce((a, b) => a * b, 1);
+  const positions = size / Math.max(1, channels);
   return vectors.map((v, i) => {
     if (v.length !== size) throw new RangeError(`Vector ${i} has ${v.length} values, not ${size}`);
+    if (positions === 1) return v;
     const pooled = new Float32Array(channels);
     for (let at = 0; at < size; at++) pooled[at % channels]! += v[at]!;
-    let norm = 0;
-    for (const x of pooled) norm += x * x;
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let c = 0; c < channels; c++) pooled[c]! /= norm;
+    for (let c = 0; c < channels; c++) pooled[c]! /= positions;
     return pooled;
   });
+}
+
+/** Each vector divided by its length; a vector of zeros (nothing to normalise) stays zero. */
+export function unitVectors(vectors: readonly Float32Array[]): Float32Array[] {
+  return vectors.map((v) => {
+    let norm = 0;
+    for (const x of v) norm += x * x;
+    norm = Math.sqrt(norm);
+    return norm > 0 ? v.map((x) => x / norm) : Float32Array.from(v);
+  });
+}
+
+/**
+ * Global average pooling, then L2 normalisation. A vector of zeros (nothing to normalise) stays
+ * zero: it is similar to nothing.
+ */
+export function pooledUnitVectors(
+  vectors: readonly Float32Array[],
+  featureShape: readonly number[],
+): Float32Array[] {
+  return unitVectors(pooledVectors(vectors, featureShape));
 }
 
 function abortError(): DOMException {

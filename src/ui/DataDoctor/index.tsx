@@ -61,7 +61,8 @@ export function DataDoctor({
     setError(null);
     setProgress('Starting…');
     check((event) => {
-      if (event.type === 'fold') setProgress(`Out-of-fold heads: ${event.done} of ${event.k}`);
+      if (event.type === 'heads')
+        setProgress(`Out-of-fold heads: ${Math.round((100 * event.done) / event.total)}%`);
       else if (event.type === 'duplicates')
         setProgress(`Comparing all pairs: ${event.done} of ${event.total} blocks`);
     })

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ContentHash } from '../../shared/brand';
 import type { DatasetManifest } from '../../shared/dataset';
 import type { TrainOutcome } from '../../shared/engine';
+import type { DataFixSummary } from '../../shared/training';
 import { wilsonInterval } from '../../shared/stats';
 import { percent, plural } from '../format';
 import { PerClassTable } from '../PerClassTable';
@@ -26,6 +27,19 @@ const STOP_WORDS = {
   'early-stopped': 'stopped early: validation loss stopped improving',
   'stopped-by-user': 'stopped by you',
 } as const;
+
+/** What Check data changed in the split this model was tested on; nothing when it changed nothing. */
+function DataFixesLine({ fixes }: { readonly fixes: DataFixSummary | undefined }) {
+  if (!fixes || (fixes.edits === 0 && fixes.movedForLeaks === 0)) return null;
+  return (
+    <p className={styles.muted}>
+      Trained and tested after {plural(fixes.edits, 'data fix', 'data fixes')};{' '}
+      <span data-testid="run-leak-count">{fixes.movedForLeaks}</span>{' '}
+      {fixes.movedForLeaks === 1 ? 'image' : 'images'} moved between train, validation and test to
+      keep near-duplicate groups on one side of the split.
+    </p>
+  );
+}
 
 interface Cell {
   readonly trueClass: number;
@@ -75,6 +89,7 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
           {STOP_WORDS[result.stopReason]}. Chance level is {percent(1 / Math.max(1, names.length))}.
         </p>
       </div>
+      <DataFixesLine fixes={outcome.run.dataFixes} />
       <WeightsWarning
         backbone={outcome.backbone}
         subject="This accuracy"

@@ -3,7 +3,7 @@
 // table shows them so a difference is not read into noise.
 import type { RunRecord } from '../../shared/session';
 import { wilsonInterval } from '../../shared/stats';
-import { duration, percent } from '../format';
+import { duration, percent, plural } from '../format';
 import styles from './RunsTable.module.css';
 
 interface Props {
@@ -17,7 +17,9 @@ export function describeRun(run: RunRecord): string {
     run.testTimeFlip && 'test-time flip',
     run.fineTuned && 'fine-tuned',
   ].filter(Boolean);
-  return parts.length === 0 ? 'head only' : parts.join(' + ');
+  const setting = parts.length === 0 ? 'head only' : parts.join(' + ');
+  const edits = run.dataFixes?.edits ?? 0;
+  return edits > 0 ? `${setting}, after ${plural(edits, 'data fix', 'data fixes')}` : setting;
 }
 
 /**

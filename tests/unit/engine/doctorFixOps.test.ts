@@ -52,6 +52,13 @@ describe('engine: the data doctor fixes', () => {
     const extracted = await reloaded.engine.extract(SPEC);
     expect(extracted.computed).toBe(0);
     expect(reloaded.decodeCalls).toBe(0);
+    // The run records that it came after the two fixes (the runs table and the evaluation say so).
+    const trained = await reloaded.engine.train(SPEC, {
+      ...DEFAULT_TRAIN_CONFIG,
+      epochs: 1,
+      batchSize: 8,
+    });
+    expect(trained.run.dataFixes).toEqual({ edits: 2, movedForLeaks: again.movedForLeaks });
 
     // Undo the move alone: the removal stays.
     const undone = await reloaded.engine.undoDataFix(0);

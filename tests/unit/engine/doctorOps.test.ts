@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_DATA_CHECK, type DataCheckEvent } from '../../../src/shared/doctor';
+import { OUT_OF_FOLD_HEADS } from '../../../src/ml/doctor/outOfFold';
 import { createFixture, SPEC } from '../../helpers/engineFixtures';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 15, batchSize: 8, learningRate: 0.01 };
@@ -39,7 +40,10 @@ describe('engine: Check data', () => {
       'class-1/copy.png',
       'class-1/img-5.png',
     ]);
-    expect(events.filter((e) => e.type === 'fold')).toHaveLength(DEFAULT_DATA_CHECK.k);
+    expect(events.filter((e) => e.type === 'heads').at(-1)).toMatchObject({
+      done: OUT_OF_FOLD_HEADS.steps,
+      total: OUT_OF_FOLD_HEADS.steps,
+    });
     expect(events.at(-1)).toEqual({ type: 'done' });
   });
 });

@@ -84,6 +84,13 @@ describe('project runs and last prediction read back', () => {
     expect(restoreRuns({ 0: run })).toEqual([]);
   });
 
+  it('keeps a run’s data-fix summary, and drops a damaged one but not the run', () => {
+    const fixed = { ...run, dataFixes: { edits: 2, movedForLeaks: 3 } };
+    expect(restoreRun(fixed)).toEqual(fixed);
+    expect(restoreRun({ ...run, dataFixes: { edits: -1, movedForLeaks: 3 } })).toEqual(run);
+    expect(restoreRun({ ...run, dataFixes: 'two' })).toEqual(run);
+  });
+
   it('keeps a prediction’s name and result when its picture did not survive', () => {
     const top = [{ classIndex: 2, probability: 0.8 }];
     expect(restorePrediction({ name: 'a.jpg', top, image: 'not a blob', at: 5 })).toEqual({

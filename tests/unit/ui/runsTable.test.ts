@@ -1,9 +1,21 @@
 // The runs table's time: the whole wait from the click to the result first, then its parts.
 import { describe, expect, it } from 'vitest';
-import { runTime } from '../../../src/ui/RunsTable';
+import { describeRun, runTime } from '../../../src/ui/RunsTable';
 import type { RunRecord } from '../../../src/shared/session';
 
 const row = (r: Partial<RunRecord>) => ({ fineTuned: false, seconds: 5, ...r }) as RunRecord;
+
+describe('describeRun', () => {
+  it('says a run came after data fixes, and says nothing of them otherwise', () => {
+    const fixes = (edits: number) => ({ dataFixes: { edits, movedForLeaks: 1 } });
+    expect(describeRun(row({ augmentViews: 0 }))).toBe('head only');
+    expect(describeRun(row(fixes(0)))).toBe('head only');
+    expect(describeRun(row(fixes(1)))).toBe('head only, after 1 data fix');
+    expect(describeRun(row({ augmentViews: 2, ...fixes(3) }))).toBe(
+      'augmented ×2, after 3 data fixes',
+    );
+  });
+});
 
 describe('runTime', () => {
   it('says the wall time a person waited, then extraction and training', () => {

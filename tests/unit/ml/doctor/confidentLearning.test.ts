@@ -8,7 +8,7 @@ import {
 } from '../../../../src/ml/doctor/confidentLearning';
 import { outOfFoldProbabilities } from '../../../../src/ml/doctor/outOfFold';
 import { createRng } from '../../../../src/ml/random';
-import { blobs, config } from '../../../helpers/headFixtures';
+import { blobs } from '../../../helpers/headFixtures';
 import { useCpu } from '../../../helpers/tfBackend';
 
 beforeAll(useCpu);
@@ -33,9 +33,7 @@ async function oof(vectors: readonly Float32Array[], labels: readonly number[], 
     labels,
     folds,
     k: 5,
-    featureShape: [vectors[0]!.length],
     numClasses: classes,
-    config: config({ epochs: 20 }),
   });
 }
 

@@ -24,7 +24,7 @@ const HELP = `npm run bench:label-assist -- [options]
   --backbone <x>        preset from ../shared/assets (mobilenet-v2-0.35, darknet-tiny) or a
                         descriptor JSON path (default mobilenet-v2-0.35)
   --dataset <dir>       folder of class folders (default ../shared/assets/datasets/flowers-dev)
-  --seeds <n>           split seeds 1..n (default 3)
+  --seeds <n>           split seeds 1..n (default 5)
   --start <n>           labelled photos per class before any help (default 3)
   --budget <n>          new labels each simulated person makes (default 120)
   --every <n>           labels between retrains for the headline comparison (default 10)
@@ -39,7 +39,7 @@ function parseArgs(argv) {
   const o = {
     backbone: 'mobilenet-v2-0.35',
     dataset: null,
-    seeds: 3,
+    seeds: 5,
     startPerClass: 3,
     budget: 120,
     every: 10,

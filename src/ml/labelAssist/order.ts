@@ -7,10 +7,12 @@ export type SuggestionOrder = 'uncertain' | 'confident';
 /**
  * How unsure the model is about one photo, in [0, 1], higher = more unsure.
  *
- * Margin (1 - (top - runner-up)) rather than entropy or least confidence: it asks about the photos
- * that sit between two classes, which is where a label moves the decision boundary; entropy also
- * rewards mass spread thinly over classes that are not in contention. Measured by
- * `npm run bench:label-assist` (see DEFAULT_RETRAIN_EVERY in retrain.ts for the figures).
+ * Margin (1 - (top - runner-up)): it asks about the photos that sit between two classes, which is
+ * where a label moves the decision boundary; entropy also rewards mass spread thinly over classes
+ * not in contention. Measured by `npm run bench:label-assist` (MobileNetV2 0.35, flowers-dev, 5
+ * seeds, retrain every 10): mean test accuracy over the labelling curve 78.9% for margin, 79.1%
+ * entropy, 78.8% least confidence, 77.6% random order: the three measures are within noise of
+ * each other, so margin is kept for the reason above, not for a measured win.
  */
 export function uncertainty(probabilities: ArrayLike<number>): number {
   return marginUncertainty(probabilities);

@@ -5,6 +5,7 @@ import { runBenchmark, type BenchOptions } from './run';
 import { timeBackendChoice } from './choice';
 import type { AccuracyOptions } from './accuracy';
 import type { HygieneOptions } from './hygiene';
+import type { LabelAssistOptions } from './labelAssist';
 
 const api = {
   run: (options: BenchOptions) => runBenchmark(options),
@@ -17,6 +18,9 @@ const api = {
   accuracy: async (options: AccuracyOptions) => (await import('./accuracy')).runAccuracy(options),
   /** npm run bench:hygiene: the data doctor's checks against injected faults on real photos. */
   hygiene: async (options: HygieneOptions) => (await import('./hygiene')).runHygiene(options),
+  /** npm run bench:label-assist: uncertainty vs random labelling order on real photos. */
+  labelAssist: async (options: LabelAssistOptions) =>
+    (await import('./labelAssist')).runLabelAssist(options),
   /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
   withEngine,
   /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */

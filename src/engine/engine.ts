@@ -8,6 +8,12 @@ import type { BackboneSpec, BackendPreference, BackendStatus } from '../shared/e
 import type { BackendChoiceEvent } from '../shared/events';
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { createBenchApi } from './benchApi';
+import {
+  runLabelAssistSeed,
+  type LabelAssistRequest,
+  type LabelAssistRuns,
+} from './labelAssistBench';
+import type { SimResult } from './labelAssistSim';
 import { createEngineContext, type EngineDeps } from './context';
 import { createAugmentOps } from './augmentOps';
 import { createDatasetOps } from './datasetOps';
@@ -73,6 +79,27 @@ export function createEngine(deps: EngineDeps) {
       const sets = await ctx.loadFeatureSets(info);
       const vectors = [sets.train, sets.val, sets.test].flatMap((set) => set.vectors);
       return { images: vectors.length, bytes: vectors.reduce((n, v) => n + v.byteLength, 0) };
+    },
+
+    /**
+     * bench:label-assist: simulated labelling with hidden labels on the cached features, heads
+     * retrained here as the app's label assist does (labelAssistBench.ts). Benchmark only.
+     */
+    async simulateLabelling(
+      spec: BackboneSpec,
+      request: LabelAssistRequest,
+      onRun?: (key: string, result: SimResult) => void,
+    ): Promise<LabelAssistRuns> {
+      const { info } = await compute.ensureBackbone(spec);
+      const sets = await ctx.loadFeatureSets(info);
+      const data = {
+        pool: sets.train,
+        val: sets.val,
+        test: sets.test,
+        featureShape: info.featureShape,
+        numClasses: ctx.requireDataset().manifest.classes.length,
+      };
+      return runLabelAssistSeed(data, request, onRun);
     },
 
     /** Measurements for `npm run bench`, on this engine's backend and backbone. */

@@ -22,17 +22,20 @@ import { createExportOps } from './exportOps';
 import { createImportModelOps } from './importModelOps';
 import { createBackboneImportOps } from './backboneImportOps';
 import { createDoctorOps } from './doctorOps';
+import { createEvidenceOps } from './evidenceOps';
 
 export type { EngineDeps } from './context';
 
 export function createEngine(deps: EngineDeps) {
   const ctx = createEngineContext(deps);
   const { compute } = ctx;
+  const evidence = createEvidenceOps(ctx);
   return {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx),
     ...createStorageOps(ctx),
-    ...createWebcamOps(ctx),
+    ...createWebcamOps(ctx, evidence.explainPixels),
+    ...evidence.api,
     ...createDatasetEditOps(ctx),
     ...createProjectOps(ctx),
     ...createExportOps(ctx),

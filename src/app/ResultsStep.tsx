@@ -14,6 +14,8 @@ import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
 import { ScrollBox } from '../ui/ScrollBox';
+import type { ContentHash } from '../shared/brand';
+import { engineCalls } from './engineCalls';
 import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
@@ -59,6 +61,8 @@ export function ResultsStep({
 }: Props) {
   const { state } = session;
   const { dataset } = state;
+  const explainById = (id: ContentHash, classIndex: number | null) =>
+    engineCalls.explainImage(spec, { kind: 'dataset', id }, classIndex);
   return (
     <section className={styles.step} aria-labelledby={RESULTS_HEADING_ID}>
       <h2 id={RESULTS_HEADING_ID} className={styles.resultsHeading} tabIndex={-1}>
@@ -69,6 +73,7 @@ export function ResultsStep({
         manifest={trainedOn}
         filesByPath={session.filesByPath}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
+        explain={explainById}
       />
       <h3 className={styles.h3}>Take it elsewhere</h3>
       <ModelFiles onExport={onExport} disabled={busy} backbone={outcome.backbone} />
@@ -105,6 +110,7 @@ export function ResultsStep({
         undoFix={session.undoDataFix}
         loadState={session.doctorState}
         csv={session.dataFixesCsv}
+        explain={explainById}
       />
       <h3 className={styles.h3}>Try it on a new image</h3>
       <PredictImage
@@ -116,6 +122,9 @@ export function ResultsStep({
         backbone={outcome.backbone}
         floor={outcome.confidenceFloor ?? null}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
+        explain={(file, classIndex) =>
+          engineCalls.explainImage(spec, { kind: 'file', file }, classIndex)
+        }
       />
     </section>
   );

@@ -1,5 +1,6 @@
 // Step 3, once a model is trained: its evaluation, files to take it elsewhere, fine-tuning, the
 // runs so far, a k-fold estimate, and predictions on new images.
+import { useMemo } from 'react';
 import type { BackboneSpec, TrainOutcome } from '../shared/engine';
 import type { DatasetManifest } from '../shared/dataset';
 import type { Settings } from '../shared/session';
@@ -16,6 +17,7 @@ import type { TrackSideWork } from './useSideWork';
 import { ScrollBox } from '../ui/ScrollBox';
 import type { ContentHash } from '../shared/brand';
 import { engineCalls } from './engineCalls';
+import { AtAGlance } from '../ui/Evidence';
 import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
@@ -30,6 +32,9 @@ function keyOf(outcome: TrainOutcome): number {
   if (key === undefined) outcomeKeys.set(outcome, (key = ++outcomesSeen));
   return key;
 }
+
+/** Photos per class at each end of "Per class, at a glance". */
+const TYPICAL_PER_CLASS = 3;
 
 /** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
 const DEFAULT_FINE_TUNE_EPOCHS = 10;
@@ -61,6 +66,8 @@ export function ResultsStep({
 }: Props) {
   const { state } = session;
   const { dataset } = state;
+  const paths = useMemo(() => new Map(trainedOn.images.map((i) => [i.id, i.path])), [trainedOn]);
+  const pathOf = (id: ContentHash) => paths.get(id) ?? '';
   const explainById = (id: ContentHash, classIndex: number | null) =>
     engineCalls.explainImage(spec, { kind: 'dataset', id }, classIndex);
   return (
@@ -74,6 +81,15 @@ export function ResultsStep({
         filesByPath={session.filesByPath}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
         explain={explainById}
+      />
+      <h3 className={styles.h3}>Per class, at a glance</h3>
+      <AtAGlance
+        classNames={trainedOn.classes.map((c) => c.name)}
+        load={() => engineCalls.typicalImages(spec, TYPICAL_PER_CLASS)}
+        photoOf={(id) => session.filesByPath.get(pathOf(id))}
+        pathOf={pathOf}
+        explain={explainById}
+        disabled={busy}
       />
       <h3 className={styles.h3}>Take it elsewhere</h3>
       <ModelFiles onExport={onExport} disabled={busy} backbone={outcome.backbone} />

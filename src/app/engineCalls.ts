@@ -35,4 +35,7 @@ export const engineCalls = {
   /** The evidence heatmap of one image for a class (null: the predicted one). */
   explainImage: (spec: BackboneSpec, target: EvidenceTarget, classIndex: number | null) =>
     withEngine((engine) => engine.explainImage(spec, target, classIndex)),
+  /** Per class, the training photos the model finds most and least typical. */
+  typicalImages: (spec: BackboneSpec, k: number) =>
+    withEngine((engine) => engine.typicalImages(spec, k)),
 };

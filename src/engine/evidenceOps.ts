@@ -11,6 +11,9 @@ import { preprocessBatch } from '../ml/backbones/preprocess';
 import { createExplainer, type Explainer } from '../ml/explain/explainer';
 import { gradCam, type CamResult } from '../ml/explain/gradCam';
 import { settingsIdOf, type EngineContext, type TrainedModel } from './context';
+import { typicalByClass, type ClassAtAGlance } from '../shared/typical';
+import { predictProbabilities } from '../ml/head/evaluate';
+import { throughTail } from './fineTuneOps';
 
 /** Explains already-decoded pixels (inputSize x inputSize RGBA) for the model trained on `spec`. */
 export type ExplainPixels = (
@@ -170,6 +173,33 @@ export function createEvidenceOps(ctx: EngineContext) {
           }
           const pixels = await ctx.deps.decode(blob, size, dataset.decodeHints?.get(target.id));
           return explainWith(trained, model, pixels, classIndex);
+        });
+      },
+
+      /**
+       * Per class of the model, the `k` training photos it finds most typical (highest probability
+       * for their own class) and the `k` least typical, from the cached features: no extraction.
+       */
+      typicalImages(spec: BackboneSpec, k: number): Promise<ClassAtAGlance[]> {
+        return ctx.withFallback(async () => {
+          const { trained, model } = await modelFor(spec);
+          const { train } = await ctx.loadFeatureSets(model.info);
+          const names = ctx.requireDataset().manifest.classes.map((c) => c.name);
+          // Dataset classes by the model's outputs: classes added since training are left out.
+          const output = names.map((n) => trained.classNames.indexOf(n));
+          const keep = train.labels.map((l) => (output[l] ?? -1) >= 0);
+          const vectors = train.vectors.filter((_, i) => keep[i]);
+          const labels = train.labels.filter((_, i) => keep[i]).map((l) => output[l]!);
+          const ids = train.ids.filter((_, i) => keep[i]);
+          const tuned = trained.fineTuned;
+          const features = tuned ? await throughTail(tuned.tail, vectors) : vectors;
+          const probabilities = await predictProbabilities(
+            trained.head,
+            features,
+            model.info.featureShape,
+          );
+          const own = probabilities.map((p, i) => p[labels[i]!]!);
+          return typicalByClass(ids, labels, own, trained.classNames.length, k);
         });
       },
     },

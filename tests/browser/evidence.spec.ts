@@ -1,6 +1,6 @@
 // "Show evidence" end to end in real Chromium and its real worker: the heatmap of a misclassified
-// test image (and of a confusion-matrix cell's image), another class on request ("why not ...?"),
-// and the webcam's switch over live frames from the fake camera. VGG16 with generated weights at
+// test image (and of a confusion-matrix cell's image, and of a class's least typical training
+// photo), another class on request ("why not ...?"), and the webcam's switch over live frames from the fake camera. VGG16 with generated weights at
 // 64 px on WASM: cheap, and its block5_pool map is 2x2, enough for a peak off a single cell.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -144,6 +144,15 @@ test('Show evidence on a misclassified test image, why not another class, a conf
   const cell = page.getByRole('region', { name: 'Images in the selected cell' });
   await cell.getByRole('button', { name: 'Show evidence' }).first().click();
   await expectSaneHeatmap(page.getByRole('dialog').getByTestId('heatmap'), predicted);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  // Per class, at a glance: the odd ones out of a class, explained for that class.
+  const glance = page.getByTestId('at-a-glance');
+  await glance.getByRole('button', { name: 'Show typical and odd photos' }).click();
+  const blue = glance.getByRole('heading', { name: 'blue' }).locator('..');
+  await expect(blue.getByRole('figure')).toHaveCount(6, { timeout: 60_000 }); // 3 most, 3 least
+  await blue.getByRole('button', { name: 'Show evidence' }).last().click();
+  await expectSaneHeatmap(page.getByRole('dialog').getByTestId('heatmap'), 'blue');
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
   // The webcam: the switch lays the heatmap over live frames; its cost is measured both ways.

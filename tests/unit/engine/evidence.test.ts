@@ -144,3 +144,25 @@ describe('evidence heatmaps in the engine', () => {
     ).rejects.toThrow(/Train a model first/);
   });
 });
+
+describe('per class, at a glance', () => {
+  it('ranks the training photos of each class by the probability the model gives their class', async () => {
+    const { fx, manifest } = await trained();
+    const before = tf.memory().numTensors;
+    const glance = await fx.engine.typicalImages(SPEC, 2);
+    expect(glance.map((c) => c.classIndex)).toEqual([0, 1, 2]);
+    const train = new Map(manifest.images.filter((i) => i.split === 'train').map((i) => [i.id, i]));
+    for (const c of glance) {
+      expect(c.most).toHaveLength(2);
+      expect(c.least).toHaveLength(2);
+      for (const m of [...c.most, ...c.least])
+        expect(train.get(m.id)?.classIndex).toBe(c.classIndex);
+      const p = [...c.most, ...c.least.toReversed()].map((m) => m.probability);
+      expect(p).toEqual([...p].sort((a, b) => b - a));
+      // The probability is the model's own: explaining the photo gives the same figure.
+      const e = await fx.engine.explainImage(SPEC, { kind: 'dataset', id: c.most[0]!.id }, null);
+      expect(e.probabilities[c.classIndex]).toBeCloseTo(c.most[0]!.probability, 5);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -77,10 +77,16 @@ export function AtAGlance({ classNames, load, photoOf, pathOf, explain, disabled
         state.classes.map((c) => (
           <div key={c.classIndex} className={styles.glanceClass}>
             <h4 className={styles.glanceName}>{classNames[c.classIndex]}</h4>
-            <p className={styles.muted}>Most typical</p>
-            {row(c.most, c.classIndex)}
-            {c.least.length > 0 && <p className={styles.muted}>Least typical</p>}
-            {c.least.length > 0 && row(c.least, c.classIndex)}
+            <div className={styles.glanceSide}>
+              <p className={styles.muted}>Most typical</p>
+              {row(c.most, c.classIndex)}
+            </div>
+            {c.least.length > 0 && (
+              <div className={styles.glanceSide}>
+                <p className={styles.muted}>Least typical</p>
+                {row(c.least, c.classIndex)}
+              </div>
+            )}
           </div>
         ))}
     </section>

@@ -3,6 +3,7 @@
 // photo), another class on request ("why not ...?"), and the webcam's switch over live frames from the fake camera. VGG16 with generated weights at
 // 64 px on WASM: cheap, and its block5_pool map is 2x2, enough for a peak off a single cell.
 import { test, expect, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,9 @@ test('Show evidence on a misclassified test image, why not another class, a conf
   expect(predicted).not.toBe(truth); // a wrong image: the evidence is for the class it was given
   await expect(dialog.getByRole('img', { name: /.png$/ })).toBeVisible(); // the photo under it
   expect(await horizontalOverflow(page)).toEqual([]);
+  const axe = await new AxeBuilder({ page }).include('dialog').analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // "Why not <its true class>?": the map for that class instead.
   const select = dialog.getByLabel('Explain class');

@@ -71,7 +71,7 @@ export function App() {
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);
 
-  const { classify, capture } = useWebcamCallbacks(session, spec, settings.splitSeed);
+  const { classify, capture, explain } = useWebcamCallbacks(session, spec, settings.splitSeed);
   const [webcamOpen, setWebcamOpen] = useState(false);
   const trainedOn = state.trainedOn ?? dataset?.manifest;
 
@@ -152,6 +152,7 @@ export function App() {
             onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
             busy={busyWords}
             classify={classify}
+            explainFrame={explain}
             capture={capture}
             captured={session.captured}
             remove={session.removeImages}

@@ -1,5 +1,6 @@
 // Step 3, once a model is trained: its evaluation, files to take it elsewhere, fine-tuning, the
 // runs so far, a k-fold estimate, and predictions on new images.
+import { useMemo } from 'react';
 import type { BackboneSpec, TrainOutcome } from '../shared/engine';
 import type { DatasetManifest } from '../shared/dataset';
 import type { Settings } from '../shared/session';
@@ -14,6 +15,9 @@ import { openWeightsPanel } from '../ui/WeightsPanel';
 import type { useSession } from './useSession';
 import type { TrackSideWork } from './useSideWork';
 import { ScrollBox } from '../ui/ScrollBox';
+import type { ContentHash } from '../shared/brand';
+import { engineCalls } from './engineCalls';
+import { AtAGlance } from '../ui/Evidence';
 import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
@@ -28,6 +32,9 @@ function keyOf(outcome: TrainOutcome): number {
   if (key === undefined) outcomeKeys.set(outcome, (key = ++outcomesSeen));
   return key;
 }
+
+/** Photos per class at each end of "Per class, at a glance". */
+const TYPICAL_PER_CLASS = 3;
 
 /** Epochs of fine-tuning (ml/finetune DEFAULT_FINE_TUNE; early stopping usually ends it sooner). */
 const DEFAULT_FINE_TUNE_EPOCHS = 10;
@@ -59,6 +66,10 @@ export function ResultsStep({
 }: Props) {
   const { state } = session;
   const { dataset } = state;
+  const paths = useMemo(() => new Map(trainedOn.images.map((i) => [i.id, i.path])), [trainedOn]);
+  const pathOf = (id: ContentHash) => paths.get(id) ?? '';
+  const explainById = (id: ContentHash, classIndex: number | null) =>
+    engineCalls.explainImage(spec, { kind: 'dataset', id }, classIndex);
   return (
     <section className={styles.step} aria-labelledby={RESULTS_HEADING_ID}>
       <h2 id={RESULTS_HEADING_ID} className={styles.resultsHeading} tabIndex={-1}>
@@ -69,6 +80,16 @@ export function ResultsStep({
         manifest={trainedOn}
         filesByPath={session.filesByPath}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
+        explain={explainById}
+      />
+      <h3 className={styles.h3}>Per class, at a glance</h3>
+      <AtAGlance
+        classNames={trainedOn.classes.map((c) => c.name)}
+        load={() => engineCalls.typicalImages(spec, TYPICAL_PER_CLASS)}
+        photoOf={(id) => session.filesByPath.get(pathOf(id))}
+        pathOf={pathOf}
+        explain={explainById}
+        disabled={busy}
       />
       <h3 className={styles.h3}>Take it elsewhere</h3>
       <ModelFiles onExport={onExport} disabled={busy} backbone={outcome.backbone} />
@@ -105,6 +126,7 @@ export function ResultsStep({
         undoFix={session.undoDataFix}
         loadState={session.doctorState}
         csv={session.dataFixesCsv}
+        explain={explainById}
       />
       <h3 className={styles.h3}>Try it on a new image</h3>
       <PredictImage
@@ -116,6 +138,9 @@ export function ResultsStep({
         backbone={outcome.backbone}
         floor={outcome.confidenceFloor ?? null}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
+        explain={(file, classIndex) =>
+          engineCalls.explainImage(spec, { kind: 'file', file }, classIndex)
+        }
       />
     </section>
   );

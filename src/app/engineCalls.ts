@@ -5,6 +5,7 @@ import type { BackboneImportChoice, BackboneImportSource } from '../shared/backb
 import type { BackboneSpec } from '../shared/engine';
 import type { TrainConfig } from '../shared/training';
 import type { Settings } from '../shared/session';
+import type { EvidenceTarget } from '../shared/evidence';
 
 export const engineCalls = {
   inspectBackbone: (source: BackboneImportSource) =>
@@ -31,4 +32,10 @@ export const engineCalls = {
   estimateFineTune: (spec: BackboneSpec, augment: AugmentConfig) =>
     withEngine((engine) => engine.estimateFineTune(spec, augment)),
   predict: (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
+  /** The evidence heatmap of one image for a class (null: the predicted one). */
+  explainImage: (spec: BackboneSpec, target: EvidenceTarget, classIndex: number | null) =>
+    withEngine((engine) => engine.explainImage(spec, target, classIndex)),
+  /** Per class, the training photos the model finds most and least typical. */
+  typicalImages: (spec: BackboneSpec, k: number) =>
+    withEngine((engine) => engine.typicalImages(spec, k)),
 };

@@ -1,8 +1,10 @@
-// What the webcam panel calls: classify one frame, capture frames into a class. Stable functions,
-// so the live loop keeps one; each call reads the settings in force at that frame.
+// What the webcam panel calls: classify one frame (with its evidence heatmap when the switch is on),
+// capture frames into a class. Stable functions, so the live loop keeps one; each call reads the
+// settings in force at that frame.
 import { useCallback, useEffect, useRef } from 'react';
 import type { BackboneSpec } from '../shared/engine';
 import type { useSession } from './useSession';
+import { handOver, withEngine } from '../bridge/engine';
 
 export function useWebcamCallbacks(
   session: ReturnType<typeof useSession>,
@@ -22,5 +24,10 @@ export function useWebcamCallbacks(
     (frames: ImageBitmap[], className: string) => captureFrames(frames, className, splitSeed),
     [captureFrames, splitSeed],
   );
-  return { classify, capture };
+  const explain = useCallback(
+    (frame: ImageBitmap) =>
+      withEngine((engine) => engine.explainFrame(specNow.current, handOver(frame), null)),
+    [],
+  );
+  return { classify, capture, explain };
 }

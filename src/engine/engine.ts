@@ -28,6 +28,7 @@ import { createExportOps } from './exportOps';
 import { createImportModelOps } from './importModelOps';
 import { createBackboneImportOps } from './backboneImportOps';
 import { createDoctorOps } from './doctorOps';
+import { createEvidenceOps } from './evidenceOps';
 
 export type { EngineDeps } from './context';
 
@@ -35,11 +36,13 @@ export function createEngine(deps: EngineDeps) {
   const ctx = createEngineContext(deps);
   const { compute } = ctx;
   const { dataFixSummary, ...doctorOps } = createDoctorOps(ctx);
+  const evidence = createEvidenceOps(ctx);
   return {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx, dataFixSummary),
     ...createStorageOps(ctx),
-    ...createWebcamOps(ctx),
+    ...createWebcamOps(ctx, evidence.explainPixels),
+    ...evidence.api,
     ...createDatasetEditOps(ctx),
     ...createProjectOps(ctx),
     ...createExportOps(ctx),

@@ -3,11 +3,13 @@
 // is here); this module counts frames held at once, so a test can check that promise from inside.
 import type { BackboneSpec } from '../shared/engine';
 import { NO_MODEL_ERROR, type FramePrediction } from '../shared/webcam';
+import type { Evidence } from '../shared/evidence';
 import { browserFrameCodec } from '../data/frames';
 import { inferBatch } from '../ml/backbones/infer';
 import { predictProbabilities } from '../ml/head/evaluate';
 import type { EngineContext } from './context';
 import { throughTail } from './fineTuneOps';
+import type { ExplainPixels } from './evidenceOps';
 
 function noModel(message: string): Error {
   const error = new Error(message);
@@ -18,7 +20,7 @@ function noModel(message: string): Error {
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
-export function createWebcamOps(ctx: EngineContext) {
+export function createWebcamOps(ctx: EngineContext, explainPixels: ExplainPixels) {
   const { compute, state } = ctx;
   const frames = ctx.deps.frames ?? browserFrameCodec;
   let inFlight = 0;
@@ -58,6 +60,37 @@ export function createWebcamOps(ctx: EngineContext) {
             probabilities: Array.from(probabilities!),
             workerMs: performance.now() - startedAt,
             maxInFlight,
+          };
+        });
+      } finally {
+        inFlight--;
+        frame.close();
+      }
+    },
+
+    /**
+     * One camera frame's prediction with its evidence heatmap (for `classIndex`, null: the class
+     * predicted): the webcam's "Show evidence" switch. Counts as a frame in flight; closes `frame`.
+     */
+    async explainFrame(
+      spec: BackboneSpec,
+      frame: ImageBitmap,
+      classIndex: number | null,
+    ): Promise<FramePrediction & { readonly evidence: Evidence }> {
+      const startedAt = performance.now();
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        return await ctx.withFallback(async () => {
+          const model = await compute.ensureBackbone(spec);
+          const pixels = await frames.toPixels(frame, model.info.inputSize);
+          const evidence = await explainPixels(spec, pixels, classIndex);
+          return {
+            classNames: evidence.classNames,
+            probabilities: evidence.probabilities,
+            workerMs: performance.now() - startedAt,
+            maxInFlight,
+            evidence,
           };
         });
       } finally {

@@ -4,6 +4,9 @@
 import { useEffect, useState } from 'react';
 import type { DataCheckEvent, DataCheckReport, DataFix, DoctorState } from '../../shared/doctor';
 import { Thumb } from '../Thumb';
+import type { ContentHash } from '../../shared/brand';
+import type { Evidence } from '../../shared/evidence';
+import { ShowEvidence } from '../Evidence';
 import { findingsOf, fixOf, type Finding } from './findings';
 import styles from './DataDoctor.module.css';
 
@@ -17,6 +20,8 @@ interface Props {
   readonly undoFix: (index: number) => Promise<DoctorState>;
   readonly loadState: () => Promise<DoctorState>;
   readonly csv: () => Promise<string>;
+  /** Explains image `id` for a class (null: the predicted one): "Show evidence" on each finding. */
+  readonly explain?: (id: ContentHash, classIndex: number | null) => Promise<Evidence>;
 }
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
@@ -44,6 +49,7 @@ export function DataDoctor({
   undoFix,
   loadState,
   csv,
+  explain,
 }: Props) {
   const [report, setReport] = useState<Report | null>(null);
   const [state, setState] = useState<DoctorState | null>(null);
@@ -152,6 +158,13 @@ export function DataDoctor({
                   <button type="button" onClick={() => void fix(f, { type: 'keep' })}>
                     Keep
                   </button>
+                  {explain && (
+                    <ShowEvidence
+                      photo={filesByPath.get(f.path)}
+                      label={f.path}
+                      explain={(c) => explain(f.id, c)}
+                    />
+                  )}
                 </div>
               </div>
             </li>

@@ -12,6 +12,9 @@ import { ScrollBox } from '../ScrollBox';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import { weightsTrust } from '../../shared/backbone';
+import type { Evidence } from '../../shared/evidence';
+import { ShowEvidence } from '../Evidence';
+import { ConfusionMatrix, MAX_MATRIX_CLASSES, TopConfusions, type Cell } from './ConfusionMatrix';
 import styles from './Evaluation.module.css';
 
 interface Props {
@@ -20,6 +23,8 @@ interface Props {
   readonly filesByPath: ReadonlyMap<string, Blob>;
   /** Opens the Weights panel, offered when the backbone's weights are generated. */
   readonly onOpenWeights?: () => void;
+  /** Explains test image `id` for a class (null: the predicted one); no "Show evidence" without it. */
+  readonly explain?: (id: ContentHash, classIndex: number | null) => Promise<Evidence>;
 }
 
 const STOP_WORDS = {
@@ -41,12 +46,7 @@ function DataFixesLine({ fixes }: { readonly fixes: DataFixSummary | undefined }
   );
 }
 
-interface Cell {
-  readonly trueClass: number;
-  readonly predictedClass: number;
-}
-
-export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Props) {
+export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights, explain }: Props) {
   const { evaluation, result } = outcome;
   const [cell, setCell] = useState<Cell | null>(null);
   const pathOf = useMemo(
@@ -62,6 +62,14 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
         (p) => p.trueClass === cell.trueClass && p.predictedClass === cell.predictedClass,
       )
     : [];
+  const evidenceFor = (id: ContentHash) =>
+    explain && (
+      <ShowEvidence
+        photo={filesByPath.get(pathOf.get(id) ?? '')}
+        label={pathOf.get(id) ?? ''}
+        explain={(c) => explain(id, c)}
+      />
+    );
 
   return (
     <div className={styles.eval}>
@@ -132,7 +140,10 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
                   alt={pathOf.get(p.id) ?? ''}
                   size={96}
                 />
-                <figcaption>{percent(p.confidence)}</figcaption>
+                <figcaption>
+                  {percent(p.confidence)}
+                  {evidenceFor(p.id)}
+                </figcaption>
               </figure>
             ))}
           </div>
@@ -157,98 +168,13 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights }: Pr
                   <span>
                     → {names[m.predictedClass]} {percent(m.confidence)}
                   </span>
+                  {evidenceFor(m.id)}
                 </figcaption>
               </figure>
             ))}
           </div>
         )}
       </section>
-    </div>
-  );
-}
-
-/** Past this many classes a full matrix is unreadable (and thousands of buttons): list the top confusions. */
-const MAX_MATRIX_CLASSES = 30;
-const TOP_CONFUSIONS = 20;
-
-interface MatrixProps {
-  readonly names: readonly string[];
-  readonly confusion: readonly (readonly number[])[];
-  readonly onSelect: (cell: Cell) => void;
-}
-
-function ConfusionMatrix({
-  names,
-  confusion,
-  selected,
-  onSelect,
-}: MatrixProps & { selected: Cell | null }) {
-  const maxCell = Math.max(1, ...confusion.flat());
-  return (
-    <table className={styles.confusion} data-testid="confusion-matrix">
-      <caption>
-        Confusion matrix: rows are true classes, columns predicted. Click a cell to see its images.
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">true ↓ / predicted →</th>
-          {names.map((n) => (
-            <th scope="col" key={n} className={styles.colName}>
-              {n}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {confusion.map((row, t) => (
-          <tr key={names[t]}>
-            <th scope="row">{names[t]}</th>
-            {row.map((count, p) => (
-              <td key={p}>
-                <button
-                  type="button"
-                  className={`${styles.cell} ${t === p ? styles.diagonal : ''}`}
-                  style={{ ['--strength' as string]: String(count / maxCell) }}
-                  aria-label={`${count} ${names[t]} predicted as ${names[p]}`}
-                  aria-pressed={selected?.trueClass === t && selected.predictedClass === p}
-                  onClick={() => onSelect({ trueClass: t, predictedClass: p })}
-                >
-                  {count}
-                </button>
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function TopConfusions({ names, confusion, onSelect }: MatrixProps) {
-  const pairs = confusion
-    .flatMap((row, t) => row.map((count, p) => ({ t, p, count })))
-    .filter(({ t, p, count }) => t !== p && count > 0)
-    .sort((a, b) => b.count - a.count)
-    .slice(0, TOP_CONFUSIONS);
-  return (
-    <div data-testid="confusion-matrix">
-      <p className={styles.muted}>
-        With {names.length} classes the full matrix would be unreadable; the most frequent
-        confusions are:
-      </p>
-      {pairs.length === 0 ? (
-        <p className={styles.muted}>No test image was confused with another class.</p>
-      ) : (
-        <ol>
-          {pairs.map(({ t, p, count }) => (
-            <li key={`${t}-${p}`}>
-              <button type="button" onClick={() => onSelect({ trueClass: t, predictedClass: p })}>
-                {names[t]} → {names[p]}: {count}
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
     </div>
   );
 }

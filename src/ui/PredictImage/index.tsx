@@ -11,6 +11,8 @@ import type { BackboneInfo } from '../../shared/backbone';
 import type { SavedPrediction } from '../../shared/project';
 import styles from './PredictImage.module.css';
 import { errorMessage } from '../../shared/text';
+import type { Evidence } from '../../shared/evidence';
+import { ShowEvidence } from '../Evidence';
 
 interface Props {
   readonly classNames: readonly string[];
@@ -24,6 +26,8 @@ interface Props {
   /** The model's "not sure" level; null when it has none. */
   readonly floor: ConfidenceFloor | null;
   readonly onOpenWeights?: () => void;
+  /** Explains an image for a class (null: the predicted one); no "Show evidence" without it. */
+  readonly explain?: (image: Blob, classIndex: number | null) => Promise<Evidence>;
 }
 
 /** What is in flight here; a finished prediction is the page's (`last`). */
@@ -40,6 +44,7 @@ export function PredictImage({
   backbone,
   floor,
   onOpenWeights,
+  explain,
 }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
 
@@ -117,6 +122,7 @@ export function PredictImage({
                 subject="This prediction"
                 onOpenWeights={onOpenWeights}
               />
+              {explain && <PredictionEvidence last={last} explain={explain} />}
             </div>
           </div>
         )
@@ -155,4 +161,26 @@ function Verdict({
       <p className={styles.floor}>{floorWords(floor)}</p>
     </>
   );
+}
+
+/**
+ * The last prediction's evidence, from the picked file (after a reload, from the thumbnail the
+ * project kept); a project that keeps no images has neither, and says so.
+ */
+function PredictionEvidence({
+  last,
+  explain,
+}: {
+  readonly last: SavedPrediction;
+  readonly explain: NonNullable<Props['explain']>;
+}) {
+  const image = last.image;
+  if (!image) {
+    return (
+      <p className={styles.floor}>
+        Evidence needs the picture: this project keeps no images, so choose it again.
+      </p>
+    );
+  }
+  return <ShowEvidence photo={image} label={last.name} explain={(c) => explain(image, c)} />;
 }

@@ -9,7 +9,9 @@ import type { AddedImage, DatasetEdit, FramePrediction } from '../../shared/webc
 import { CaptureControls } from './CaptureControls';
 import { Predictions } from './Predictions';
 import { useCamera, type CameraChoice } from './useCamera';
-import { useLiveClassifier } from './useLiveClassifier';
+import { useLiveClassifier, type LivePrediction } from './useLiveClassifier';
+import { EvidenceSwitch } from './EvidenceSwitch';
+import { HeatmapCanvas } from '../Evidence';
 import { WeightsWarning } from '../WeightsWarning';
 import styles from './WebcamPanel.module.css';
 
@@ -27,6 +29,8 @@ interface Props {
   /** Why the engine cannot take frames now (training, extracting), or null. */
   readonly busy: string | null;
   readonly classify: (frame: ImageBitmap) => Promise<FramePrediction>;
+  /** Classifies and explains a frame (the "Show evidence" switch); no switch without it. */
+  readonly explainFrame?: (frame: ImageBitmap) => Promise<LivePrediction>;
   readonly capture: (frames: ImageBitmap[], className: string) => Promise<DatasetEdit>;
   readonly captured: readonly AddedImage[];
   readonly remove: (ids: readonly ContentHash[]) => Promise<void>;
@@ -36,15 +40,26 @@ interface Props {
 const NO_MODEL_YET =
   'No trained model yet. Add photos in step 1 (or capture frames of two or more classes below) and press Train; then this panel names what the camera sees.';
 
+/** The live heatmap's bitmap width: smooth enough once stretched over the video, cheap per frame. */
+const OVERLAY_WIDTH = 160;
+
 export function WebcamPanel(props: Props) {
-  const { modelReady, busy, classify } = props;
+  const { modelReady, busy, classify, explainFrame } = props;
   const [choice, setChoice] = useState<CameraChoice>({ deviceId: null, facing: null });
   const [attempt, setAttempt] = useState(0);
   const [smoothing, setSmoothing] = useState(false);
+  const [evidenceOn, setEvidenceOn] = useState(false);
   const { videoRef, state: camera, cameras } = useCamera(choice, attempt);
   const live = camera.kind === 'live';
   const running = live && modelReady && busy === null;
-  const prediction = useLiveClassifier(videoRef, running, classify, smoothing);
+  const explaining = evidenceOn && explainFrame !== undefined;
+  const prediction = useLiveClassifier(
+    videoRef,
+    running,
+    explaining ? explainFrame : classify,
+    smoothing,
+  );
+  const view = explaining && prediction.kind === 'live' ? prediction.view : null;
   // What stands between the picture and a prediction, in the order a person would fix it.
   const paused = !modelReady
     ? NO_MODEL_YET
@@ -68,15 +83,28 @@ export function WebcamPanel(props: Props) {
       </div>
       <div className={styles.layout}>
         <div className={styles.videoColumn}>
-          <video
-            ref={videoRef}
-            className={live && camera.mirrored ? styles.mirrored : styles.video}
-            muted
-            playsInline
-            aria-label="Camera picture"
-            data-testid="webcam-video"
-            data-state={camera.kind}
-          />
+          <div className={styles.stage}>
+            <video
+              ref={videoRef}
+              className={live && camera.mirrored ? styles.mirrored : styles.video}
+              muted
+              playsInline
+              aria-label="Camera picture"
+              data-testid="webcam-video"
+              data-state={camera.kind}
+            />
+            {view?.evidence && (
+              // The frame as the worker saw it (all of it, stretched to a square), laid over the
+              // video with the video's own fit and mirroring.
+              <HeatmapCanvas
+                evidence={view.evidence}
+                opacity={0.55}
+                width={OVERLAY_WIDTH}
+                height={Math.max(1, Math.round(OVERLAY_WIDTH / (view.frameAspect || 1)))}
+                className={`${styles.overlay} ${camera.kind === 'live' && camera.mirrored ? styles.mirroredOverlay : ''}`}
+              />
+            )}
+          </div>
           <div className={styles.row}>
             {cameras.length > 1 && (
               <label>
@@ -129,6 +157,14 @@ export function WebcamPanel(props: Props) {
               backbone={props.backbone}
               subject="What the camera sees"
               onOpenWeights={props.onOpenWeights}
+            />
+          )}
+          {explainFrame && modelReady && (
+            <EvidenceSwitch
+              on={evidenceOn}
+              onChange={setEvidenceOn}
+              live={prediction}
+              disabled={!running}
             />
           )}
           <Predictions

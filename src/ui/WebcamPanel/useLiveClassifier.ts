@@ -2,8 +2,9 @@
 // and send it; otherwise drop it. One frame in flight at most, so the prediction describes what the
 // picture shows now, not a queue of the past. The page only copies the frame and draws bars; every
 // tensor is the worker's.
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { NO_MODEL_ERROR, type FramePrediction } from '../../shared/webcam';
+import type { Evidence } from '../../shared/evidence';
 import { createRateMeter, createSmoother } from './liveStats';
 
 export interface LiveView {
@@ -16,7 +17,14 @@ export interface LiveView {
   readonly maxInFlight: number;
   readonly sent: number;
   readonly dropped: number;
+  /** The frame's evidence heatmap, when the classifier explains (the "Show evidence" switch). */
+  readonly evidence: Evidence | null;
+  /** The frame's width over its height, to lay the heatmap over the video as the video is fitted. */
+  readonly frameAspect: number;
 }
+
+/** One frame's prediction, with its evidence when the classifier explains too. */
+export type LivePrediction = FramePrediction & { readonly evidence?: Evidence };
 
 export type LiveState =
   | { readonly kind: 'waiting' }
@@ -35,16 +43,18 @@ type VideoWithCallback = HTMLVideoElement & {
 export function useLiveClassifier(
   videoRef: RefObject<HTMLVideoElement | null>,
   running: boolean,
-  classify: (frame: ImageBitmap) => Promise<FramePrediction>,
+  classify: (frame: ImageBitmap) => Promise<LivePrediction>,
   smoothing: boolean,
 ): LiveState {
   const [state, setState] = useState<LiveState>({ kind: 'waiting' });
+  // Frames with the worker, across restarts of the loop (another classifier, smoothing switched):
+  // a restart waits for the frame still out, so the worker never holds two.
+  const held = useRef(0);
 
   useEffect(() => {
     const video = videoRef.current as VideoWithCallback | null;
     if (!running || !video) return;
     let stopped = false;
-    let inFlight = 0;
     let sent = 0;
     let dropped = 0;
     let handle = 0;
@@ -61,13 +71,14 @@ export function useLiveClassifier(
       if (stopped) return;
       schedule();
       if (video!.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video!.videoWidth === 0) return;
-      if (inFlight > 0) {
+      if (held.current > 0) {
         dropped++;
         return;
       }
-      inFlight++;
+      held.current++;
       sent++;
       const grabbedAt = performance.now();
+      const frameAspect = video!.videoWidth / video!.videoHeight;
       createImageBitmap(video!)
         .then(classify)
         .then((prediction) => {
@@ -86,6 +97,8 @@ export function useLiveClassifier(
               maxInFlight: prediction.maxInFlight,
               sent,
               dropped,
+              evidence: prediction.evidence ?? null,
+              frameAspect,
             },
           });
         })
@@ -96,7 +109,7 @@ export function useLiveClassifier(
           const noModel = error instanceof Error && error.name === NO_MODEL_ERROR;
           setState({ kind: noModel ? 'no-model' : 'failed', message });
         })
-        .finally(() => inFlight--);
+        .finally(() => held.current--);
     }
 
     schedule();

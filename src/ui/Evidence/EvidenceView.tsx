@@ -1,0 +1,147 @@
+// One image's evidence: the photo with the heatmap over it, a colour legend, an opacity slider, the
+// layer the map comes from, and a class selector ("why not tulips?") that explains any other class.
+import { useEffect, useRef, useState } from 'react';
+import type { Evidence, ExplainFn } from '../../shared/evidence';
+import { errorMessage } from '../../shared/text';
+import { percent } from '../format';
+import { HeatmapCanvas } from './HeatmapCanvas';
+import { rampGradient } from './colours';
+import styles from './Evidence.module.css';
+
+interface Props {
+  /** The photo; absent when this session does not hold its pixels (the map is still shown). */
+  readonly photo: Blob | undefined;
+  /** Its name, for the photo's alternative text. */
+  readonly label: string;
+  readonly explain: ExplainFn;
+}
+
+type State =
+  | { readonly kind: 'loading'; readonly shown: Evidence | null }
+  | { readonly kind: 'shown'; readonly evidence: Evidence }
+  | { readonly kind: 'failed'; readonly message: string; readonly shown: Evidence | null };
+
+/** Side of the heatmap's bitmap: plenty for a smooth map under a photo shown at most 480 px wide. */
+const BITMAP = 256;
+
+export function EvidenceView({ photo, label, explain }: Props) {
+  /** null: the class the model predicts. */
+  const [wanted, setWanted] = useState<number | null>(null);
+  const [state, setState] = useState<State>({ kind: 'loading', shown: null });
+  const [opacity, setOpacity] = useState(0.6);
+  const image = useRef<HTMLImageElement>(null);
+  // The parent passes a new function each render; only a change of class asks the engine again.
+  const explainNow = useRef(explain);
+  useEffect(() => {
+    explainNow.current = explain;
+  });
+
+  useEffect(() => {
+    const element = image.current;
+    if (!photo || !element) return;
+    const url = URL.createObjectURL(photo);
+    element.src = url;
+    return () => {
+      element.removeAttribute('src');
+      URL.revokeObjectURL(url);
+    };
+  }, [photo]);
+
+  useEffect(() => {
+    let current = true;
+    explainNow.current(wanted).then(
+      (evidence) => current && setState({ kind: 'shown', evidence }),
+      (error: unknown) =>
+        current &&
+        setState((s) => ({
+          kind: 'failed',
+          message: errorMessage(error),
+          shown: s.kind === 'loading' ? s.shown : null,
+        })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+
+  const evidence = state.kind === 'shown' ? state.evidence : state.shown;
+  const choose = (classIndex: number) => {
+    setState({ kind: 'loading', shown: evidence });
+    setWanted(classIndex);
+  };
+  const predicted = evidence ? argmax(evidence.probabilities) : -1;
+  return (
+    <div className={styles.view} aria-busy={state.kind === 'loading'}>
+      <div className={styles.stage}>
+        {photo ? (
+          <img ref={image} className={styles.photo} alt={label} />
+        ) : (
+          <div className={styles.noPhoto} role="note">
+            The photo itself is not in this session (drop the folder again to see it under the map);
+            the map alone is shown.
+          </div>
+        )}
+        {evidence && (
+          <HeatmapCanvas
+            evidence={evidence}
+            opacity={opacity}
+            width={BITMAP}
+            height={BITMAP}
+            className={styles.overlay}
+          />
+        )}
+      </div>
+      {state.kind === 'loading' && <p className={styles.muted}>Computing the evidence…</p>}
+      {state.kind === 'failed' && (
+        <p className={styles.error} role="alert">
+          No evidence for this image: {state.message}
+        </p>
+      )}
+      {evidence && (
+        <>
+          <div className={styles.legend}>
+            <span>less</span>
+            <span className={styles.ramp} style={{ background: rampGradient() }} aria-hidden />
+            <span>more evidence for {evidence.className}</span>
+          </div>
+          <p className={styles.muted}>
+            The model predicts <strong>{evidence.classNames[predicted]}</strong> (
+            {percent(evidence.probabilities[predicted] ?? 0)}). Grad-CAM on layer{' '}
+            <code data-testid="evidence-layer">{evidence.layer}</code>
+            {evidence.mapFrom === 'cache' ? ', its map read from the saved features.' : '.'}
+          </p>
+          <div className={styles.controls}>
+            <label>
+              Explain class{' '}
+              <select
+                value={wanted ?? evidence.classIndex}
+                onChange={(e) => choose(Number(e.target.value))}
+              >
+                {evidence.classNames.map((name, i) => (
+                  <option key={name} value={i}>
+                    {i === predicted ? `${name} (predicted)` : `why not ${name}?`} —{' '}
+                    {percent(evidence.probabilities[i] ?? 0)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Heatmap opacity{' '}
+              <input
+                type="range"
+                min={0}
+                max={100}
+                value={Math.round(opacity * 100)}
+                onChange={(e) => setOpacity(Number(e.target.value) / 100)}
+              />
+            </label>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function argmax(values: readonly number[]): number {
+  return values.indexOf(Math.max(...values));
+}

@@ -1,0 +1,168 @@
+// The engine's evidence heatmaps (Grad-CAM) for a dataset image, a new file and a camera frame: the
+// map from the cache when the cached features are the map, from a forward pass otherwise, the same
+// either way, any class on request, a clear message when the pixels are gone, and no tensor left.
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
+import type { FrameCodec } from '../../../src/data/frames';
+import type { Evidence } from '../../../src/shared/evidence';
+import { defaultRun } from '../../helpers/projectFixtures';
+import { classImage, createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+
+const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 30, batchSize: 8, learningRate: 0.01 };
+
+/** Frames are their pixels here (the browser's codec resizes a real ImageBitmap). */
+const frames: FrameCodec = {
+  toPixels: async (frame) => (frame as unknown as { rgba: Uint8ClampedArray }).rgba,
+  toFile: () => Promise.reject(new Error('not used')),
+};
+
+/** A backbone whose features are pooled: the map is an inner layer, run again for each image. */
+function pooledBackbone(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [INPUT, INPUT, 3],
+        filters: 6,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+      }),
+      tf.layers.globalAveragePooling2d({}),
+    ],
+  });
+}
+
+async function trained(model?: () => tf.LayersModel) {
+  const fx = createFixture(6, { frames, ...(model && { model }) });
+  await fx.engine.startBackend('cpu');
+  const { manifest } = await fx.engine.importDataset(fx.files, 0);
+  await fx.engine.extract(SPEC);
+  const outcome = await fx.engine.train(SPEC, config);
+  return { fx, outcome, manifest };
+}
+
+function expectSane(e: Evidence) {
+  expect(e.classNames).toEqual(['class-0', 'class-1', 'class-2']);
+  expect(e.className).toBe(e.classNames[e.classIndex]);
+  expect(e.layer).not.toBe('');
+  expect(e.probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 5);
+  expect(e.heatmap.values.length).toBe(e.heatmap.width * e.heatmap.height);
+  for (const v of e.heatmap.values) expect(v >= 0 && v <= 1).toBe(true);
+  if (e.heatmap.peak) {
+    expect(e.heatmap.peak.x).toBeGreaterThanOrEqual(0);
+    expect(e.heatmap.peak.x).toBeLessThanOrEqual(1);
+    expect(e.heatmap.peak.y).toBeGreaterThanOrEqual(0);
+    expect(e.heatmap.peak.y).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('evidence heatmaps in the engine', () => {
+  it('explains a test image from the cache, the same map as a forward pass, any class, nothing leaked', async () => {
+    const { fx, outcome, manifest } = await trained();
+    const { id } = outcome.evaluation.predictions[0]!;
+    const path = manifest.images.find((i) => i.id === id)!.path;
+    const file = fx.files.find((f) => f.path === path)!.file;
+    await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null); // explainer built once
+    const before = tf.memory().numTensors;
+
+    const cached = await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null);
+    const forward = await fx.engine.explainImage(SPEC, { kind: 'file', file }, null);
+    expect(cached.mapFrom).toBe('cache');
+    expect(forward.mapFrom).toBe('forward');
+    expectSane(cached);
+    // The tiny backbone's 8x8 input pooled once: a 4x4 map on its max-pooling layer.
+    expect([cached.heatmap.width, cached.heatmap.height]).toEqual([4, 4]);
+    expect(cached.layer).toMatch(/max_pooling2d/);
+    expect(cached.classIndex).toBe(outcome.evaluation.predictions[0]!.predictedClass);
+    expect(forward.classIndex).toBe(cached.classIndex);
+    for (let i = 0; i < cached.heatmap.values.length; i++)
+      expect(forward.heatmap.values[i]).toBeCloseTo(cached.heatmap.values[i]!, 4);
+
+    const other = (cached.classIndex + 1) % 3;
+    const whyNot = await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, other);
+    expect(whyNot.classIndex).toBe(other);
+    expect(whyNot.className).toBe(`class-${other}`);
+    expect(whyNot.probabilities).toEqual(cached.probabilities);
+    await expect(fx.engine.explainImage(SPEC, { kind: 'dataset', id }, 7)).rejects.toThrow(
+      /not one of the head's 3 classes/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('explains through a pooled backbone by running it again, and a camera frame, nothing leaked', async () => {
+    const { fx, outcome } = await trained(pooledBackbone);
+    const { id } = outcome.evaluation.predictions[0]!;
+    await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null);
+    const before = tf.memory().numTensors;
+    const e = await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null);
+    expect(e.mapFrom).toBe('forward');
+    expect(e.layer).toMatch(/conv2d/);
+    expect([e.heatmap.width, e.heatmap.height]).toEqual([INPUT, INPUT]);
+    expectSane(e);
+
+    const { rgba } = classImage(1, 40);
+    let closed = false;
+    const frame = { rgba, width: INPUT, height: INPUT, close: () => (closed = true) };
+    const live = await fx.engine.explainFrame(SPEC, frame as unknown as ImageBitmap, null);
+    expect(closed).toBe(true);
+    expect(live.probabilities).toEqual(live.evidence.probabilities);
+    expect(live.maxInFlight).toBe(1);
+    expectSane(live.evidence);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('says so when an image has neither pixels nor a cached map here', async () => {
+    const fx = createFixture(5);
+    await fx.engine.startBackend('cpu');
+    await fx.engine.importDataset(fx.files, 0);
+    const summary = await fx.engine.createProject('lean', [], null, false);
+    await fx.engine.extract(SPEC);
+    const outcome = await fx.engine.train(SPEC, { ...config, epochs: 3 });
+    await fx.engine.saveModel(defaultRun(outcome));
+    await fx.engine.openProject(summary.id); // a project without its images: no pixels
+    const { id } = outcome.evaluation.predictions[0]!;
+    // The cached map still explains it...
+    expect((await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null)).mapFrom).toBe(
+      'cache',
+    );
+    // ...until the features are deleted too.
+    const [saved] = await fx.engine.savedFeatures();
+    await fx.engine.deleteSavedFeatures(saved!.settingsId);
+    await expect(fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null)).rejects.toThrow(
+      /not in this session.*Drop the folder again/,
+    );
+  });
+
+  it('asks for a trained model first', async () => {
+    const fx = createFixture(3);
+    await fx.engine.startBackend('cpu');
+    await fx.engine.importDataset(fx.files, 0);
+    await expect(
+      fx.engine.explainImage(SPEC, { kind: 'file', file: fx.files[0]!.file }, null),
+    ).rejects.toThrow(/Train a model first/);
+  });
+});
+
+describe('per class, at a glance', () => {
+  it('ranks the training photos of each class by the probability the model gives their class', async () => {
+    const { fx, manifest } = await trained();
+    const before = tf.memory().numTensors;
+    const glance = await fx.engine.typicalImages(SPEC, 2);
+    expect(glance.map((c) => c.classIndex)).toEqual([0, 1, 2]);
+    const train = new Map(manifest.images.filter((i) => i.split === 'train').map((i) => [i.id, i]));
+    for (const c of glance) {
+      expect(c.most).toHaveLength(2);
+      expect(c.least).toHaveLength(2);
+      for (const m of [...c.most, ...c.least])
+        expect(train.get(m.id)?.classIndex).toBe(c.classIndex);
+      const p = [...c.most, ...c.least.toReversed()].map((m) => m.probability);
+      expect(p).toEqual([...p].sort((a, b) => b - a));
+      // The probability is the model's own: explaining the photo gives the same figure.
+      const e = await fx.engine.explainImage(SPEC, { kind: 'dataset', id: c.most[0]!.id }, null);
+      expect(e.probabilities[c.classIndex]).toBeCloseTo(c.most[0]!.probability, 5);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

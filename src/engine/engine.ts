@@ -22,12 +22,15 @@ import { createExportOps } from './exportOps';
 import { createImportModelOps } from './importModelOps';
 import { createBackboneImportOps } from './backboneImportOps';
 import { createDoctorOps } from './doctorOps';
+import { createLabelPoolOps } from './labelPoolOps';
+import { createLabelSuggestOps } from './labelSuggestOps';
 
 export type { EngineDeps } from './context';
 
 export function createEngine(deps: EngineDeps) {
   const ctx = createEngineContext(deps);
   const { compute } = ctx;
+  const labelPool = createLabelPoolOps(ctx);
   return {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx),
@@ -42,6 +45,8 @@ export function createEngine(deps: EngineDeps) {
     ...createFineTuneOps(ctx),
     ...createBackboneImportOps(ctx),
     ...createDoctorOps(ctx),
+    ...labelPool.ops,
+    ...createLabelSuggestOps(ctx, labelPool),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

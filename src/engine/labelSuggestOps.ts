@@ -15,7 +15,7 @@ import type {
 import { statusesOf } from '../data/labelPool';
 import { extractionBatchFor } from '../ml/backends/batchSize';
 import { predictProbabilities } from '../ml/head/evaluate';
-import { orderSuggestions } from '../ml/labelAssist/order';
+import { orderSuggestions, uncertainty } from '../ml/labelAssist/order';
 import {
   countAtOrAbove,
   estimatePrecisionAt,
@@ -57,11 +57,12 @@ export function createLabelSuggestOps(ctx: EngineContext, pool: LabelPool) {
 
   function list(computed: Computed | null, unavailable: string | null): SuggestionList {
     const items = computed ? open(computed) : [];
-    const strip = ({ id, path, suggested, probability }: Suggestion): Suggestion => ({
+    const strip = ({ id, path, suggested, probability, uncertainty }: Suggestion): Suggestion => ({
       id,
       path,
       suggested,
       probability,
+      uncertainty,
     });
     return {
       uncertain: orderSuggestions(items, 'uncertain').map(strip),
@@ -131,6 +132,7 @@ export function createLabelSuggestOps(ctx: EngineContext, pool: LabelPool) {
         path: p.path,
         suggested: names[top]!,
         probability: probs[top]!,
+        uncertainty: uncertainty(probs),
         probabilities: probs,
       };
     });

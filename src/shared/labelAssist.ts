@@ -87,6 +87,8 @@ export interface Suggestion {
   readonly suggested: string;
   /** The suggested class's probability, 0..1. */
   readonly probability: number;
+  /** How unsure the model is (the grid's order), 0..1, higher = more unsure. */
+  readonly uncertainty: number;
 }
 
 export interface SuggestionList {

@@ -115,7 +115,8 @@ export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) 
             data-status={item.status.kind}
             {...(s && {
               'data-suggested': s.suggested,
-              'data-probability': s.probability.toFixed(4),
+              'data-probability': String(s.probability),
+              'data-uncertainty': String(s.uncertainty),
             })}
             onClick={() => {
               setCursor(index);

@@ -25,6 +25,8 @@ import { usePwa } from './usePwa';
 import { SIDE_WORK_WORDS, useSideWork } from './useSideWork';
 import { useStorageStatus } from './useDeviceStatus';
 import { useRevealResult } from './useRevealResult';
+import { LabelAssist } from '../ui/LabelAssist';
+import { accuracyMove, useLabelAssist } from './useLabelAssist';
 import styles from './App.module.css';
 
 const OTHER_TAB_WORDS: Partial<Record<string, string>> = {
@@ -70,6 +72,7 @@ export function App() {
   useRevealResult(activity.phase, projects.restoring, state.outcome !== null);
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);
+  const labels = useLabelAssist(session, spec, busy, startTraining, projects.adoptDataset);
 
   const { classify, capture, explain } = useWebcamCallbacks(session, spec, settings.splitSeed);
   const [webcamOpen, setWebcamOpen] = useState(false);
@@ -194,6 +197,23 @@ export function App() {
               decodeFailures={state.decodeFailures}
             />
           )}
+          <LabelAssist
+            pool={labels.pool}
+            suggestions={labels.suggestions}
+            thumbs={labels.thumbs}
+            busy={busy}
+            retraining={labels.retraining}
+            message={labels.message}
+            accuracy={labels.pool?.photos.length ? accuracyMove(state.runs) : null}
+            threshold={labels.threshold}
+            onThreshold={labels.setThreshold}
+            preview={labels.preview}
+            onFiles={labels.addFiles}
+            onDecide={(d) => void labels.decide(d)}
+            onUndo={(id) => void labels.undo(id)}
+            onNewClass={labels.newClass}
+            onAccept={() => void labels.accept()}
+          />
         </section>
 
         <section className={styles.step} aria-labelledby="step-train">

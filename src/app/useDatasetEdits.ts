@@ -70,5 +70,14 @@ export function useDatasetEdits(
     [applied],
   );
 
-  return { captured, setCaptured, classifyFrame, captureFrames, removeImages };
+  /** A dataset changed by another edit (label assist): shown, with the images it gained. */
+  const showEdit = useCallback(
+    (dataset: DatasetEdit['dataset'], files: ReadonlyMap<string, Blob>) => {
+      dispatch({ type: 'dataset-updated', dataset });
+      if (files.size > 0) setFilesByPath((old) => new Map([...old, ...files]));
+    },
+    [dispatch, setFilesByPath],
+  );
+
+  return { captured, setCaptured, classifyFrame, captureFrames, removeImages, showEdit };
 }

@@ -269,6 +269,10 @@ export function useProjects(
     message,
     /** Call before importing a dropped folder: its project gets this name. */
     nameNextProject: (name: string) => (pendingName.current = name),
+    /** The engine saved this edit of the current project's dataset itself (label assist). */
+    adoptDataset: (edited: unknown) => {
+      if (currentId) saved.current = { ...saved.current, dataset: edited };
+    },
     open,
     rename,
     duplicate,

@@ -45,7 +45,7 @@ export function useSession(backendPreference: BackendPreference) {
   /** What a fresh worker needs to pick up where a crashed one stopped. */
   const lastImport = useRef<LastImport | null>(null);
   const edits = useDatasetEdits(dispatch, setFilesByPath, lastImport);
-  const { setCaptured } = edits;
+  const { setCaptured, ...editCalls } = edits;
   /** The project opened last: what a fresh worker reopens when no folder was dropped since. */
   const lastProject = useRef<string | null>(null);
 
@@ -291,10 +291,7 @@ export function useSession(backendPreference: BackendPreference) {
     fineTune,
     showBackbone,
     installWeights,
-    captured: edits.captured,
-    classifyFrame: edits.classifyFrame,
-    captureFrames: edits.captureFrames,
-    removeImages: edits.removeImages,
+    ...editCalls,
     ...useDoctor(dispatch),
   };
 }

@@ -150,6 +150,61 @@ export async function addToDataset(
   };
 }
 
+/** An image already examined (pool photos of label assist): hash, format and size are known. */
+export interface KnownImage {
+  readonly id: ContentHash;
+  /** Where it was dropped: only the file's own name is kept, under the class folder. */
+  readonly path: string;
+  readonly format: DatasetImage['format'];
+  readonly bytes: number;
+  /** Absent when the project did not keep its images (the features may still be cached). */
+  readonly blob: Blob | undefined;
+}
+
+/**
+ * Adds images that were examined before (no second read or hash) to class `className`, as ordinary
+ * images: split by the same rule as every other (see assignSplits), so old images keep theirs but
+ * for what the class's proportions require. An id already in the dataset is left as it is.
+ */
+export function addKnownImages(
+  dataset: IngestResult,
+  images: readonly KnownImage[],
+  className: string,
+): IngestResult & { readonly added: readonly DatasetImage[] } {
+  const problem = classNameProblem(className);
+  if (problem) throw new Error(problem);
+  const name = className.trim().normalize('NFC');
+  const { manifest } = dataset;
+  const have = new Set(manifest.images.map((i) => i.id));
+  const usedPaths = new Set(manifest.images.map((i) => i.path));
+  const blobs = new Map(dataset.blobs);
+  const additions = [];
+  for (const image of images) {
+    if (have.has(image.id)) continue;
+    have.add(image.id);
+    const base = image.path.slice(image.path.lastIndexOf('/') + 1) || 'image';
+    let path = `${name}/${base}`;
+    for (let n = 2; usedPaths.has(path); n++) path = `${name}/${n}-${base}`;
+    usedPaths.add(path);
+    if (image.blob) blobs.set(image.id, image.blob);
+    additions.push({
+      id: image.id,
+      path,
+      format: image.format,
+      bytes: image.bytes,
+      className: name,
+    });
+  }
+  const next = rebuild(manifest, [...withClassNames(manifest), ...additions]);
+  const addedIds = new Set(additions.map((a) => a.id));
+  return {
+    manifest: next,
+    blobs,
+    ...(dataset.decodeHints && { decodeHints: dataset.decodeHints }),
+    added: next.images.filter((i) => addedIds.has(i.id)),
+  };
+}
+
 /** Removes the images with `ids`; a class left without images disappears. */
 export function removeFromDataset(
   dataset: IngestResult,

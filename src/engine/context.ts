@@ -4,6 +4,7 @@
 import type { ContentHash } from '../shared/brand';
 import type { BackboneInfo, BackendName, BuiltinBackboneId } from '../shared/backbone';
 import type { DatasetManifest, SplitName } from '../shared/dataset';
+import { EMPTY_POOL, type UnlabeledPool } from '../shared/labelAssist';
 import type { BackendStatus } from '../shared/engine';
 import type { BackendLostEvent } from '../shared/events';
 import { featureSettingsId } from '../shared/featureKey';
@@ -48,6 +49,11 @@ export interface LoadedDataset {
   readonly decodeHints?: ReadonlyMap<ContentHash, DecodeHint>;
 }
 
+export interface UnlabeledSet {
+  readonly pool: UnlabeledPool;
+  readonly blobs: ReadonlyMap<ContentHash, Blob>;
+}
+
 export interface TrainedModel {
   readonly head: Head;
   /** After fine-tuning: the backbone's part before its last block, and that block's trained copy. */
@@ -85,6 +91,8 @@ export function createEngineContext(deps: EngineDeps) {
   let current: AbortController | null = null;
   const state = {
     dataset: null as LoadedDataset | null,
+    /** Label assist's photos without a label, with their files (labelOps.ts); goes with the dataset. */
+    unlabeled: { pool: EMPTY_POOL, blobs: new Map() } as UnlabeledSet,
     trained: null as TrainedModel | null,
     /** Why there is no trained model any more, when a device loss took it. */
     modelLost: null as string | null,

@@ -11,6 +11,9 @@ import { extractFeatures } from './extract';
 import { missingViewJobs } from './views';
 import { augmentProblem, type AugmentConfig } from '../shared/augment';
 import { settingsIdOf, type EngineContext } from './context';
+import { EMPTY_POOL } from '../shared/labelAssist';
+import { isUnlabeledPath } from '../data/labelPool';
+import { examinePool } from './labelPoolOps';
 
 /** What earlier imports learned about these files; nothing when that cannot be read. */
 async function recallKnownFiles(
@@ -41,8 +44,11 @@ export function createDatasetOps(ctx: EngineContext) {
       findings?: WalkFindings,
     ): Promise<ImportResult> {
       return ctx.cancellable(async (signal) => {
-        const known = await recallKnownFiles(ctx.deps.knownFiles, files);
-        const { learned, ...loaded } = await ingestFiles(files, {
+        // A subfolder named `unlabeled` holds photos without a class: label assist's pool.
+        const unlabeled = files.filter((f) => isUnlabeledPath(f.path));
+        const labelled = files.filter((f) => !isUnlabeledPath(f.path));
+        const known = await recallKnownFiles(ctx.deps.knownFiles, labelled);
+        const { learned, ...loaded } = await ingestFiles(labelled, {
           splitSeed,
           alreadySkipped: findings?.unreadable ?? [],
           signal,
@@ -50,6 +56,8 @@ export function createDatasetOps(ctx: EngineContext) {
           onProgress: (done, total) => onEvent?.({ type: 'import-progress', done, total }),
         });
         rememberKnownFiles(ctx.deps.knownFiles, learned);
+        const empty = { pool: EMPTY_POOL, blobs: new Map() };
+        state.unlabeled = (await examinePool(unlabeled, loaded, empty)).set;
         state.dataset = loaded;
         state.projectId = null; // a new dataset: saved as a new project (projectOps.createProject)
         ctx.setTrained(null);

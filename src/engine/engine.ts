@@ -29,6 +29,8 @@ import { createImportModelOps } from './importModelOps';
 import { createBackboneImportOps } from './backboneImportOps';
 import { createDoctorOps } from './doctorOps';
 import { createEvidenceOps } from './evidenceOps';
+import { createLabelPoolOps } from './labelPoolOps';
+import { createLabelSuggestOps } from './labelSuggestOps';
 
 export type { EngineDeps } from './context';
 
@@ -37,6 +39,7 @@ export function createEngine(deps: EngineDeps) {
   const { compute } = ctx;
   const { dataFixSummary, ...doctorOps } = createDoctorOps(ctx);
   const evidence = createEvidenceOps(ctx);
+  const labelPool = createLabelPoolOps(ctx);
   return {
     ...createDatasetOps(ctx),
     ...createModelOps(ctx, dataFixSummary),
@@ -52,6 +55,8 @@ export function createEngine(deps: EngineDeps) {
     ...createFineTuneOps(ctx),
     ...createBackboneImportOps(ctx),
     ...doctorOps,
+    ...labelPool.ops,
+    ...createLabelSuggestOps(ctx, labelPool),
 
     startBackend(preference: BackendPreference): Promise<BackendStatus> {
       return compute.ensureBackend(preference);

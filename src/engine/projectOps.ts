@@ -22,6 +22,7 @@ import type { Tail } from '../ml/finetune/tail';
 import type { Backbone } from '../ml/backbones/backbone';
 import { rebuildTunedBlock } from './tunedBlock';
 import type { EngineContext } from './context';
+import { EMPTY_POOL } from '../shared/labelAssist';
 import { cleanName, createProjectLibrary, summaryOf, type ProjectLibrary } from './projectLibrary';
 
 /** What the page needs of a saved model: everything but the weights (head and tuned block). */
@@ -52,6 +53,7 @@ export function createProjectOps(ctx: EngineContext) {
     if (state.projectId !== id) return;
     state.projectId = null;
     state.dataset = null;
+    state.unlabeled = { pool: EMPTY_POOL, blobs: new Map() };
     ctx.setTrained(null);
   }
   async function requireProject(id: string): Promise<ProjectRecord> {
@@ -116,8 +118,10 @@ export function createProjectOps(ctx: EngineContext) {
         model: null,
         runs: [],
         lastPrediction: null,
+        // Label assist's pool, when the drop had one (an `unlabeled` folder).
+        ...(state.unlabeled.pool.photos.length > 0 && { unlabeled: state.unlabeled.pool }),
       };
-      await store().put(record, blobs);
+      await store().put(record, new Map([...state.unlabeled.blobs, ...blobs]));
       state.projectId = record.id;
       return summaryOf(record);
     },
@@ -200,11 +204,20 @@ export function createProjectOps(ctx: EngineContext) {
     async openProject(id: string): Promise<OpenedProject> {
       const record = await requireProject(id);
       const { manifest } = record.dataset;
-      const blobs = await store().images(manifest.images.map((i) => i.id));
+      const pool = record.unlabeled ?? EMPTY_POOL;
+      const blobs = await store().images([...manifest.images, ...pool.photos].map((i) => i.id));
       const backend = record.model ? (await compute.ensureBackend()).name : null;
       // Build the model before changing anything: weights that do not load leave the session as it was.
       const tuned = record.model ? await restoreTuned(record.model) : null;
       const head = record.model && !(tuned && 'lost' in tuned) ? loadHead(record.model.head) : null;
+      const poolIds = new Set(pool.photos.map((p) => p.id));
+      state.unlabeled = {
+        pool,
+        blobs: new Map([...blobs].filter(([id]) => poolIds.has(id as ContentHash))) as Map<
+          ContentHash,
+          Blob
+        >,
+      };
       state.dataset = { manifest, blobs: blobs as Map<ContentHash, Blob> };
       ctx.setTrained(
         head && record.model

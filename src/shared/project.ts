@@ -7,6 +7,7 @@ import type { BackboneSpec, ExtractResult, ImportResult, TrainOutcome } from './
 import type { RunRecord, Settings, TrainingCurves } from './session';
 import type { HeadKind, Prediction, TrainConfig } from './training';
 import type { DoctorRecord } from './doctor';
+import type { UnlabeledPool } from './labelAssist';
 
 export interface ProjectSummary {
   readonly id: string;
@@ -102,6 +103,8 @@ export interface ProjectRecord {
   readonly lastPrediction: SavedPrediction | null;
   /** The data doctor's fixes and groups (absent until Check data first runs). */
   readonly doctor?: DoctorRecord;
+  /** Label assist's photos without a label and the decisions about them (absent: none added). */
+  readonly unlabeled?: UnlabeledPool;
 }
 
 /** What opening a project hands the page. */

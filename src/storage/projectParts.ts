@@ -4,6 +4,8 @@
 import type { RunRecord } from '../shared/session';
 import type { SavedPrediction } from '../shared/project';
 import type { Prediction } from '../shared/training';
+import { IMAGE_FORMATS } from '../shared/dataset';
+import type { LabelDecision, UnlabeledPhoto, UnlabeledPool } from '../shared/labelAssist';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -75,4 +77,49 @@ export function restorePrediction(value: unknown): SavedPrediction | null {
   // A thumbnail that did not survive (another browser's record) leaves the name and the result.
   const image = p.image instanceof Blob ? p.image : null;
   return { name: p.name, top, image, at: p.at };
+}
+
+const isHash = (v: unknown): boolean => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+
+function restorePhoto(value: unknown): UnlabeledPhoto | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const p = value as Record<string, unknown>;
+  const ok =
+    isHash(p.id) &&
+    typeof p.path === 'string' &&
+    (IMAGE_FORMATS as readonly unknown[]).includes(p.format) &&
+    isCount(p.bytes);
+  return ok ? (value as UnlabeledPhoto) : null;
+}
+
+function restoreDecision(value: unknown): LabelDecision | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const d = value as Record<string, unknown>;
+  if (!isHash(d.id)) return null;
+  if (d.kind === 'skip') return { kind: 'skip', id: d.id as LabelDecision['id'] };
+  const ok =
+    d.kind === 'label' &&
+    typeof d.className === 'string' &&
+    (d.source === 'picked' || d.source === 'suggestion' || d.source === 'threshold') &&
+    (d.probability === null || isNumber(d.probability));
+  return ok ? (value as LabelDecision) : null;
+}
+
+/**
+ * Label assist's pool as saved; null when absent or not a pool. Damaged photos and decisions are
+ * dropped one by one (a decision about a dropped photo goes with it), the rest is kept.
+ */
+export function restorePool(value: unknown): UnlabeledPool | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Record<string, unknown>;
+  if (!Array.isArray(r.photos) || !Array.isArray(r.log)) return null;
+  const photos = r.photos.map(restorePhoto).filter((p): p is UnlabeledPhoto => p !== null);
+  const ids = new Set(photos.map((p) => p.id));
+  const log = r.log
+    .map(restoreDecision)
+    .filter((d): d is LabelDecision => d !== null && ids.has(d.id));
+  const newClasses = Array.isArray(r.newClasses)
+    ? r.newClasses.filter((c): c is string => typeof c === 'string' && c.length > 0)
+    : [];
+  return { photos, log, newClasses };
 }

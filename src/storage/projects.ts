@@ -4,7 +4,7 @@
 import type { ProjectRecord, SavedModel } from '../shared/project';
 import type { ProjectStore } from '../shared/stores';
 import { STORES, type GraftDb, type ImageRecord } from './db';
-import { restorePrediction, restoreRuns } from './projectParts';
+import { restorePool, restorePrediction, restoreRuns } from './projectParts';
 
 /** Validates a project read back from disk; null for what a newer or broken writer left. */
 export function restoreProject(record: unknown): ProjectRecord | null {
@@ -41,18 +41,25 @@ export function restoreProject(record: unknown): ProjectRecord | null {
 
 /** Parts added later: a record from before them has none; damaged ones are dropped, not shown. */
 function withLaterParts(r: Record<string, unknown>): ProjectRecord {
-  return {
+  const unlabeled = restorePool(r.unlabeled);
+  const record: ProjectRecord = {
     ...(r as unknown as ProjectRecord),
     runs: restoreRuns(r.runs),
     lastPrediction: restorePrediction(r.lastPrediction),
   };
+  if (unlabeled) return { ...record, unlabeled };
+  const rest: { -readonly [K in keyof ProjectRecord]?: ProjectRecord[K] } = { ...record };
+  delete rest.unlabeled;
+  return rest as ProjectRecord;
 }
 
 /** Hashes of a project's images. */
 export function hashesOf(project: ProjectRecord): Set<string> {
   // Images the data doctor removed stay the project's: undoing the removal needs them.
   const removed = project.doctor?.base.images ?? [];
-  return new Set([...project.dataset.manifest.images, ...removed].map((i) => i.id));
+  // Photos waiting for a label (label assist) are the project's too.
+  const pool = project.unlabeled?.photos ?? [];
+  return new Set([...project.dataset.manifest.images, ...removed, ...pool].map((i) => i.id));
 }
 
 export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore {

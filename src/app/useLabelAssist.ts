@@ -1,0 +1,178 @@
+// Label assist on the page (issue #29): the unlabelled pool, the model's suggestions, decisions, the
+// threshold preview, and the loop: after every N labels the head retrains (the same Train as the
+// button: features come from the cache, only photos never seen go through the backbone), and the
+// suggestions refresh when the new model lands.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { withEngine } from '../bridge/engine';
+import type { ContentHash } from '../shared/brand';
+import type { DroppedFile } from '../shared/dataset';
+import type { BackboneSpec } from '../shared/engine';
+import type {
+  AcceptPreview,
+  LabelChange,
+  LabelDecision,
+  LabelPoolState,
+  SuggestionList,
+} from '../shared/labelAssist';
+import { errorMessage } from '../shared/text';
+import type { SessionState } from './session';
+import type { useSession } from './useSession';
+import { thumbnailOf } from './thumbnail';
+
+/** Thumbnails are this many pixels on their longer side: light enough for a grid of hundreds. */
+const THUMB_SIZE = 112;
+
+export function useLabelAssist(
+  session: ReturnType<typeof useSession>,
+  spec: BackboneSpec,
+  busy: boolean,
+  retrain: () => void,
+  /** Marks an edited dataset as saved already (the engine saves pool and dataset together). */
+  adoptDataset: (dataset: unknown) => void,
+) {
+  const { state, showEdit } = session;
+  const [pool, setPool] = useState<LabelPoolState | null>(null);
+  const [suggestions, setSuggestions] = useState<SuggestionList | null>(null);
+  const [thumbs, setThumbs] = useState<ReadonlyMap<ContentHash, Blob>>(new Map());
+  const [message, setMessage] = useState<string | null>(null);
+  const [threshold, setThreshold] = useState(90);
+  const [preview, setPreview] = useState<AcceptPreview | null>(null);
+  const [retrainPending, setRetrainPending] = useState(false);
+  /** The model this hook asked to retrain from: until another lands, a retrain is under way. */
+  const [retrainingFrom, setRetrainingFrom] = useState<unknown>(null);
+  const files = useRef(new Map<ContentHash, Blob>());
+  /** The dataset object the pool was read with: another one (import, project) means read again. */
+  const seenDataset = useRef<unknown>(null);
+
+  const fail = (error: unknown) => setMessage(errorMessage(error));
+
+  /** Shows a pool state; fetches files and makes thumbnails for photos not seen before. */
+  const show = useCallback(
+    async (next: LabelPoolState) => {
+      setPool(next);
+      if (next.dataset) {
+        seenDataset.current = next.dataset;
+        adoptDataset(next.dataset);
+        showEdit(next.dataset, new Map());
+      }
+      const unseen = next.photos.filter((p) => !files.current.has(p.id));
+      if (unseen.length === 0) return;
+      const all = await withEngine((engine) => engine.labelPoolFiles());
+      for (const { id, file } of all) files.current.set(id, file);
+      for (const photo of unseen) {
+        const blob = files.current.get(photo.id);
+        const thumb = blob && (await thumbnailOf(blob, THUMB_SIZE));
+        if (thumb) setThumbs((old) => new Map(old).set(photo.id, thumb));
+      }
+    },
+    [showEdit, adoptDataset],
+  );
+
+  // Another dataset (an import, a project opened after a reload): read its pool.
+  const { dataset } = state;
+  useEffect(() => {
+    if (!dataset || dataset === seenDataset.current) return;
+    seenDataset.current = dataset;
+    setSuggestions(null); // another dataset's model decides anew
+    void withEngine((engine) => engine.labelPoolState())
+      .then((next) => {
+        setPool(next);
+        return show({ ...next, dataset: null });
+      })
+      .catch(fail);
+  }, [dataset, show]);
+
+  // A new model (trained, retrained, or reopened with its project): its suggestions.
+  const refreshSuggestions = useCallback(() => {
+    void withEngine((engine) => engine.labelSuggestions(spec))
+      .then(setSuggestions)
+      .catch(fail);
+  }, [spec]);
+  const { outcome } = state;
+  const done = state.activity.phase === 'done';
+  const poolSize = pool?.photos.length ?? 0;
+  useEffect(() => {
+    // While a retrain runs, the last suggestions stay: the grid keeps working in the meantime.
+    if (outcome && done && poolSize > 0) refreshSuggestions();
+    // Not on every spec change: suggestions belong to the model trained last
+  }, [outcome, done, poolSize]);
+
+  // The loop: enough labels came in while something else ran; retrain once it is done.
+  useEffect(() => {
+    if (retrainPending && !busy && outcome) {
+      setRetrainPending(false);
+      setRetrainingFrom(outcome);
+      retrain();
+    }
+  }, [retrainPending, busy, outcome, retrain]);
+
+  const changed = useCallback(
+    async (call: Promise<LabelChange>) => {
+      try {
+        const change = await call;
+        setMessage(null);
+        await show(change.pool);
+        if (change.retrain) setRetrainPending(true);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    [show],
+  );
+
+  // The preview follows the threshold and every decision.
+  const hasSuggestions = (suggestions?.confident.length ?? 0) > 0;
+  useEffect(() => {
+    if (!hasSuggestions || !Number.isFinite(threshold)) {
+      setPreview(null);
+      return;
+    }
+    let live = true;
+    withEngine((engine) => engine.labelAcceptPreview(threshold / 100))
+      .then((p) => live && setPreview(p))
+      .catch(() => live && setPreview(null));
+    return () => {
+      live = false;
+    };
+  }, [threshold, pool, hasSuggestions, suggestions]);
+
+  return {
+    pool,
+    suggestions,
+    thumbs,
+    message,
+    threshold,
+    setThreshold,
+    preview,
+    retrainPending,
+    retraining:
+      retrainingFrom !== null &&
+      !(done && outcome !== retrainingFrom) &&
+      state.activity.phase !== 'error',
+    addFiles: (dropped: readonly DroppedFile[]) =>
+      void withEngine((engine) => engine.addUnlabeled(dropped))
+        .then(async (next) => {
+          await show(next);
+          if (state.outcome) refreshSuggestions();
+        })
+        .catch(fail),
+    decide: (decisions: readonly LabelDecision[]) =>
+      changed(withEngine((engine) => engine.labelDecide(decisions))),
+    undo: (id?: ContentHash) => changed(withEngine((engine) => engine.labelUndo(id))),
+    newClass: (name: string) =>
+      withEngine((engine) => engine.labelNewClass(name))
+        .then(show)
+        .then(() => true)
+        .catch((error: unknown) => {
+          fail(error);
+          return false;
+        }),
+    accept: () => changed(withEngine((engine) => engine.acceptSuggestions(threshold / 100))),
+  };
+}
+
+/** "Test accuracy 82% → 85%": the last two runs on this dataset, when a retrain made a second. */
+export function accuracyMove(runs: SessionState['runs']): { from: number; to: number } | null {
+  const [a, b] = runs.slice(-2);
+  return a && b ? { from: a.accuracy, to: b.accuracy } : null;
+}

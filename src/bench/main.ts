@@ -5,6 +5,7 @@ import { runBenchmark, type BenchOptions } from './run';
 import { timeBackendChoice } from './choice';
 import type { AccuracyOptions } from './accuracy';
 import type { HygieneOptions } from './hygiene';
+import type { FineTuneCase } from './fineTuneCost';
 
 const api = {
   run: (options: BenchOptions) => runBenchmark(options),
@@ -17,6 +18,9 @@ const api = {
   accuracy: async (options: AccuracyOptions) => (await import('./accuracy')).runAccuracy(options),
   /** npm run bench:hygiene: the data doctor's checks against injected faults on real photos. */
   hygiene: async (options: HygieneOptions) => (await import('./hygiene')).runHygiene(options),
+  /** Fine-tuning's ms per training image per epoch on WebGL, WASM and CPU (npm run bench). */
+  fineTuneCost: async (cases: FineTuneCase[]) =>
+    (await import('./fineTuneCost')).runFineTuneCost(cases),
   /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
   withEngine,
   /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */

@@ -6,11 +6,18 @@
 // its last line, one JSON object. Every number is measured in this run. Builds into .bench/dist when
 // the sources are newer than the last build; serves it with `vite preview`.
 /* global window, document -- in functions that run inside the page */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { chromium } from '@playwright/test';
 import { choiceFigures, derive, printTable } from './benchReport.mjs';
-import { buildIfNeeded, chromiumArgs, stageBackbone, startPreview } from './lib/benchPage.mjs';
+import { fineTuneCases, fineTuneFigures, printFineTuneTable } from './benchFineTuneReport.mjs';
+import {
+  assetsDir,
+  buildIfNeeded,
+  chromiumArgs,
+  stageBackbone,
+  startPreview,
+} from './lib/benchPage.mjs';
 import { readArgs } from './lib/args.mjs';
 
 const HELP = `npm run bench -- [options]
@@ -26,11 +33,15 @@ const HELP = `npm run bench -- [options]
   --choice-only    only the backend choice at first use, in --runs fresh profiles (default 3);
                    --backbone vgg16 (default) or mobilenetv2, --size default 224 (the app's)
   --runs <n>       fresh profiles for --choice-only
+  --fine-tune-only only fine-tuning's ms per training image per epoch on WebGL, WASM and the CPU
+                   backend (MobileNetV2 0.35 from ../shared/assets, VGG16 at 32 px), ~5 min here
+  --no-fine-tune   skip that part of the full run
   --port <n>       preview port (default 4197; 4190 is a port browsers refuse)`;
 
 function parseArgs(argv) {
   const o = { backbone: null, size: null, images: 1000, small: null, naive: 4, headImages: 3000 };
   Object.assign(o, { allBackends: true, port: 4197, choiceOnly: false, runs: 3 });
+  Object.assign(o, { fineTune: true, fineTuneOnly: false });
   readArgs(argv, HELP, (a, { value, count }) => {
     if (a === '--backbone') o.backbone = value();
     else if (a === '--size') o.size = count();
@@ -42,6 +53,8 @@ function parseArgs(argv) {
     else if (a === '--no-all-backends') o.allBackends = false;
     else if (a === '--choice-only') o.choiceOnly = true;
     else if (a === '--runs') o.runs = count();
+    else if (a === '--fine-tune-only') o.fineTuneOnly = true;
+    else if (a === '--no-fine-tune') o.fineTune = false;
     else return false;
     return true;
   });
@@ -121,13 +134,36 @@ async function choiceOnly(browser, url, options) {
   );
 }
 
+/**
+ * Fine-tuning's ms per training image per epoch on WebGL, WASM and the CPU backend, in `page`'s
+ * engine worker, one backend after the other (src/bench/fineTuneCost.ts); figures for the report.
+ */
+async function fineTuneCost(page, mobilenetUrl) {
+  const cases = fineTuneCases(mobilenetUrl);
+  const results = await page.evaluate((c) => window.graftBench.fineTuneCost(c), cases);
+  return fineTuneFigures(results);
+}
+
+const machineOf = (browser, loadBefore) => ({
+  cpu: cpus()[0]?.model ?? 'unknown CPU',
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  chromium: browser.version(),
+  loadAverage: [loadBefore, loadavg()[0]],
+});
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const startedAt = Date.now();
   const elapsed = () => ((Date.now() - startedAt) / 1000).toFixed(0).padStart(4);
   const loadBefore = loadavg()[0];
   buildIfNeeded();
-  const backboneUrl = options.choiceOnly ? null : await stageBackbone(options.backbone);
+  const backboneUrl =
+    options.choiceOnly || options.fineTuneOnly ? null : await stageBackbone(options.backbone);
+  const fineTuneWanted = options.fineTuneOnly || (options.fineTune && !options.choiceOnly);
+  // The real MobileNetV2 0.35 for the fine-tuning part, staged before the server starts.
+  const mobilenetUrl =
+    fineTuneWanted && existsSync(assetsDir) ? await stageBackbone('mobilenet-v2-0.35') : null;
   const server = await startPreview(options.port);
   // Ctrl-C: take the preview server (its own process group) down with us.
   process.once('SIGINT', () => {
@@ -152,6 +188,14 @@ async function main() {
     await page.goto(`${server.url}/bench.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     const crossOriginIsolated = await page.evaluate(() => crossOriginIsolated);
+    if (options.fineTuneOnly) {
+      const figures = await fineTuneCost(page, mobilenetUrl);
+      printFineTuneTable(figures);
+      const seconds = Math.round((Date.now() - startedAt) / 1000);
+      const machine = { ...machineOf(browser, loadBefore), crossOriginIsolated };
+      console.log(JSON.stringify({ fine_tune: figures, machine, seconds }));
+      return;
+    }
     const result = await page.evaluate((o) => window.graftBench.run(o), {
       backbone: backboneUrl,
       size: options.size,
@@ -174,14 +218,12 @@ async function main() {
       ([spec, n]) => window.graftBench.naive(spec, n, 90_000),
       [result.spec, options.naive],
     );
-    const machine = {
-      cpu: cpus()[0]?.model ?? 'unknown CPU',
-      cores: cpus().length,
-      memoryGb: Math.round(totalmem() / 2 ** 30),
-      chromium: browser.version(),
-      crossOriginIsolated,
-      loadAverage: [loadBefore, loadavg()[0]],
-    };
+    let fineTune = null;
+    if (options.fineTune) {
+      console.log(`  ${elapsed()} s  fine-tuning on WebGL, WASM and the CPU backend`);
+      fineTune = await fineTuneCost(page, mobilenetUrl);
+    }
+    const machine = { ...machineOf(browser, loadBefore), crossOriginIsolated };
     const report = derive({
       result,
       naive,
@@ -190,7 +232,8 @@ async function main() {
       seconds: (Date.now() - startedAt) / 1000,
     });
     printTable(report, result, naive);
-    console.log(JSON.stringify(report));
+    if (fineTune) printFineTuneTable(fineTune);
+    console.log(JSON.stringify({ ...report, fine_tune: fineTune }));
   } finally {
     await browser.close();
     server.stop();

@@ -6,6 +6,7 @@ import { timeBackendChoice } from './choice';
 import type { AccuracyOptions } from './accuracy';
 import type { HygieneOptions } from './hygiene';
 import type { LabelAssistOptions } from './labelAssist';
+import type { FineTuneCase } from './fineTuneCost';
 
 const api = {
   run: (options: BenchOptions) => runBenchmark(options),
@@ -21,6 +22,9 @@ const api = {
   /** npm run bench:label-assist: uncertainty vs random labelling order on real photos. */
   labelAssist: async (options: LabelAssistOptions) =>
     (await import('./labelAssist')).runLabelAssist(options),
+  /** Fine-tuning's ms per training image per epoch on WebGL, WASM and CPU (npm run bench). */
+  fineTuneCost: async (cases: FineTuneCase[]) =>
+    (await import('./fineTuneCost')).runFineTuneCost(cases),
   /** The engine itself, for one-off measurements from the driver (see scripts/bench.mjs). */
   withEngine,
   /** Separate page load: the naive baseline runs TensorFlow.js on this page's own main thread. */

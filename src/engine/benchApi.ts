@@ -14,6 +14,7 @@ import { parseDescriptor, resolveModelUrl } from '../ml/backbones/descriptor';
 import { countMultiplyAdds } from '../ml/backbones/flops';
 import { mulberry32 } from '../ml/backbones/generatedWeights';
 import { trainHead } from '../ml/head/train';
+import { measureFineTuneCost, type FineTuneCostOptions } from './benchFineTune';
 
 export interface BenchDeps {
   /** The engine's own backbone for `spec`, on the backend and at the batch extraction uses. */
@@ -21,6 +22,8 @@ export interface BenchDeps {
     spec: BackboneSpec,
   ) => Promise<{ backbone: Backbone; status: BackendStatus; batch: number }>;
   readonly chooser: BackendChooser | null;
+  /** A fresh copy of `spec`'s backbone on the active backend (the engine's loader). */
+  readonly loadBackbone: (spec: BackboneSpec) => Promise<Backbone>;
 }
 
 export interface PassTiming {
@@ -169,6 +172,11 @@ export function createBenchApi(deps: BenchDeps) {
     },
 
     multiplyAdds: multiplyAddsOf,
+
+    /** Fine-tuning's ms per training image per epoch on each backend named (benchFineTune.ts). */
+    fineTuneCost(spec: BackboneSpec, options: FineTuneCostOptions) {
+      return measureFineTuneCost(spec, deps.loadBackbone, options);
+    },
 
     /**
      * Tensors and bytes alive in the worker, the WASM heap's size and the WASM threads in use;

@@ -113,6 +113,7 @@ export function createEngine(deps: EngineDeps) {
     /** Measurements for `npm run bench`, on this engine's backend and backbone. */
     benchmark: createBenchApi({
       chooser: deps.chooser ?? null,
+      loadBackbone: deps.loadBackbone,
       modelFor: async (spec) => {
         const [model, status] = await Promise.all([
           compute.ensureBackbone(spec),

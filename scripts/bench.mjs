@@ -34,7 +34,7 @@ const HELP = `npm run bench -- [options]
                    --backbone vgg16 (default) or mobilenetv2, --size default 224 (the app's)
   --runs <n>       fresh profiles for --choice-only
   --fine-tune-only only fine-tuning's ms per training image per epoch on WebGL, WASM and the CPU
-                   backend (MobileNetV2 0.35 from ../shared/assets, VGG16 at 32 px), ~5 min here
+                   backend (MobileNetV2 0.35 from ../shared/assets, VGG16 at 32 px), ~2 min here
   --no-fine-tune   skip that part of the full run
   --port <n>       preview port (default 4197; 4190 is a port browsers refuse)`;
 

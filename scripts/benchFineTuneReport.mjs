@@ -64,7 +64,9 @@ export function fineTuneFigures(results) {
       wasm_speedup_vs_cpu: ratio(ms.cpu, ms.wasm),
       wasm_speedup_vs_webgl: ratio(ms.webgl, ms.wasm),
       webgl_speedup_vs_cpu: ratio(ms.cpu, ms.webgl),
-      samples_ms_per_image: Object.fromEntries(ok.map((t) => [t.backend, t.samples.map(round)])),
+      samples_ms_per_image: Object.fromEntries(
+        ok.map((t) => [t.backend, t.samples.map((x) => round(x))]),
+      ),
       warm_up_epoch_ms_per_image: Object.fromEntries(
         ok.map((t) => [t.backend, round(t.firstEpochMsPerImage)]),
       ),

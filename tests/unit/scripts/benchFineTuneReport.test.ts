@@ -11,7 +11,7 @@ const timing = (backend: string, msPerImage: number, detail = backend) => ({
   backend,
   detail,
   msPerImage,
-  samples: [msPerImage],
+  samples: [msPerImage + 0.04, msPerImage],
   firstEpochMsPerImage: 2 * msPerImage,
   tensorLeak: 0,
 });
@@ -43,6 +43,7 @@ describe('fine-tuning cost report', () => {
     expect(f!.wasm_speedup_vs_webgl).toBe(5);
     expect(f!.webgl_speedup_vs_cpu).toBe(5);
     expect(f!.warm_up_epoch_ms_per_image).toEqual({ webgl: 1200, wasm: 240, cpu: 6000 });
+    expect(f!.samples_ms_per_image['wasm']).toEqual([120, 120]);
     expect(f!.errors).toEqual({});
     expect(softwareWebgl([f!])).toBe(true);
   });

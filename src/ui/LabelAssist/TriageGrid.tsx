@@ -127,7 +127,8 @@ export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) 
             <span className={styles.caption}>
               {s ? (
                 <>
-                  <strong>{s.suggested}</strong> {Math.round(s.probability * 100)}%
+                  <strong>{s.suggested}</strong>
+                  <span>{Math.round(s.probability * 100)}%</span>
                 </>
               ) : item.status.kind === 'labelled' ? (
                 <strong>{item.status.className}</strong>

@@ -126,6 +126,7 @@ export function ResultsStep({
         undoFix={session.undoDataFix}
         loadState={session.doctorState}
         csv={session.dataFixesCsv}
+        cancel={session.cancelDataCheck}
         explain={explainById}
       />
       <h3 className={styles.h3}>Try it on a new image</h3>

@@ -35,6 +35,8 @@ export function useDoctor(dispatch: Dispatch<SessionAction>) {
         withEngine((engine) => engine.undoDataFix(index)).then(updated),
       doctorState,
       dataFixesCsv: () => withEngine((engine) => engine.dataFixesCsv()),
+      /** Stops a running check (the engine's one cancellable operation). */
+      cancelDataCheck: () => void withEngine((engine) => engine.cancel()),
     };
   }, [dispatch]);
 }

@@ -20,6 +20,8 @@ interface Props {
   readonly undoFix: (index: number) => Promise<DoctorState>;
   readonly loadState: () => Promise<DoctorState>;
   readonly csv: () => Promise<string>;
+  /** Stops a check in progress; what was found before is kept as it was. */
+  readonly cancel: () => void;
   /** Explains image `id` for a class (null: the predicted one): "Show evidence" on each finding. */
   readonly explain?: (id: ContentHash, classIndex: number | null) => Promise<Evidence>;
 }
@@ -49,6 +51,7 @@ export function DataDoctor({
   undoFix,
   loadState,
   csv,
+  cancel,
   explain,
 }: Props) {
   const [report, setReport] = useState<Report | null>(null);
@@ -62,7 +65,14 @@ export function DataDoctor({
   }, [loadState]);
   useEffect(() => () => void (csvUrl && URL.revokeObjectURL(csvUrl)), [csvUrl]);
 
-  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  const fail = (e: unknown) =>
+    setError(
+      e instanceof Error && e.name === 'AbortError'
+        ? 'Check cancelled: nothing was changed.'
+        : e instanceof Error
+          ? e.message
+          : String(e),
+    );
   const start = () => {
     setError(null);
     setProgress('Starting…');
@@ -96,6 +106,11 @@ export function DataDoctor({
         <button type="button" onClick={start} disabled={disabled || checking}>
           Check data
         </button>
+        {checking && (
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        )}
         <span className={styles.muted}>
           Looks for mislabeled images, near-duplicates and outliers in the saved features (no new
           extraction).

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASSETS_DIR, hasAssets, MISSING_ASSETS_REASON } from '../helpers/assets';
 import { GraftPage } from './graftPage';
+import { traceMainThread } from './pageProbes';
 import { serveMobileNetDescriptor } from './mobileNetDescriptor';
 
 test.skip(!hasAssets, MISSING_ASSETS_REASON);
@@ -64,10 +65,18 @@ test('Check data finds the planted faults; a Move and a Remove survive a reload;
   await app.importFolder(dir);
   await app.train(600_000);
 
+  // The checks run in the worker: the page's main thread stays free while they run and their
+  // findings render (thread CPU time, which does not grow with the machine's load).
+  const tracing = await traceMainThread(page);
   await page.getByRole('button', { name: 'Check data', exact: true }).click();
   const findings = page.getByTestId('findings');
   await expect(findings).toHaveAttribute('aria-busy', 'true');
   await expect(findings).toHaveAttribute('aria-busy', 'false', { timeout: 300_000 });
+  const longest = await tracing.stop();
+  console.log(
+    `Check data: longest main-thread task ${longest.appCpuMs} ms CPU (${longest.anyWallMs} ms wall)`,
+  );
+  expect(longest.appCpuMs).toBeLessThan(200);
   const mislabeled = findings.locator('[data-testid="finding"][data-kind="mislabeled"]');
   const paths = await mislabeled.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
   const top = paths.slice(0, 20);

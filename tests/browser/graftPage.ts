@@ -52,15 +52,35 @@ export class GraftPage {
     // A page that has trained (or reopened a trained project) still reads 'done' until the worker
     // reports the new run, late on a busy machine: the run is over when its row is in the runs
     // table (or the phase reads 'error', which waitForDone then explains).
+    // A runs table replaced rather than grown (a project reopened meanwhile) keeps its count, so
+    // a phase seen busy after the click, then done again, also ends the wait.
     const runs = this.page.getByTestId('run-row');
     const before = await runs.count();
+    await this.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { graftPhasesSeen: string[] }).graftPhasesSeen = seen;
+      const read = () => document.querySelector('[data-testid="phase"]')?.textContent ?? '';
+      new MutationObserver(() => seen.push(read())).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
+    const sawBusy = () =>
+      this.page.evaluate(() =>
+        (window as unknown as { graftPhasesSeen: string[] }).graftPhasesSeen.some(
+          (p) => p !== '' && p !== 'done' && p !== 'idle',
+        ),
+      );
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect
       .poll(
-        async () => (await runs.count()) > before || (await this.phase.innerText()) === 'error',
-        {
-          timeout,
+        async () => {
+          const phase = await this.phase.innerText();
+          if ((await runs.count()) > before || phase === 'error') return true;
+          return phase === 'done' && (await sawBusy());
         },
+        { timeout },
       )
       .toBe(true);
     await this.waitForDone(timeout);

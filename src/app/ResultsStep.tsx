@@ -18,6 +18,7 @@ import { ScrollBox } from '../ui/ScrollBox';
 import type { ContentHash } from '../shared/brand';
 import { engineCalls } from './engineCalls';
 import { AtAGlance } from '../ui/Evidence';
+import type { ExplainById } from '../shared/evidence';
 import { RESULTS_HEADING_ID } from './useRevealResult';
 import styles from './App.module.css';
 
@@ -68,8 +69,8 @@ export function ResultsStep({
   const { dataset } = state;
   const paths = useMemo(() => new Map(trainedOn.images.map((i) => [i.id, i.path])), [trainedOn]);
   const pathOf = (id: ContentHash) => paths.get(id) ?? '';
-  const explainById = (id: ContentHash, classIndex: number | null) =>
-    engineCalls.explainImage(spec, { kind: 'dataset', id }, classIndex);
+  const explainById: ExplainById = (id, classIndex, layer) =>
+    engineCalls.explainImage(spec, { kind: 'dataset', id }, classIndex, layer);
   return (
     <section className={styles.step} aria-labelledby={RESULTS_HEADING_ID}>
       <h2 id={RESULTS_HEADING_ID} className={styles.resultsHeading} tabIndex={-1}>
@@ -139,8 +140,8 @@ export function ResultsStep({
         backbone={outcome.backbone}
         floor={outcome.confidenceFloor ?? null}
         onOpenWeights={spec.kind === 'builtin' ? openWeightsPanel : undefined}
-        explain={(file, classIndex) =>
-          engineCalls.explainImage(spec, { kind: 'file', file }, classIndex)
+        explain={(file, classIndex, layer) =>
+          engineCalls.explainImage(spec, { kind: 'file', file }, classIndex, layer)
         }
       />
     </section>

@@ -32,9 +32,13 @@ export const engineCalls = {
   estimateFineTune: (spec: BackboneSpec, augment: AugmentConfig) =>
     withEngine((engine) => engine.estimateFineTune(spec, augment)),
   predict: (spec: BackboneSpec, file: Blob) => withEngine((engine) => engine.predict(spec, file)),
-  /** The evidence heatmap of one image for a class (null: the predicted one). */
-  explainImage: (spec: BackboneSpec, target: EvidenceTarget, classIndex: number | null) =>
-    withEngine((engine) => engine.explainImage(spec, target, classIndex)),
+  /** The evidence heatmap of one image for a class (null: the predicted one), on a layer. */
+  explainImage: (
+    spec: BackboneSpec,
+    target: EvidenceTarget,
+    classIndex: number | null,
+    layer: string | null,
+  ) => withEngine((engine) => engine.explainImage(spec, target, classIndex, layer)),
   /** Per class, the training photos the model finds most and least typical. */
   typicalImages: (spec: BackboneSpec, k: number) =>
     withEngine((engine) => engine.typicalImages(spec, k)),

@@ -1,7 +1,9 @@
 // Evidence heatmaps in the worker: Grad-CAM (ml/explain) for one image of the dataset, one new image
 // or one camera frame, with the model trained last. The map comes from the feature cache when the
 // cached features are that map (VGG16 block5_pool, MobileNetV2 out_relu) and the image is the
-// dataset's; otherwise from one forward pass. The head's gradient comes from the head alone.
+// dataset's; otherwise from one forward pass. The head's gradient comes from the head alone. A
+// person may choose an earlier layer (ml/explain/camLayers.ts); the choice is kept per backbone for
+// this session, so the next image, and the webcam, use it too.
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneSpec } from '../shared/engine';
 import type { Evidence, EvidenceTarget } from '../shared/evidence';
@@ -32,6 +34,21 @@ export function createEvidenceOps(ctx: EngineContext) {
   const { compute, state } = ctx;
   /** One explainer, for the backbone loaded now: its pooling copy is freed when the backbone changes. */
   let kept: { readonly backbone: Backbone; readonly explainer: Explainer } | null = null;
+  /** The layer last chosen, by backbone (name and weights): a session's preference, not saved. */
+  const chosen = new Map<string, string>();
+  const keyOf = (model: Backbone) => `${model.info.name}\u0000${model.info.weightsHash}`;
+
+  /** The layer to explain on: the one asked for (then kept), or the one kept, or the default. */
+  function layerFor(model: Backbone, explainer: Explainer, asked: string | null): string {
+    if (asked === null) return chosen.get(keyOf(model)) ?? explainer.source.layer;
+    if (!explainer.layers.includes(asked)) {
+      throw new Error(
+        `Layer "${asked}" cannot be explained on ${model.info.name}; choose one of: ${explainer.layers.join(', ')}.`,
+      );
+    }
+    chosen.set(keyOf(model), asked);
+    return asked;
+  }
 
   function explainerFor(backbone: Backbone): Explainer {
     if (kept?.backbone !== backbone) {
@@ -60,12 +77,14 @@ export function createEvidenceOps(ctx: EngineContext) {
     trained: TrainedModel,
     cam: CamResult,
     layer: string,
+    layers: readonly string[],
     mapFrom: Evidence['mapFrom'],
   ): Evidence {
     const { classNames } = trained;
     return {
       heatmap: cam.heatmap,
       layer,
+      layers,
       classIndex: cam.classIndex,
       className: classNames[cam.classIndex] ?? `class ${cam.classIndex}`,
       classNames,
@@ -74,15 +93,25 @@ export function createEvidenceOps(ctx: EngineContext) {
     };
   }
 
-  /** A fine-tuned model: the map is its tuned block's output, which is what its head takes. */
+  /**
+   * A fine-tuned model: the map is its tuned block's output, which is what its head takes; no other
+   * layer is offered (the layers before the block are the frozen backbone's, not the tuned model's).
+   */
   async function explainTuned(
     trained: TrainedModel,
     model: Backbone,
     pixels: Uint8ClampedArray,
     classIndex: number | null,
+    asked: string | null,
   ): Promise<Evidence> {
     const tuned = trained.fineTuned!;
     const { info } = model;
+    const layer = tuned.tail.layerNames.at(-1) ?? info.name;
+    if (asked !== null && asked !== layer) {
+      throw new Error(
+        `A fine-tuned model is explained on its tuned block's output (${layer}) only, not on "${asked}".`,
+      );
+    }
     if (info.featureShape.length !== 3) {
       throw new Error(
         `Evidence for a fine-tuned model needs features that keep their positions; ${info.name} pools them (features [${info.featureShape.join(', ')}]).`,
@@ -94,7 +123,7 @@ export function createEvidenceOps(ctx: EngineContext) {
     });
     try {
       const cam = await gradCam(trained.head, map, classIndex);
-      return evidenceOf(trained, cam, tuned.tail.layerNames.at(-1) ?? info.name, 'forward');
+      return evidenceOf(trained, cam, layer, [layer], 'forward');
     } finally {
       map.dispose();
     }
@@ -105,15 +134,19 @@ export function createEvidenceOps(ctx: EngineContext) {
     model: Backbone,
     pixels: Uint8ClampedArray,
     classIndex: number | null,
+    asked: string | null,
   ): Promise<Evidence> {
-    if (trained.fineTuned) return explainTuned(trained, model, pixels, classIndex);
-    const explanation = await explainerFor(model).explain(pixels, trained.head, classIndex);
-    return evidenceOf(trained, explanation, explanation.layer, 'forward');
+    if (trained.fineTuned) return explainTuned(trained, model, pixels, classIndex, asked);
+    const explainer = explainerFor(model);
+    const layer = layerFor(model, explainer, asked);
+    const explanation = await explainer.explain(pixels, trained.head, classIndex, layer);
+    return evidenceOf(trained, explanation, explanation.layer, explainer.layers, 'forward');
   }
 
+  /** The webcam's frames: on the layer last chosen for this backbone. */
   const explainPixels: ExplainPixels = async (spec, pixels, classIndex) => {
     const { trained, model } = await modelFor(spec);
-    return explainWith(trained, model, pixels, classIndex);
+    return explainWith(trained, model, pixels, classIndex, null);
   };
 
   /** The dataset image's cached features, as its map, when they are the map Grad-CAM weighs. */
@@ -122,10 +155,12 @@ export function createEvidenceOps(ctx: EngineContext) {
     model: Backbone,
     target: Extract<EvidenceTarget, { kind: 'dataset' }>,
     classIndex: number | null,
+    asked: string | null,
   ): Promise<Evidence | null> {
     if (trained.fineTuned) return null; // the cache holds the features before the tuned block
     const explainer = explainerFor(model);
     if (explainer.source.kind !== 'features') return null;
+    if (layerFor(model, explainer, asked) !== explainer.source.layer) return null;
     const cache = await ctx.getCache();
     const feature = (await cache.getMany(settingsIdOf(model.info), [target.id])).get(target.id);
     if (!feature) return null;
@@ -137,7 +172,7 @@ export function createEvidenceOps(ctx: EngineContext) {
     ]);
     try {
       const cam = await gradCam(trained.head, map, classIndex);
-      return evidenceOf(trained, cam, explainer.source.layer, 'cache');
+      return evidenceOf(trained, cam, explainer.source.layer, explainer.layers, 'cache');
     } finally {
       map.dispose();
     }
@@ -147,22 +182,24 @@ export function createEvidenceOps(ctx: EngineContext) {
     explainPixels,
     api: {
       /**
-       * The evidence heatmap of one image for `classIndex` (null: the class the model predicts).
-       * A dataset image without cached map and without its pixels here gets a clear error.
+       * The evidence heatmap of one image for `classIndex` (null: the class the model predicts), on
+       * `layer` (null: the one last chosen for this backbone, at first its default). A dataset image
+       * without cached map and without its pixels here gets a clear error.
        */
       explainImage(
         spec: BackboneSpec,
         target: EvidenceTarget,
         classIndex: number | null,
+        layer: string | null = null,
       ): Promise<Evidence> {
         return ctx.withFallback(async () => {
           const { trained, model } = await modelFor(spec);
           const size = model.info.inputSize;
           if (target.kind === 'file') {
             const pixels = await ctx.deps.decode(target.file, size);
-            return explainWith(trained, model, pixels, classIndex);
+            return explainWith(trained, model, pixels, classIndex, layer);
           }
-          const cached = await fromCache(trained, model, target, classIndex);
+          const cached = await fromCache(trained, model, target, classIndex, layer);
           if (cached) return cached;
           const dataset = ctx.requireDataset();
           const blob = dataset.blobs.get(target.id);
@@ -172,7 +209,7 @@ export function createEvidenceOps(ctx: EngineContext) {
             );
           }
           const pixels = await ctx.deps.decode(blob, size, dataset.decodeHints?.get(target.id));
-          return explainWith(trained, model, pixels, classIndex);
+          return explainWith(trained, model, pixels, classIndex, layer);
         });
       },
 

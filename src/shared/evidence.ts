@@ -12,6 +12,11 @@ export interface Evidence {
   readonly heatmap: Heatmap;
   /** The backbone layer whose map was weighed (VGG16 block5_pool, MobileNetV2 out_relu, ...). */
   readonly layer: string;
+  /**
+   * The layers a person may choose instead (spatial layers that the features depend on alone), the
+   * default first, then earlier ones; `layer` is one of them.
+   */
+  readonly layers: readonly string[];
   /** The class explained, by the model's output index, and its name. */
   readonly classIndex: number;
   readonly className: string;
@@ -23,5 +28,15 @@ export interface Evidence {
   readonly mapFrom: 'cache' | 'forward';
 }
 
-/** Explains one image for `classIndex`, or for the class the model predicts when it is null. */
-export type ExplainFn = (classIndex: number | null) => Promise<Evidence>;
+/**
+ * Explains one image for `classIndex`, or for the class the model predicts when it is null, on
+ * `layer`, or when null on the layer last chosen for this backbone (at first, its default).
+ */
+export type ExplainFn = (classIndex: number | null, layer: string | null) => Promise<Evidence>;
+
+/** Explains one of the dataset's images (see ExplainFn). */
+export type ExplainById = (
+  id: ContentHash,
+  classIndex: number | null,
+  layer: string | null,
+) => Promise<Evidence>;

@@ -1,6 +1,8 @@
-// Evidence heatmaps for one backbone: picks the map's layer once (camLayer.ts), keeps what the
-// forward case needs (the backbone up to that layer, sharing its weights, and a copy of the pooling
-// after it), and explains a decoded image with any head trained on this backbone's features.
+// Evidence heatmaps for one backbone: picks the map's default layer once (camLayer.ts), keeps what
+// the forward case needs (the backbone up to that layer, sharing its weights, and a copy of the
+// pooling after it), and explains a decoded image with any head trained on this backbone's
+// features. A person may pick an earlier layer (camLayers.ts): the backbone then runs to it and
+// the gradient flows through the backbone's remaining layers as well as the head.
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessMode } from '../../shared/backbone';
 import type { Backbone } from '../backbones/backbone';
@@ -8,6 +10,7 @@ import { preprocessBatch } from '../backbones/preprocess';
 import { splitForFineTuning, type Tail } from '../finetune/tail';
 import type { Head } from '../head/head';
 import { chooseCamSource, type CamSource } from './camLayer';
+import { camLayerChoices, runFrom } from './camLayers';
 import { gradCam, type CamResult } from './gradCam';
 
 export interface Explanation extends CamResult {
@@ -16,9 +19,20 @@ export interface Explanation extends CamResult {
 }
 
 export interface Explainer {
+  /** The default map: the last spatial one. */
   readonly source: CamSource;
-  /** `pixels`: one `inputSize` x `inputSize` RGBA image, decoded as for prediction. */
-  explain(pixels: Uint8ClampedArray, head: Head, classIndex: number | null): Promise<Explanation>;
+  /** The layers a person may choose, the default first, then earlier ones (nearest first). */
+  readonly layers: readonly string[];
+  /**
+   * `pixels`: one `inputSize` x `inputSize` RGBA image, decoded as for prediction. `layer`: one of
+   * `layers` (the default when omitted).
+   */
+  explain(
+    pixels: Uint8ClampedArray,
+    head: Head,
+    classIndex: number | null,
+    layer?: string,
+  ): Promise<Explanation>;
   /** Frees the pooling copy; the backbone's own weights stay the backbone's. */
   dispose(): void;
 }
@@ -30,9 +44,40 @@ export function createExplainer(backbone: Backbone): Explainer {
   let split: { frozen: tf.LayersModel; tail: Tail } | null = null;
   if (source.kind === 'forward') split = splitForFineTuning(featureModel, source.poolFrom, null);
   const preprocess: PreprocessMode = info.preprocess;
+  const layers = camLayerChoices(featureModel, source.layer);
+
+  /** Grad-CAM on an earlier layer: the backbone's rest is part of the differentiated function. */
+  async function explainAt(
+    layer: string,
+    pixels: Uint8ClampedArray,
+    head: Head,
+    classIndex: number | null,
+  ): Promise<Explanation> {
+    const model = featureModel!;
+    const map = tf.tidy(() => {
+      const batch = preprocessBatch([pixels], info.inputSize, preprocess);
+      const capture: { layer: string; captured?: tf.Tensor } = { layer };
+      runFrom(model, batch, null, capture);
+      return capture.captured as tf.Tensor4D;
+    });
+    try {
+      const rest = (value: tf.Tensor4D) => runFrom(model, null, { layer, value });
+      return { ...(await gradCam(head, map, classIndex, rest)), layer };
+    } finally {
+      map.dispose();
+    }
+  }
+
   return {
     source,
-    async explain(pixels, head, classIndex) {
+    layers,
+    async explain(pixels, head, classIndex, layer = source.layer) {
+      if (!layers.includes(layer)) {
+        throw new Error(
+          `Layer "${layer}" cannot be explained on ${info.name}; choose one of: ${layers.join(', ')}.`,
+        );
+      }
+      if (layer !== source.layer) return explainAt(layer, pixels, head, classIndex);
       const batch = preprocessBatch([pixels], info.inputSize, preprocess);
       let map: tf.Tensor4D;
       try {

@@ -4,8 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { DataCheckEvent, DataCheckReport, DataFix, DoctorState } from '../../shared/doctor';
 import { Thumb } from '../Thumb';
-import type { ContentHash } from '../../shared/brand';
-import type { Evidence } from '../../shared/evidence';
+import type { ExplainById } from '../../shared/evidence';
 import { ShowEvidence } from '../Evidence';
 import { findingsOf, fixOf, type Finding } from './findings';
 import styles from './DataDoctor.module.css';
@@ -23,7 +22,7 @@ interface Props {
   /** Stops a check in progress; what was found before is kept as it was. */
   readonly cancel: () => void;
   /** Explains image `id` for a class (null: the predicted one): "Show evidence" on each finding. */
-  readonly explain?: (id: ContentHash, classIndex: number | null) => Promise<Evidence>;
+  readonly explain?: ExplainById;
 }
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
@@ -177,7 +176,7 @@ export function DataDoctor({
                     <ShowEvidence
                       photo={filesByPath.get(f.path)}
                       label={f.path}
-                      explain={(c) => explain(f.id, c)}
+                      explain={(c, layer) => explain(f.id, c, layer)}
                     />
                   )}
                 </div>

@@ -12,7 +12,7 @@ import { ScrollBox } from '../ScrollBox';
 import { Thumb } from '../Thumb';
 import { WeightsWarning } from '../WeightsWarning';
 import { weightsTrust } from '../../shared/backbone';
-import type { Evidence } from '../../shared/evidence';
+import type { ExplainById } from '../../shared/evidence';
 import { ShowEvidence } from '../Evidence';
 import { ConfusionMatrix, MAX_MATRIX_CLASSES, TopConfusions, type Cell } from './ConfusionMatrix';
 import styles from './Evaluation.module.css';
@@ -24,7 +24,7 @@ interface Props {
   /** Opens the Weights panel, offered when the backbone's weights are generated. */
   readonly onOpenWeights?: () => void;
   /** Explains test image `id` for a class (null: the predicted one); no "Show evidence" without it. */
-  readonly explain?: (id: ContentHash, classIndex: number | null) => Promise<Evidence>;
+  readonly explain?: ExplainById;
 }
 
 const STOP_WORDS = {
@@ -67,7 +67,7 @@ export function Evaluation({ outcome, manifest, filesByPath, onOpenWeights, expl
       <ShowEvidence
         photo={filesByPath.get(pathOf.get(id) ?? '')}
         label={pathOf.get(id) ?? ''}
-        explain={(c) => explain(id, c)}
+        explain={(c, layer) => explain(id, c, layer)}
       />
     );
 

@@ -3,7 +3,7 @@
 // with its evidence. Computed on request from the saved features: a head pass, no extraction.
 import { useState } from 'react';
 import type { ContentHash } from '../../shared/brand';
-import type { Evidence } from '../../shared/evidence';
+import type { ExplainById } from '../../shared/evidence';
 import { errorMessage } from '../../shared/text';
 import type { ClassAtAGlance, TypicalImage } from '../../shared/typical';
 import { percent } from '../format';
@@ -17,7 +17,7 @@ interface Props {
   /** The photo of a dataset image, when this session holds it, and its path. */
   readonly photoOf: (id: ContentHash) => Blob | undefined;
   readonly pathOf: (id: ContentHash) => string;
-  readonly explain: (id: ContentHash, classIndex: number | null) => Promise<Evidence>;
+  readonly explain: ExplainById;
   readonly disabled: boolean;
 }
 
@@ -46,7 +46,7 @@ export function AtAGlance({ classNames, load, photoOf, pathOf, explain, disabled
             <ShowEvidence
               photo={photoOf(m.id)}
               label={pathOf(m.id)}
-              explain={(c) => explain(m.id, c ?? classIndex)}
+              explain={(c, layer) => explain(m.id, c ?? classIndex, layer)}
             />
           </figcaption>
         </figure>

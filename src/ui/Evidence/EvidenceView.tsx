@@ -1,5 +1,6 @@
-// One image's evidence: the photo with the heatmap over it, a colour legend, an opacity slider, the
-// layer the map comes from, and a class selector ("why not tulips?") that explains any other class.
+// One image's evidence: the photo with the heatmap over it, a colour legend, an opacity slider, a
+// class selector ("why not tulips?") that explains any other class, and a layer selector: the map's
+// layer, which a person may change to an earlier (finer) one.
 import { useEffect, useRef, useState } from 'react';
 import type { Evidence, ExplainFn } from '../../shared/evidence';
 import { errorMessage } from '../../shared/text';
@@ -24,13 +25,18 @@ type State =
 /** Side of the heatmap's bitmap: plenty for a smooth map under a photo shown at most 480 px wide. */
 const BITMAP = 256;
 
+/** What to explain: null class, the one the model predicts; null layer, the engine's current one. */
+interface Wanted {
+  readonly classIndex: number | null;
+  readonly layer: string | null;
+}
+
 export function EvidenceView({ photo, label, explain }: Props) {
-  /** null: the class the model predicts. */
-  const [wanted, setWanted] = useState<number | null>(null);
+  const [wanted, setWanted] = useState<Wanted>({ classIndex: null, layer: null });
   const [state, setState] = useState<State>({ kind: 'loading', shown: null });
   const [opacity, setOpacity] = useState(0.6);
   const image = useRef<HTMLImageElement>(null);
-  // The parent passes a new function each render; only a change of class asks the engine again.
+  // The parent passes a new function each render; only a change of class or layer asks again.
   const explainNow = useRef(explain);
   useEffect(() => {
     explainNow.current = explain;
@@ -49,7 +55,7 @@ export function EvidenceView({ photo, label, explain }: Props) {
 
   useEffect(() => {
     let current = true;
-    explainNow.current(wanted).then(
+    explainNow.current(wanted.classIndex, wanted.layer).then(
       (evidence) => current && setState({ kind: 'shown', evidence }),
       (error: unknown) =>
         current &&
@@ -65,9 +71,9 @@ export function EvidenceView({ photo, label, explain }: Props) {
   }, [wanted]);
 
   const evidence = state.kind === 'shown' ? state.evidence : state.shown;
-  const choose = (classIndex: number) => {
+  const choose = (change: Partial<Wanted>) => {
     setState({ kind: 'loading', shown: evidence });
-    setWanted(classIndex);
+    setWanted((w) => ({ ...w, ...change }));
   };
   const predicted = evidence ? argmax(evidence.probabilities) : -1;
   return (
@@ -114,13 +120,27 @@ export function EvidenceView({ photo, label, explain }: Props) {
             <label>
               Explain class{' '}
               <select
-                value={wanted ?? evidence.classIndex}
-                onChange={(e) => choose(Number(e.target.value))}
+                value={wanted.classIndex ?? evidence.classIndex}
+                onChange={(e) => choose({ classIndex: Number(e.target.value) })}
               >
                 {evidence.classNames.map((name, i) => (
                   <option key={name} value={i}>
                     {i === predicted ? `${name} (predicted)` : `why not ${name}?`} —{' '}
                     {percent(evidence.probabilities[i] ?? 0)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Layer{' '}
+              <select
+                value={evidence.layer}
+                disabled={evidence.layers.length < 2}
+                onChange={(e) => choose({ layer: e.target.value })}
+              >
+                {evidence.layers.map((name, i) => (
+                  <option key={name} value={name}>
+                    {i === 0 ? `${name} (last spatial map)` : name}
                   </option>
                 ))}
               </select>

@@ -27,7 +27,11 @@ interface Props {
   readonly floor: ConfidenceFloor | null;
   readonly onOpenWeights?: () => void;
   /** Explains an image for a class (null: the predicted one); no "Show evidence" without it. */
-  readonly explain?: (image: Blob, classIndex: number | null) => Promise<Evidence>;
+  readonly explain?: (
+    image: Blob,
+    classIndex: number | null,
+    layer: string | null,
+  ) => Promise<Evidence>;
 }
 
 /** What is in flight here; a finished prediction is the page's (`last`). */
@@ -182,5 +186,11 @@ function PredictionEvidence({
       </p>
     );
   }
-  return <ShowEvidence photo={image} label={last.name} explain={(c) => explain(image, c)} />;
+  return (
+    <ShowEvidence
+      photo={image}
+      label={last.name}
+      explain={(c, layer) => explain(image, c, layer)}
+    />
+  );
 }

@@ -8,14 +8,17 @@ describe('normaliseCam', () => {
     expect(map.peak).toEqual({ x: 2.5 / 3, y: 0.75 });
   });
 
-  it('moves the peak toward strong neighbours: an object between two cells lies between them', () => {
-    const map = normaliseCam([0, 1, 0, 0, 0, 4], 3, 2);
-    expect([...map.values]).toEqual([0, 0.25, 0, 0, 0, 1]);
-    // Centroid of 0.25 at cell (1, 0) and 1 at cell (2, 1), in cells: (2.3, 1.3).
-    expect(map.peak!.x).toBeCloseTo(2.3 / 3, 12);
-    expect(map.peak!.y).toBeCloseTo(1.3 / 2, 12);
-    // A neighbour two cells away does not count.
-    expect(normaliseCam([1, 0, 4], 3, 1).peak).toEqual({ x: 2.5 / 3, y: 0.5 });
+  it("the peak is the centroid of the strongest cell's region: touching cells at half the maximum or more", () => {
+    const map = normaliseCam([0, 3, 0, 0, 0, 4], 3, 2);
+    expect([...map.values]).toEqual([0, 0.75, 0, 0, 0, 1]);
+    // Centroid of 0.75 at cell (1, 0) and 1 at cell (2, 1) (diagonal neighbours), in cells.
+    expect(map.peak!.x).toBeCloseTo((0.75 * 1.5 + 2.5) / 1.75 / 3, 12);
+    expect(map.peak!.y).toBeCloseTo((0.75 * 0.5 + 1.5) / 1.75 / 2, 12);
+    // A neighbour under half the maximum does not count, nor a strong cell that does not touch.
+    expect(normaliseCam([0, 1, 4], 3, 1).peak).toEqual({ x: 2.5 / 3, y: 0.5 });
+    expect(normaliseCam([4, 0, 3.9], 3, 1).peak).toEqual({ x: 0.5 / 3, y: 0.5 });
+    // A blob wider than 3 cells counts whole: four equal cells in a row peak at their middle.
+    expect(normaliseCam([0, 2, 2, 2, 2, 0], 6, 1).peak!.x).toBeCloseTo(0.5, 12);
   });
 
   it('an all-zero map has no peak; a wrong size or NaN is refused', () => {

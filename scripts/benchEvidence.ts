@@ -1,4 +1,4 @@
-// npm run bench:evidence [-- --train N --test N --pattern PX --seed S --backbones a,b]
+// npm run bench:evidence [-- --train N --test N --pattern PX --seed S --layers N --backbones a,b]
 //
 // The pointing game for the evidence heatmaps (Grad-CAM), in Node on tfjs WASM with the app's own
 // ml/ code (backbone loader, head training, explainer); headless Chromium only decodes the JPEGs.
@@ -7,24 +7,34 @@
 // the heatmap's peak falls inside the pattern beside two naive baselines (always the centre; a
 // uniformly random point), the randomisation check (Adebayo et al. 2018: Spearman correlation of
 // the map with a re-initialised head's, against a head trained with another seed), and the time per
-// explained image. The last line is one JSON object.
+// explained image, on each backbone's default layer (or its first N offered layers). The last line
+// is one JSON object.
 import { existsSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmConvGradients } from '../src/ml/backends/wasmConvGradients';
 import { ASSET_BACKBONES, loadAssetBackbone, type AssetBackbone } from './lib/assetBackbone';
 import { decodeSquare } from './lib/decodeInChromium';
 import { gameRng, makeImages, playPointingGame, type GameResult } from './lib/pointingGame';
 
 const SIZE = 224;
-const HELP = `npm run bench:evidence -- [--train N] [--test N] [--pattern PX] [--seed S] [--backbones ${Object.keys(ASSET_BACKBONES).join(',')}]
+const HELP = `npm run bench:evidence -- [--train N] [--test N] [--pattern PX] [--seed S] [--layers N] [--backbones ${Object.keys(ASSET_BACKBONES).join(',')}]
   --train N    training images per class (default 40)
   --test N     test images per class (default 20)
-  --pattern PX side of the pasted pattern at ${SIZE} px (default 48)`;
+  --pattern PX side of the pasted pattern at ${SIZE} px (default 48)
+  --layers N   play on each backbone's first N offered layers (default 1: its default layer)`;
 
 function options(argv: readonly string[]) {
-  const o = { train: 40, test: 20, pattern: 48, seed: 1, backbones: Object.keys(ASSET_BACKBONES) };
+  const o = {
+    train: 40,
+    test: 20,
+    pattern: 48,
+    seed: 1,
+    layers: 1,
+    backbones: Object.keys(ASSET_BACKBONES),
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (name === '--help') {
@@ -33,10 +43,10 @@ function options(argv: readonly string[]) {
     }
     if (value === undefined) throw new Error(`${name} needs a value\n${HELP}`);
     if (name === '--backbones') o.backbones = value.split(',');
-    else if (name === '--train' || name === '--test' || name === '--pattern' || name === '--seed') {
+    else if (['--train', '--test', '--pattern', '--seed', '--layers'].includes(name!)) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer`);
-      o[name.slice(2) as 'train' | 'test' | 'pattern' | 'seed'] = n;
+      o[name!.slice(2) as 'train' | 'test' | 'pattern' | 'seed' | 'layers'] = n;
     } else throw new Error(`Unknown option ${name}\n${HELP}`);
   }
   for (const b of o.backbones)
@@ -72,25 +82,29 @@ async function main() {
     o.pattern,
     rng,
   );
+  // As the app does: an earlier layer's gradient runs through convolutions, which WASM lacks.
+  registerWasmConvGradients();
   await tf.setBackend('wasm');
   await tf.ready();
-  const results: Record<string, GameResult> = {};
+  const results: Record<string, GameResult[]> = {};
   for (const id of o.backbones as AssetBackbone[]) {
     const backbone = await loadAssetBackbone(assetsDir, id);
     try {
       console.log(`${id}: training heads on ${train.length} images, explaining ${test.length}...`);
-      results[id] = await playPointingGame(backbone, train, test, o.seed);
+      results[id] = await playPointingGame(backbone, train, test, o.seed, o.layers);
     } finally {
       backbone.dispose();
     }
   }
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`.padStart(7);
   console.log(
-    '\nbackbone            layer              accuracy  pointing  ±15px  centre  uniform  rho(random)  rho(retrained)  ms/image',
+    '\nbackbone            layer                    accuracy  pointing  ±15px  centre  uniform  rho(random)  rho(retrained)  ms/image',
   );
-  for (const [id, r] of Object.entries(results)) {
+  for (const [id, r] of Object.entries(results).flatMap(([k, rs]) =>
+    rs.map((x) => [k, x] as const),
+  )) {
     console.log(
-      `${id.padEnd(19)} ${r.layer.padEnd(18)} ${pct(r.accuracy)}  ${pct(r.hitRate)} ${pct(r.hitRateWithin15px)} ${pct(r.centreHitRate)} ${pct(r.uniformHitRate)}  ${r.randomisedSpearman.toFixed(3).padStart(11)}  ${r.retrainedSpearman.toFixed(3).padStart(14)}  ${r.msPerImage.toFixed(0).padStart(8)}`,
+      `${id.padEnd(19)} ${r.layer.padEnd(24)} ${pct(r.accuracy)}  ${pct(r.hitRate)} ${pct(r.hitRateWithin15px)} ${pct(r.centreHitRate)} ${pct(r.uniformHitRate)}  ${r.randomisedSpearman.toFixed(3).padStart(11)}  ${r.retrainedSpearman.toFixed(3).padStart(14)}  ${r.msPerImage.toFixed(0).padStart(8)}`,
     );
   }
   const context = {

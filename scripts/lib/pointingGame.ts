@@ -166,25 +166,31 @@ export interface GameResult {
   readonly msPerImage: number;
 }
 
-/** Trains heads on `train`, explains every `test` image, and scores the maps. */
+/**
+ * Trains heads on `train`, explains every `test` image, and scores the maps: on the default layer,
+ * or on each of the first `layers` layers the explainer offers (one result per layer).
+ */
 export async function playPointingGame(
   backbone: Backbone,
   train: readonly GameImage[],
   test: readonly GameImage[],
   seed: number,
-): Promise<GameResult> {
+  layers = 1,
+): Promise<GameResult[]> {
   const trainSet = await features(backbone, train);
   const head = await trained(backbone, trainSet, seed);
   const second = await trained(backbone, trainSet, seed + 1);
   const random = createHead('pooled', backbone.info.featureShape, PATTERN_CLASSES, seed + 2);
   const explainer = createExplainer(backbone);
-  try {
-    await explainer.explain(test[0]!.pixels, head, test[0]!.label); // warm-up, untimed
+  const score = async (layer: string): Promise<GameResult> => {
+    const explain = (pixels: Uint8ClampedArray, h: Head, label: number) =>
+      explainer.explain(pixels, h, label, layer);
+    await explain(test[0]!.pixels, head, test[0]!.label); // warm-up, untimed
     let [hits, near, correct, centre, ms, rRandom, rRetrained] = [0, 0, 0, 0, 0, 0, 0];
     const slack = 15 / 224;
     for (const image of test) {
       const started = performance.now();
-      const map = await explainer.explain(image.pixels, head, image.label);
+      const map = await explain(image.pixels, head, image.label);
       ms += performance.now() - started;
       if (peakInside(map.heatmap.peak, image.box)) hits++;
       const { x0, y0, x1, y1 } = image.box;
@@ -193,15 +199,15 @@ export async function playPointingGame(
       if (peakInside({ x: 0.5, y: 0.5 }, image.box)) centre++;
       const p = map.probabilities;
       if (p.indexOf(Math.max(...p)) === image.label) correct++;
-      const other = await explainer.explain(image.pixels, second, image.label);
-      const blank = await explainer.explain(image.pixels, random, image.label);
+      const other = await explain(image.pixels, second, image.label);
+      const blank = await explain(image.pixels, random, image.label);
       rRetrained += spearman(map.heatmap.values, other.heatmap.values);
       rRandom += spearman(map.heatmap.values, blank.heatmap.values);
     }
     const n = test.length;
     const { box } = test[0]!;
     return {
-      layer: explainer.source.layer,
+      layer,
       testImages: n,
       accuracy: correct / n,
       hitRate: hits / n,
@@ -212,6 +218,11 @@ export async function playPointingGame(
       retrainedSpearman: rRetrained / n,
       msPerImage: ms / n,
     };
+  };
+  try {
+    const results: GameResult[] = [];
+    for (const layer of explainer.layers.slice(0, layers)) results.push(await score(layer));
+    return results;
   } finally {
     explainer.dispose();
     for (const h of [head, second, random]) h.dispose();

@@ -8,6 +8,8 @@ import type { FrameCodec } from '../../../src/data/frames';
 import type { Evidence } from '../../../src/shared/evidence';
 import { defaultRun } from '../../helpers/projectFixtures';
 import { classImage, createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+import { miniVgg } from '../../helpers/miniVgg';
+import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 30, batchSize: 8, learningRate: 0.01 };
 
@@ -142,6 +144,95 @@ describe('evidence heatmaps in the engine', () => {
     await expect(
       fx.engine.explainImage(SPEC, { kind: 'file', file: fx.files[0]!.file }, null),
     ).rejects.toThrow(/Train a model first/);
+  });
+});
+
+describe('the layer a person chooses', () => {
+  it('explains on an earlier layer, keeps the choice for the next image and the camera, nothing leaked', async () => {
+    const { fx, outcome } = await trained();
+    const [a, b] = outcome.evaluation.predictions;
+    const first = await fx.engine.explainImage(SPEC, { kind: 'dataset', id: a!.id }, null);
+    // The tiny backbone: a convolution, then its max pooling (the cached 4x4 map).
+    expect(first.layers).toHaveLength(2);
+    expect(first.layer).toBe(first.layers[0]);
+    expect(first.layers[1]).toMatch(/conv2d/);
+    await fx.engine.explainImage(SPEC, { kind: 'dataset', id: a!.id }, null, first.layers[1]!);
+    await fx.engine.explainImage(SPEC, { kind: 'dataset', id: a!.id }, null, first.layers[0]!);
+    const before = tf.memory().numTensors;
+
+    const finer = await fx.engine.explainImage(
+      SPEC,
+      { kind: 'dataset', id: a!.id },
+      null,
+      first.layers[1]!,
+    );
+    expect(finer.layer).toBe(first.layers[1]);
+    expect(finer.layers).toEqual(first.layers);
+    expect(finer.mapFrom).toBe('forward'); // the cache holds the pooled map, not this one
+    expect([finer.heatmap.width, finer.heatmap.height]).toEqual([INPUT, INPUT]);
+    expectSane(finer);
+    for (let i = 0; i < 3; i++)
+      expect(finer.probabilities[i]).toBeCloseTo(first.probabilities[i]!, 4);
+    // The choice holds for the next image (no layer asked) and for a camera frame.
+    const next = await fx.engine.explainImage(SPEC, { kind: 'dataset', id: b!.id }, null);
+    expect(next.layer).toBe(first.layers[1]);
+    const { rgba } = classImage(2, 41);
+    const frame = { rgba, width: INPUT, height: INPUT, close: () => undefined };
+    const live = await fx.engine.explainFrame(SPEC, frame as unknown as ImageBitmap, null);
+    expect(live.evidence.layer).toBe(first.layers[1]);
+    // Back to the default: from the cache again.
+    const back = await fx.engine.explainImage(
+      SPEC,
+      { kind: 'dataset', id: a!.id },
+      null,
+      first.layers[0]!,
+    );
+    expect(back.mapFrom).toBe('cache');
+    expect(Array.from(back.heatmap.values)).toEqual(Array.from(first.heatmap.values));
+    await expect(
+      fx.engine.explainImage(SPEC, { kind: 'dataset', id: a!.id }, null, 'dense_9'),
+    ).rejects.toThrow(/Layer "dense_9" cannot be explained on .*; choose one of/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('evidence for a fine-tuned model', () => {
+  it("weighs the tuned block's output, gives the tuned model's probabilities, offers no other layer", async () => {
+    const fx = createFixture(8, { model: miniVgg });
+    await fx.engine.startBackend('cpu');
+    const { manifest } = await fx.engine.importDataset(fx.files, 0);
+    await fx.engine.extract(SPEC);
+    const headOnly = await fx.engine.train(SPEC, config);
+    const { id } = headOnly.evaluation.predictions[0]!;
+    const untuned = await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null);
+    expect(untuned.layers[0]).toBe('block5_pool');
+    expect(untuned.layers.length).toBeGreaterThan(1);
+    await fx.engine.fineTune(SPEC, undefined, {
+      ...DEFAULT_FINE_TUNE,
+      learningRate: 0.05,
+      epochs: 2,
+    });
+    const target = { kind: 'dataset', id } as const;
+    await fx.engine.explainImage(SPEC, target, null);
+    const before = tf.memory().numTensors;
+
+    const tuned = await fx.engine.explainImage(SPEC, target, null);
+    // Not from the cache: it holds the frozen part's output, before the tuned block.
+    expect(tuned.mapFrom).toBe('forward');
+    expect(tuned.layer).toBe('block5_pool');
+    expect(tuned.layers).toEqual(['block5_pool']);
+    expect([tuned.heatmap.width, tuned.heatmap.height]).toEqual([INPUT / 4, INPUT / 4]);
+    expectSane(tuned);
+    // The probabilities are the fine-tuned model's, as its prediction for the same photo gives them.
+    const path = manifest.images.find((i) => i.id === id)!.path;
+    const file = fx.files.find((f) => f.path === path)!.file;
+    const { top } = await fx.engine.predict(SPEC, file);
+    expect(top).toHaveLength(3);
+    for (const p of top) expect(tuned.probabilities[p.classIndex]).toBeCloseTo(p.probability, 4);
+    await expect(fx.engine.explainImage(SPEC, target, null, 'block4_pool')).rejects.toThrow(
+      /fine-tuned model is explained on its tuned block's output \(block5_pool\) only/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

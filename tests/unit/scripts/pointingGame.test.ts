@@ -41,7 +41,7 @@ describe.skipIf(!ready)(
       const test = makeImages(photos.slice(12), 4, 224, 48, rng);
       const backbone = await loadAssetBackbone(ASSETS_DIR, 'darknet-tiny');
       const before = tf.memory().numTensors;
-      const result = await playPointingGame(backbone, train, test, 1);
+      const result = (await playPointingGame(backbone, train, test, 1))[0]!;
       expect(tf.memory().numTensors).toBe(before);
       backbone.dispose();
       // Chance is the pattern's share of the image, under 5%; the centre scores about as little.

@@ -1,7 +1,9 @@
 // "Show evidence" end to end in real Chromium and its real worker: the heatmap of a misclassified
-// test image (and of a confusion-matrix cell's image, and of a class's least typical training
-// photo), another class on request ("why not ...?"), and the webcam's switch over live frames from the fake camera. VGG16 with generated weights at
-// 64 px on WASM: cheap, and its block5_pool map is 2x2, enough for a peak off a single cell.
+// test image (and of a confusion-matrix cell's image, a class's least typical training photo, a
+// Check data finding and a new image's prediction), another class on request ("why not ...?"),
+// another layer (kept for the next image), and the webcam's switch over live frames from the fake
+// camera. VGG16 with generated weights at 64 px on WASM: cheap, and its block5_pool map is 2x2,
+// enough for a peak off a single cell.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -91,12 +93,16 @@ test.use({
 });
 
 /** The heatmap's attributes, checked: a class of the dataset, a layer, the peak inside the photo. */
-async function expectSaneHeatmap(heatmap: Locator, className?: string): Promise<string> {
+async function expectSaneHeatmap(
+  heatmap: Locator,
+  className?: string,
+  layer = 'block5_pool',
+): Promise<string> {
   await expect(heatmap).toBeVisible({ timeout: 120_000 });
   const shown = (await heatmap.getAttribute('data-class')) ?? '';
   expect(Object.keys(CLASSES)).toContain(shown);
   if (className) expect(shown).toBe(className);
-  expect(await heatmap.getAttribute('data-layer')).toBe('block5_pool');
+  expect(await heatmap.getAttribute('data-layer')).toBe(layer);
   for (const axis of ['x', 'y']) {
     const value = Number(await heatmap.getAttribute(`data-peak-${axis}`));
     expect(value).toBeGreaterThanOrEqual(0);
@@ -105,19 +111,21 @@ async function expectSaneHeatmap(heatmap: Locator, className?: string): Promise<
   return shown;
 }
 
-async function trained(page: Page): Promise<GraftPage> {
+/** Trains on a fresh dataset; returns its folder. */
+async function trained(page: Page): Promise<string> {
   const app = new GraftPage(page);
+  const root = writeDataset();
   await app.open(OPTIONS);
-  await app.importFolder(writeDataset());
+  await app.importFolder(root);
   await app.train();
-  return app;
+  return root;
 }
 
 test('Show evidence on a misclassified test image, why not another class, a confusion cell, the webcam', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await trained(page);
+  const root = await trained(page);
   const wrong = page.getByTestId('misclassified').getByRole('figure').first();
   const truth = (await wrong.locator('figcaption span').first().innerText()).trim();
   await wrong.getByRole('button', { name: 'Show evidence' }).click();
@@ -137,6 +145,13 @@ test('Show evidence on a misclassified test image, why not another class, a conf
   await select.selectOption((await option.getAttribute('value'))!);
   await expect(heatmap).toHaveAttribute('data-class', truth, { timeout: 60_000 });
   await expectSaneHeatmap(heatmap, truth);
+  // Another layer: the map is recomputed on it, for the same class; the layer shown is the one used.
+  const layer = dialog.getByLabel('Layer', { exact: true });
+  await expect(layer).toHaveValue('block5_pool');
+  await expect(layer.locator('option')).toContainText(['block5_pool', 'block5_conv3']);
+  await layer.selectOption('block5_conv3');
+  await expect(heatmap).toHaveAttribute('data-layer', 'block5_conv3', { timeout: 60_000 });
+  await expectSaneHeatmap(heatmap, truth, 'block5_conv3');
   await dialog.getByLabel('Heatmap opacity').fill('20');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -147,7 +162,11 @@ test('Show evidence on a misclassified test image, why not another class, a conf
     .click();
   const cell = page.getByRole('region', { name: 'Images in the selected cell' });
   await cell.getByRole('button', { name: 'Show evidence' }).first().click();
-  await expectSaneHeatmap(page.getByRole('dialog').getByTestId('heatmap'), predicted);
+  // The layer chosen last is kept for the next image; back to the default here.
+  const cellMap = page.getByRole('dialog').getByTestId('heatmap');
+  await expectSaneHeatmap(cellMap, predicted, 'block5_conv3');
+  await page.getByRole('dialog').getByLabel('Layer', { exact: true }).selectOption('block5_pool');
+  await expect(cellMap).toHaveAttribute('data-layer', 'block5_pool', { timeout: 60_000 });
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
   // Per class, at a glance: the odd ones out of a class, explained for that class.
@@ -157,6 +176,24 @@ test('Show evidence on a misclassified test image, why not another class, a conf
   await expect(blue.getByRole('figure')).toHaveCount(6, { timeout: 60_000 }); // 3 most, 3 least
   await blue.getByRole('button', { name: 'Show evidence' }).last().click();
   await expectSaneHeatmap(page.getByRole('dialog').getByTestId('heatmap'), 'blue');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  // A Check data finding (three classes drawn alike: their labels are suspects).
+  await page.getByRole('button', { name: 'Check data', exact: true }).click();
+  const findings = page.getByTestId('findings');
+  const finding = findings.getByTestId('finding').first();
+  await expect(finding).toBeVisible({ timeout: 120_000 });
+  await finding.getByRole('button', { name: 'Show evidence' }).click();
+  await expectSaneHeatmap(page.getByRole('dialog').getByTestId('heatmap'));
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  // A new image's prediction: the evidence is for the class it predicts.
+  await page.getByLabel('Image to classify').setInputFiles(join(root, 'blue', 'blue-0.png'));
+  const prediction = page.getByTestId('prediction');
+  await expect(prediction.getByRole('listitem')).toHaveCount(4, { timeout: 60_000 });
+  const top = (await prediction.getByRole('listitem').first().getAttribute('data-class'))!;
+  await prediction.locator('..').getByRole('button', { name: 'Show evidence' }).click();
+  await expectSaneHeatmap(page.getByRole('dialog').getByTestId('heatmap'), top);
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
   // The webcam: the switch lays the heatmap over live frames; its cost is measured both ways.

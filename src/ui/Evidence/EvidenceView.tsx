@@ -1,7 +1,7 @@
 // One image's evidence: the photo with the heatmap over it, a colour legend, an opacity slider, a
 // class selector ("why not tulips?") that explains any other class, and a layer selector: the map's
 // layer, which a person may change to an earlier (finer) one.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Evidence, ExplainFn } from '../../shared/evidence';
 import { errorMessage } from '../../shared/text';
 import { percent } from '../format';
@@ -35,6 +35,7 @@ export function EvidenceView({ photo, label, explain }: Props) {
   const [wanted, setWanted] = useState<Wanted>({ classIndex: null, layer: null });
   const [state, setState] = useState<State>({ kind: 'loading', shown: null });
   const [opacity, setOpacity] = useState(0.6);
+  const layerId = useId();
   const image = useRef<HTMLImageElement>(null);
   // The parent passes a new function each render; only a change of class or layer asks again.
   const explainNow = useRef(explain);
@@ -131,9 +132,11 @@ export function EvidenceView({ photo, label, explain }: Props) {
                 ))}
               </select>
             </label>
-            <label>
-              Layer{' '}
+            {/* Named "Layer" alone (not by its option, as a wrapping label would add). */}
+            <span>
+              <label htmlFor={layerId}>Layer</label>{' '}
               <select
+                id={layerId}
                 value={evidence.layer}
                 disabled={evidence.layers.length < 2}
                 onChange={(e) => choose({ layer: e.target.value })}
@@ -144,7 +147,7 @@ export function EvidenceView({ photo, label, explain }: Props) {
                   </option>
                 ))}
               </select>
-            </label>
+            </span>
             <label>
               Heatmap opacity{' '}
               <input

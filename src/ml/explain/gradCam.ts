@@ -1,8 +1,10 @@
 // Grad-CAM (Selvaraju et al., ICCV 2017) on a trained head: for class c, each channel k of the
 // spatial map A weighs alpha_k = mean over (i, j) of d y_c / d A_k(i, j), where y_c is the class
-// logit (before softmax); the map is ReLU(sum_k alpha_k A_k), normalised to [0, 1]. The gradient
-// runs through the head's dense layers only (and a pooling, when the features were pooled), which
-// every backend differentiates, WASM included: no convolution gradient is needed.
+// logit (before softmax); the map is ReLU(sum_k alpha_k A_k), normalised to [0, 1]. On the default
+// (last spatial) map the gradient runs through the head's dense layers only (and a pooling, when
+// the features were pooled), which every backend differentiates, WASM included. On an earlier layer
+// a person chose, `toFeatures` is the backbone's rest, so convolution gradients run too (the app
+// gives WASM the ones it lacks: ml/backends/wasmConvGradients.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { Head } from '../head/head';
 import { normaliseCam, type Heatmap } from '../../shared/heatmap';

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PreprocessMode } from '../../shared/backbone';
 import type { Backbone } from '../backbones/backbone';
 import { preprocessBatch } from '../backbones/preprocess';
+import { GRADIENT_KERNELS } from '../finetune/fineTune';
 import { splitForFineTuning, type Tail } from '../finetune/tail';
 import type { Head } from '../head/head';
 import { chooseCamSource, type CamSource } from './camLayer';
@@ -46,6 +47,11 @@ export function createExplainer(backbone: Backbone): Explainer {
   const preprocess: PreprocessMode = info.preprocess;
   const layers = camLayerChoices(featureModel, source.layer);
 
+  const lacking = (layer: string, backend: string, kernels: string) =>
+    new Error(
+      `Grad-CAM on ${layer} needs the gradient of the layers after it, and the ${backend.toUpperCase()} backend lacks ${kernels}; the last spatial map (${source.layer}) works on every backend.`,
+    );
+
   /** Grad-CAM on an earlier layer: the backbone's rest is part of the differentiated function. */
   async function explainAt(
     layer: string,
@@ -54,6 +60,10 @@ export function createExplainer(backbone: Backbone): Explainer {
     classIndex: number | null,
   ): Promise<Explanation> {
     const model = featureModel!;
+    // Checked first: tfjs leaves a failed gradient's saved tensors behind.
+    const backend = tf.getBackend();
+    const missing = GRADIENT_KERNELS.filter((k) => !tf.getKernel(k, backend));
+    if (missing.length > 0) throw lacking(layer, backend, missing.join(', '));
     const map = tf.tidy(() => {
       const batch = preprocessBatch([pixels], info.inputSize, preprocess);
       const capture: { layer: string; captured?: tf.Tensor } = { layer };
@@ -63,6 +73,10 @@ export function createExplainer(backbone: Backbone): Explainer {
     try {
       const rest = (value: tf.Tensor4D) => runFrom(model, null, { layer, value });
       return { ...(await gradCam(head, map, classIndex, rest)), layer };
+    } catch (error) {
+      const kernel = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(String(error));
+      if (!kernel) throw error;
+      throw lacking(layer, kernel[2]!, kernel[1]!);
     } finally {
       map.dispose();
     }

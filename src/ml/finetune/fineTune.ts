@@ -29,7 +29,7 @@ export const DEFAULT_FINE_TUNE: FineTuneConfig = {
 };
 
 /** The kernels a convolution's and a depthwise convolution's gradients run. */
-const GRADIENT_KERNELS = [
+export const GRADIENT_KERNELS = [
   'Conv2DBackpropInput',
   'Conv2DBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',

@@ -206,6 +206,29 @@ describe('Grad-CAM on an earlier layer', () => {
     backbone.dispose();
   });
 
+  it('a backend without convolution gradients: a clear message, and the last map still works', async () => {
+    const backbone = await knownBackbone();
+    const explainer = createExplainer(backbone);
+    const head = channelZeroHead();
+    const photo = photoWithGreenAt(0, 2);
+    const names = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'];
+    const saved = names.map((n) => tf.getKernel(n, 'wasm')!);
+    const before = tf.memory().numTensors;
+    names.forEach((n) => tf.unregisterKernel(n, 'wasm'));
+    try {
+      await expect(explainer.explain(photo, head, 1, 'early')).rejects.toThrow(
+        /Grad-CAM on early needs the gradient of the layers after it, and the WASM backend lacks Conv2DBackpropInput, Conv2DBackpropFilter; the last spatial map \(late\) works/,
+      );
+      expect((await explainer.explain(photo, head, 1)).layer).toBe('late');
+    } finally {
+      saved.forEach((k) => tf.registerKernel(k));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    head.dispose();
+    explainer.dispose();
+    backbone.dispose();
+  });
+
   it('camLayerChoices stops at MAX_CAM_LAYERS and keeps the default first', () => {
     const input = tf.input({ shape: [4, 4, 1] });
     let x: tf.SymbolicTensor = input;

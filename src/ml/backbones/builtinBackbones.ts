@@ -21,6 +21,14 @@ interface Architecture {
   readonly featureLayer: string;
   /** Seed of the generated weights used when no real ones are available. */
   readonly generatedSeed: number;
+  /**
+   * SHA-256 of those generated weights' bytes (hashModelWeights), known ahead: the same seed gives
+   * the same bytes at every input size on every machine, and hashing 59 MB anew on every page open
+   * cost about a CPU-second. Not a stand-in: tests/unit/ml/backbones/generatedWeightsHash.test.ts
+   * generates the weights and hashes them, so a change to the generator or the architecture that
+   * left this stale fails there.
+   */
+  readonly generatedWeightsHash: string;
 }
 
 export const ARCHITECTURES: Readonly<Record<BuiltinBackboneId, Architecture>> = {
@@ -29,12 +37,14 @@ export const ARCHITECTURES: Readonly<Record<BuiltinBackboneId, Architecture>> = 
     preprocess: 'caffe',
     featureLayer: VGG16_FEATURE_LAYER,
     generatedSeed: 16,
+    generatedWeightsHash: '53385856780f5165d728f89e6cdf82a64fbbb800e5deca1b7dcab9628b7f5e4e',
   },
   mobilenetv2: {
     build: (size) => buildMobileNetV2(size),
     preprocess: MOBILENETV2_PREPROCESS,
     featureLayer: MOBILENETV2_FEATURE_LAYER,
     generatedSeed: 2,
+    generatedWeightsHash: 'f89009c94a12f1e6c2f30e342891fd468593d11061c50983a6ee087d9eeee2a2',
   },
 };
 
@@ -95,6 +105,7 @@ export async function loadBuiltinBackbone(
     return await backboneFromModel(model, {
       ...meta,
       weights: { kind: 'generated', seed: arch.generatedSeed },
+      weightsHash: arch.generatedWeightsHash,
     });
   } catch (error) {
     model.dispose();

@@ -1,5 +1,6 @@
 // The built-in backbones' generated weights carry their hash ahead (builtinBackbones.ts), so that
 // opening the app does not hash 59 MB: here it must equal the hash of the bytes actually generated,
+// both by generateWeights and as the app builds them (VGG16 draws them while building its layers),
 // at more than one input size, and be what the loaded backbone reports.
 import { describe, expect, it } from 'vitest';
 import { ARCHITECTURES, loadBuiltinBackbone } from '../../../../src/ml/backbones/builtinBackbones';
@@ -18,6 +19,9 @@ describe('generated weights of the built-in backbones', () => {
         generateWeights(model, arch.generatedSeed);
         expect(await hashModelWeights(model)).toBe(arch.generatedWeightsHash);
         model.dispose();
+        const built = arch.buildGenerated(size, arch.generatedSeed);
+        expect(await hashModelWeights(built)).toBe(arch.generatedWeightsHash);
+        built.dispose();
       }
       // No served copy (nothing answers at this address) and no store: the generated weights.
       const backbone = await loadBuiltinBackbone(id, 32, null, 'http://127.0.0.1:9/');

@@ -22,6 +22,12 @@ async function expectResumedFrom(page: Page, saved: number, total: number) {
   expect(summary).toContain(`${total - cached} new`);
 }
 
+/**
+ * Polls every 100 ms for the first images done: the default intervals grow to a second, and an idle
+ * machine extracted all 90 within such a gap once (progress never seen above 0, the run over).
+ */
+const MID_EXTRACTION = { timeout: 120_000, intervals: [100] };
+
 /** Images done so far, read from the progress line ("12 / 90 images ..."). */
 async function extractedCount(page: Page): Promise<number> {
   const text = await page
@@ -38,7 +44,7 @@ test('a worker killed mid-extraction is restarted and extraction resumes from th
   await app.open(PARAMS);
   await app.importFolder(dataset(30, 11));
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => extractedCount(page), { timeout: 120_000 }).toBeGreaterThan(0);
+  await expect.poll(() => extractedCount(page), MID_EXTRACTION).toBeGreaterThan(0);
   const saved = await extractedCount(page);
 
   const engineWorker = page.workers().find((w) => w.url().includes('engine.worker'));
@@ -104,7 +110,7 @@ test('a reload mid-extraction loses nothing: after re-import, Train computes onl
   await app.open(PARAMS);
   await app.importFolder(dir);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => extractedCount(page), { timeout: 120_000 }).toBeGreaterThan(0);
+  await expect.poll(() => extractedCount(page), MID_EXTRACTION).toBeGreaterThan(0);
   const saved = await extractedCount(page);
 
   await app.open(PARAMS); // navigates again: the reload

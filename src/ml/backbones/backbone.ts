@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneInfo, PreprocessMode, WeightsSource } from '../../shared/backbone';
 import { parseDescriptor, resolveModelUrl } from './descriptor';
-import { generateWeights } from './generatedWeights';
 import { buildVgg16, VGG16_FEATURE_LAYER } from './vgg16';
 import { hashModelWeights, hashWeights } from '../weights/weightsHash';
 import { splitForFineTuning, type Tail, type TrainableLayers } from '../finetune/tail';
@@ -169,13 +168,7 @@ export async function backboneFromModel(
 
 /** Keras VGG16 (no top) with seeded random weights: exercises the VGG16 path without real weights. */
 export async function createGeneratedVgg16(inputSize: number, seed: number): Promise<Backbone> {
-  const model = buildVgg16(inputSize);
-  try {
-    generateWeights(model, seed);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
+  const model = buildVgg16(inputSize, seed);
   return backboneFromModel(model, {
     name: 'VGG16',
     inputSize,

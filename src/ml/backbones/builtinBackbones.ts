@@ -16,25 +16,51 @@ import { loadWeightsInto } from '../weights/loadWeights';
 import type { WeightsStore } from '../../shared/stores';
 
 interface Architecture {
+  /** The architecture with zero weights, for real weights to be loaded into. */
   readonly build: (inputSize: number) => tf.LayersModel;
+  /** The architecture with the generated weights of `seed`. */
+  readonly buildGenerated: (inputSize: number, seed: number) => tf.LayersModel;
   readonly preprocess: PreprocessMode;
   readonly featureLayer: string;
   /** Seed of the generated weights used when no real ones are available. */
   readonly generatedSeed: number;
+  /**
+   * SHA-256 of those generated weights' bytes (hashModelWeights), known ahead: the same seed gives
+   * the same bytes at every input size on every machine, and hashing 59 MB anew on every page open
+   * cost about a CPU-second. Not a stand-in: tests/unit/ml/backbones/generatedWeightsHash.test.ts
+   * generates the weights and hashes them, so a change to the generator or the architecture that
+   * left this stale fails there.
+   */
+  readonly generatedWeightsHash: string;
 }
 
 export const ARCHITECTURES: Readonly<Record<BuiltinBackboneId, Architecture>> = {
   vgg16: {
-    build: buildVgg16,
+    build: (size) => buildVgg16(size),
+    // Drawn as the layers are built: no zero weights made, then replaced.
+    buildGenerated: buildVgg16,
     preprocess: 'caffe',
     featureLayer: VGG16_FEATURE_LAYER,
     generatedSeed: 16,
+    generatedWeightsHash: '53385856780f5165d728f89e6cdf82a64fbbb800e5deca1b7dcab9628b7f5e4e',
   },
   mobilenetv2: {
     build: (size) => buildMobileNetV2(size),
+    // Not a chain built in weight order, so filled in afterwards.
+    buildGenerated: (size, seed) => {
+      const model = buildMobileNetV2(size);
+      try {
+        generateWeights(model, seed);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      return model;
+    },
     preprocess: MOBILENETV2_PREPROCESS,
     featureLayer: MOBILENETV2_FEATURE_LAYER,
     generatedSeed: 2,
+    generatedWeightsHash: 'f89009c94a12f1e6c2f30e342891fd468593d11061c50983a6ee087d9eeee2a2',
   },
 };
 
@@ -69,9 +95,13 @@ export async function loadBuiltinBackbone(
     preprocess: arch.preprocess,
     featureLayer: arch.featureLayer,
   };
-  const model = arch.build(inputSize);
+  const installed = (await store?.load(id)) ?? null;
+  const served = installed ? null : await loadServed(id, baseUrl);
+  const model =
+    installed || served
+      ? arch.build(inputSize)
+      : arch.buildGenerated(inputSize, arch.generatedSeed);
   try {
-    const installed = await store?.load(id);
     if (installed) {
       loadWeightsInto(model, installed.weightSpecs, installed.weightData);
       const { from, installedAt, weightsHash } = installed.meta;
@@ -81,7 +111,6 @@ export async function loadBuiltinBackbone(
         weightsHash,
       });
     }
-    const served = await loadServed(id, baseUrl);
     if (served) {
       loadWeightsInto(model, served.weightSpecs, served.weightData);
       const weightsHash = served.weightsHash ?? (await hashModelWeights(model));
@@ -91,10 +120,10 @@ export async function loadBuiltinBackbone(
         weightsHash,
       });
     }
-    generateWeights(model, arch.generatedSeed);
     return await backboneFromModel(model, {
       ...meta,
       weights: { kind: 'generated', seed: arch.generatedSeed },
+      weightsHash: arch.generatedWeightsHash,
     });
   } catch (error) {
     model.dispose();

@@ -2,6 +2,7 @@
 // exactly Keras's `VGG16(include_top=False)`: Keras weight files then load into it by name.
 
 import * as tf from '@tensorflow/tfjs';
+import { seededInitializers } from './generatedWeights';
 
 /** Filters per block; blocks 1-2 have two convolutions, blocks 3-5 three (Keras `vgg16.py`). */
 const BLOCKS: readonly (readonly number[])[] = [
@@ -22,15 +23,17 @@ const GFLOPS_AT_224 = 15.47;
 export const VGG16_FEATURE_LAYER = 'block5_pool';
 
 /**
- * Builds Keras VGG16 (include_top=False) for square `inputSize` inputs. Weights are tfjs's default
- * initialisers; callers load real or generated weights afterwards.
+ * Builds Keras VGG16 (include_top=False) for square `inputSize` inputs. Without `generatedSeed` the
+ * weights are zeros, for callers that load real weights afterwards; with it, the generated weights
+ * of that seed (generatedWeights.ts), drawn as the layers are built.
  */
-export function buildVgg16(inputSize: number): tf.LayersModel {
+export function buildVgg16(inputSize: number, generatedSeed?: number): tf.LayersModel {
   if (!Number.isInteger(inputSize) || inputSize < VGG16_MIN_INPUT) {
     throw new Error(`VGG16 input size must be an integer >= ${VGG16_MIN_INPUT}, got ${inputSize}`);
   }
   // Zero-initialised kernels: the caller always replaces them, and zeros cost nothing to make
   // (tfjs's default Glorot initialiser would draw 14.7M random numbers only to throw them away).
+  const generated = generatedSeed === undefined ? null : seededInitializers(generatedSeed);
   const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'input_1' });
   let x: tf.SymbolicTensor = input;
   BLOCKS.forEach((filtersPerConv, b) => {
@@ -42,8 +45,8 @@ export function buildVgg16(inputSize: number): tf.LayersModel {
         kernelSize: 3,
         padding: 'same',
         activation: 'relu',
-        kernelInitializer: 'zeros',
-        biasInitializer: 'zeros',
+        kernelInitializer: generated?.('kernel') ?? 'zeros',
+        biasInitializer: generated?.('bias') ?? 'zeros',
       });
       x = conv.apply(x) as tf.SymbolicTensor;
     });

@@ -316,13 +316,37 @@ test.describe('a camera showing a class the dataset lacks', () => {
     await page.getByRole('button', { name: 'Webcam', exact: true }).click();
     await expect(page.getByTestId('webcam-panel')).toContainText('No trained model yet');
     await app.importFolder(writeDataset());
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
+
+    // Frames into "Unlabeled" before any training (the phase idle): they join label assist's pool,
+    // not the dataset, and the project stays one.
+    const addTo = page.getByLabel('Add to class', { exact: true });
+    await addTo.selectOption({ label: 'Unlabeled, label later (0)' });
+    const hold = page.getByRole('button', { name: 'Hold to capture' });
+    await hold.focus();
+    await page.keyboard.down('Space');
+    await expect(page.getByTestId('capture-count')).toHaveText(
+      /^[1-9]\d* photos? without a label$/,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.keyboard.up('Space');
+    await expect(page.getByRole('button', { name: 'Hold to capture' })).toBeVisible();
+    const pooled = Number(/^\d+/.exec(await page.getByTestId('capture-count').innerText())![0]);
+    await expect(page.getByTestId('unlabeled-count')).toHaveText(String(pooled));
+    await expect(page.getByTestId('class-row')).toHaveCount(Object.keys(CLASSES).length);
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
+
     await app.train();
     await expect(page.getByTestId('cache-summary')).toContainText(`0 cached, ${PER_CLASS * 3} new`);
+    // Once a model exists every captured frame gets a suggestion, like a dropped photo.
+    await expect(page.getByTestId('suggestion')).toHaveCount(pooled, { timeout: 120_000 });
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
     await expect(page.getByTestId('webcam-top')).toBeVisible({ timeout: 60_000 });
 
-    await page.getByLabel('Add to class', { exact: true }).selectOption({ label: 'New class…' });
+    await addTo.selectOption({ label: 'New class…' });
     await page.getByLabel('New class name').fill('checks');
-    const hold = page.getByRole('button', { name: 'Hold to capture' });
     // On WASM the fine-tuning cost is measured by itself after training, and capture pauses for it
     // ("Paused while measuring…"): a press on the paused button would capture nothing.
     await expect(page.getByTestId('fine-tune-estimate')).toContainText('Measured on one batch', {

@@ -129,9 +129,14 @@ export function useLabelAssist(
     if (!retrainPending || busy || !outcome || !done) return;
     setRetrainPending(false);
     setRetraining({ stage: 'starting' });
-    retrain(setRetraining)
+    // Progress travels on its own channel: an epoch heard after the result must not bring it back.
+    let running = true;
+    retrain((progress) => running && setRetraining(progress))
       .catch(fail)
-      .finally(() => setRetraining(null));
+      .finally(() => {
+        running = false;
+        setRetraining(null);
+      });
   }, [retrainPending, busy, outcome, done, retrain]);
 
   const changed = useCallback(

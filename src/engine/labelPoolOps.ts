@@ -1,8 +1,9 @@
-// Label assist's pool in the engine (issue #29): photos without a label, read like dropped images
-// (examine: format from the bytes, header, SHA-256, the same refusals), kept apart from the dataset;
-// each decision about one (label, skip, undo) appends to or trims the pool's log, and a labelled
-// photo becomes an ordinary image of the dataset (addKnownImages: split by the usual rule). Pool
-// and dataset are saved together with the current project, one change at a time, so that a reload
+// Label assist's pool in the engine (issue #29): photos without a label (a dropped folder, or webcam
+// frames captured into "Unlabeled"), read like dropped images (examine: format from the bytes,
+// header, SHA-256, the same refusals), kept apart from the dataset; each decision about one (label,
+// skip, undo) appends to or trims the pool's log, and a labelled photo becomes an ordinary image of
+// the dataset (addKnownImages: split by the usual rule). Pool (its retrain counter with it) and
+// dataset are saved together with the current project, one change at a time, so that a reload
 // finds both as they were.
 import type { ContentHash } from '../shared/brand';
 import type { DroppedFile } from '../shared/dataset';

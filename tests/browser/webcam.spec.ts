@@ -333,15 +333,19 @@ test.describe('a camera showing a class the dataset lacks', () => {
     );
     await page.keyboard.up('Space');
     await expect(page.getByRole('button', { name: 'Hold to capture' })).toBeVisible();
-    const pooled = Number(/^\d+/.exec(await page.getByTestId('capture-count').innerText())![0]);
-    await expect(page.getByTestId('unlabeled-count')).toHaveText(String(pooled));
     await expect(page.getByTestId('class-row')).toHaveCount(Object.keys(CLASSES).length);
     await expect(page.getByTestId('project-row')).toHaveCount(1);
 
     await app.train();
     await expect(page.getByTestId('cache-summary')).toContainText(`0 cached, ${PER_CLASS * 3} new`);
-    // Once a model exists every captured frame gets a suggestion, like a dropped photo.
+    // Long since stored (frames still queued at the release went in too): each frame in the pool has
+    // its suggestion once a model exists, like a dropped photo, and the panel counts the same.
+    const pooled = Number(await page.getByTestId('unlabeled-count').innerText());
+    expect(pooled).toBeGreaterThan(0);
     await expect(page.getByTestId('suggestion')).toHaveCount(pooled, { timeout: 120_000 });
+    await expect(page.getByTestId('capture-count')).toHaveText(
+      `${pooled} ${pooled === 1 ? 'photo' : 'photos'} without a label`,
+    );
     await expect(page.getByTestId('project-row')).toHaveCount(1);
     await expect(page.getByTestId('webcam-top')).toBeVisible({ timeout: 60_000 });
 
@@ -384,9 +388,13 @@ test.describe('a camera showing a class the dataset lacks', () => {
     expect(test).toBeGreaterThan(0);
 
     await app.train();
-    await expect(page.getByTestId('cache-summary')).toContainText(
-      `${PER_CLASS * 3} cached, ${kept} new`,
-    );
+    // Only the new frames go through the backbone: the same video loops, so a frame of "checks" can
+    // be one already in the unlabelled pool, whose features its suggestion cached.
+    const summary = await page.getByTestId('cache-summary').innerText();
+    const [cached, fresh] = /(\d+) cached, (\d+) new/.exec(summary)!.slice(1).map(Number);
+    expect(cached! + fresh!).toBe(PER_CLASS * 3 + kept);
+    expect(cached).toBeGreaterThanOrEqual(PER_CLASS * 3);
+    expect(cached! - PER_CLASS * 3).toBeLessThanOrEqual(pooled);
     // The retrained model has the new class among its outputs, live. Whether it wins on these
     // frames is a matter of the features: with generated VGG16 weights at 32 px it did in some runs
     // and not in others, so recognition is checked with real features (the descriptor test above).

@@ -21,11 +21,13 @@ export function useQuietRetrain(dispatch: Dispatch<SessionAction>) {
     ) => {
       const startedAt = performance.now();
       onProgress({ stage: 'starting' });
+      // Nothing to say when every feature is cached already (the usual case: see labelSuggestOps).
+      let computing = false;
       const onExtract = (event: ExtractEvent) => {
-        // Nothing to say when every feature is cached already (the usual case: see labelSuggestOps).
-        if (event.type === 'extract-start' && event.toCompute > 0)
+        if (event.type === 'extract-start') computing = event.toCompute > 0;
+        if (event.type === 'extract-start' && computing)
           onProgress({ stage: 'extracting', done: event.cached, total: event.total });
-        else if (event.type === 'extract-progress')
+        else if (event.type === 'extract-progress' && computing)
           onProgress({ stage: 'extracting', done: event.done, total: event.total });
       };
       const onTrain = (event: TrainEvent | BackendLostEvent) => {

@@ -63,12 +63,10 @@ function installProbe() {
       const check = () => {
         const now = selected();
         const img = now?.querySelector('img');
+        // After the last photo there is no next one: the count reaching 0 is the end.
         const ready =
           count() === before.count - 1 &&
-          now &&
-          now.id !== before.id &&
-          img?.complete &&
-          img.naturalWidth > 0;
+          (count() === 0 || (now && now.id !== before.id && img?.complete && img.naturalWidth > 0));
         if (ready) probe.latencies.push(performance.now() - pressedAt);
         else requestAnimationFrame(check);
       };
@@ -120,10 +118,14 @@ async function main() {
       for (let i = 0; i < photos; i++) {
         // Mostly Enter (accept), every third a class key, as a person correcting the model would.
         await page.keyboard.press(i % 3 === 2 ? String((i % CLASSES.length) + 1) : 'Enter');
-        await page.waitForFunction((n) => window.graftLabelProbe.latencies.length === n, i + 1, {
-          timeout: 120_000,
-          polling: 'raf',
-        });
+        await page
+          .waitForFunction((n) => window.graftLabelProbe.latencies.length === n, i + 1, {
+            timeout: 120_000,
+            polling: 'raf',
+          })
+          .catch((error) => {
+            throw new Error(`key ${i + 1} of ${photos} never led to the next photo: ${error}`);
+          });
       }
       const probe = await page.evaluate(() => window.graftLabelProbe);
       const after = await count();

@@ -120,11 +120,26 @@ async function main() {
         await page.keyboard.press(i % 3 === 2 ? String((i % CLASSES.length) + 1) : 'Enter');
         await page
           .waitForFunction((n) => window.graftLabelProbe.latencies.length === n, i + 1, {
-            timeout: 120_000,
+            timeout: 30_000,
             polling: 'raf',
           })
-          .catch((error) => {
-            throw new Error(`key ${i + 1} of ${photos} never led to the next photo: ${error}`);
+          .catch(async (error) => {
+            const seen = await page.evaluate(() => ({
+              focus: document.activeElement?.outerHTML.slice(0, 120),
+              count: document.querySelector('[data-testid="unlabeled-count"]')?.textContent,
+              selected: document
+                .querySelector('[data-testid="label-grid"] [aria-selected="true"]')
+                ?.outerHTML.slice(0, 300),
+              status: document.querySelector('[data-testid="retraining"]')?.textContent ?? null,
+              alerts: [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent),
+              phase: document.querySelector('[data-testid="phase"]')?.textContent,
+              grid: [
+                ...document.querySelectorAll('[data-testid="label-grid"] [role="option"]'),
+              ].map((e) => `${e.getAttribute('data-path')}:${e.getAttribute('data-status')}`),
+            }));
+            throw new Error(
+              `key ${i + 1} of ${photos} never led to the next photo: ${error}\n${JSON.stringify(seen)}`,
+            );
           });
       }
       const probe = await page.evaluate(() => window.graftLabelProbe);

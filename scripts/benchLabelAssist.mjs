@@ -9,6 +9,7 @@
 // uncertainty order needs to reach the random order's final accuracy, each retrain interval's and
 // uncertainty measure's figures, and the calibration of "right at P%" (estimated on held-out
 // predictions, checked on the hidden labels). The last line is one JSON object.
+// With --ui it measures the triage grid instead: see benchLabelAssistUi.mjs.
 /* global window -- in functions that run inside the page */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -31,7 +32,8 @@ const HELP = `npm run bench:label-assist -- [options]
   --every-options <a,b> retrain intervals compared with the first measure (default 5,10,20,40)
   --measures <a,b>      uncertainty measures, the first the headline one
                         (default ${MEASURES.join(',')})
-  --port <n>            preview port (default 4197)`;
+  --port <n>            preview port (default 4197)
+  --ui                  instead: how fast the real grid labels by keys (benchLabelAssistUi.mjs)`;
 
 const list = (s) => s.split(',').map((x) => Number(x));
 
@@ -70,6 +72,8 @@ function parseArgs(argv) {
 }
 
 async function main() {
+  // The grid's own speed, keys only: another script, run as if called by itself.
+  if (process.argv.includes('--ui')) return void (await import('./benchLabelAssistUi.mjs'));
   const options = parseArgs(process.argv.slice(2));
   const dataset = options.dataset ?? join(assetsDir, 'datasets/flowers-dev');
   if (!existsSync(assetsDir) && (options.dataset === null || !existsSync(options.backbone))) {

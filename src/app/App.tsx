@@ -1,6 +1,7 @@
 // The app shell: three steps on one page (dataset, train, results) over one session.
 import { useMemo, useState } from 'react';
 import type { DroppedFile, WalkFindings } from '../shared/dataset';
+import type { RetrainProgress } from '../shared/labelAssist';
 import { DatasetDrop } from '../ui/DatasetDrop';
 import { DatasetSummary, isTrainable } from '../ui/DatasetSummary';
 import { StatusBar } from '../ui/StatusBar';
@@ -72,7 +73,11 @@ export function App() {
   useRevealResult(activity.phase, projects.restoring, state.outcome !== null);
 
   const startTraining = () => void session.train(spec, settings.train, settings.augment);
-  const labels = useLabelAssist(session, spec, busy, startTraining, projects.adoptDataset);
+  const retrainQuietly = (onProgress: (progress: RetrainProgress) => void) =>
+    sideWork.track('retrain', () =>
+      session.retrainQuietly(spec, settings.train, settings.augment, onProgress),
+    );
+  const labels = useLabelAssist(session, spec, busy, retrainQuietly, projects.adoptDataset);
 
   const { classify, capture, explain } = useWebcamCallbacks(session, spec, settings.splitSeed);
   const [webcamOpen, setWebcamOpen] = useState(false);
@@ -157,6 +162,8 @@ export function App() {
             classify={classify}
             explainFrame={explain}
             capture={capture}
+            captureUnlabeled={labels.captureUnlabeled}
+            unlabeledCount={labels.pool?.unlabeledCount ?? 0}
             captured={session.captured}
             remove={session.removeImages}
             onClose={() => setWebcamOpen(false)}

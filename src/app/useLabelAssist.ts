@@ -1,9 +1,10 @@
 // Label assist on the page (issue #29): the unlabelled pool, the model's suggestions, decisions, the
-// threshold preview, and the loop: after every N labels the head retrains (the same Train as the
-// button: features come from the cache, only photos never seen go through the backbone), and the
-// suggestions refresh when the new model lands.
+// threshold preview, webcam frames into the pool, and the loop: after every N labels the head
+// retrains in the background (the Train button's extract-then-train, features from the cache, only
+// photos never seen go through the backbone) while the results stay on screen, and the suggestions
+// refresh when the new model lands.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { withEngine } from '../bridge/engine';
+import { handOver, withEngine } from '../bridge/engine';
 import type { ContentHash } from '../shared/brand';
 import type { DroppedFile } from '../shared/dataset';
 import type { BackboneSpec } from '../shared/engine';
@@ -12,6 +13,7 @@ import type {
   LabelChange,
   LabelDecision,
   LabelPoolState,
+  RetrainProgress,
   SuggestionList,
 } from '../shared/labelAssist';
 import { errorMessage } from '../shared/text';
@@ -26,7 +28,8 @@ export function useLabelAssist(
   session: ReturnType<typeof useSession>,
   spec: BackboneSpec,
   busy: boolean,
-  retrain: () => void,
+  /** Retrains in the background, saying how it goes; rejects with what went wrong. */
+  retrain: (onProgress: (progress: RetrainProgress) => void) => Promise<void>,
   /** Marks an edited dataset as saved already (the engine saves pool and dataset together). */
   adoptDataset: (dataset: unknown) => void,
 ) {
@@ -38,8 +41,8 @@ export function useLabelAssist(
   const [threshold, setThreshold] = useState(90);
   const [preview, setPreview] = useState<AcceptPreview | null>(null);
   const [retrainPending, setRetrainPending] = useState(false);
-  /** The model this hook asked to retrain from: until another lands, a retrain is under way. */
-  const [retrainingFrom, setRetrainingFrom] = useState<unknown>(null);
+  /** The background retrain under way, or null. */
+  const [retraining, setRetraining] = useState<RetrainProgress | null>(null);
   const files = useRef(new Map<ContentHash, Blob>());
   /** The dataset object the pool was read with: another one (import, project) means read again. */
   const seenDataset = useRef<unknown>(null);
@@ -83,28 +86,58 @@ export function useLabelAssist(
   }, [dataset, show]);
 
   // A new model (trained, retrained, or reopened with its project): its suggestions.
+  // One request at a time: asks made meanwhile (webcam frames arrive 5 a second) make one more.
+  const refreshing = useRef<'idle' | 'running' | 'again'>('idle');
   const refreshSuggestions = useCallback(() => {
-    void withEngine((engine) => engine.labelSuggestions(spec))
-      .then(setSuggestions)
-      .catch(fail);
+    if (refreshing.current !== 'idle') {
+      refreshing.current = 'again';
+      return;
+    }
+    refreshing.current = 'running';
+    const run = () =>
+      withEngine((engine) => engine.labelSuggestions(spec))
+        .then(setSuggestions)
+        .catch(fail)
+        .finally(() => {
+          const again = refreshing.current === 'again';
+          refreshing.current = again ? 'running' : 'idle';
+          if (again) void run();
+        });
+    void run();
   }, [spec]);
   const { outcome } = state;
   const done = state.activity.phase === 'done';
   const poolSize = pool?.photos.length ?? 0;
   useEffect(() => {
     // While a retrain runs, the last suggestions stay: the grid keeps working in the meantime.
-    if (outcome && done && poolSize > 0) refreshSuggestions();
+    if (!outcome || !done || poolSize === 0) return;
+    refreshSuggestions();
+    // The count started again with this model (labels made while it trained count towards the
+    // next one): enough of them already means another retrain.
+    void withEngine((engine) => engine.labelPoolState())
+      .then((next) => {
+        setPool(next);
+        setRetrainPending(next.labelsSinceTrain >= next.retrainEvery);
+      })
+      .catch(fail);
     // Not on every spec change: suggestions belong to the model trained last
   }, [outcome, done, poolSize]);
 
-  // The loop: enough labels came in while something else ran; retrain once it is done.
+  // The loop: enough labels came in; retrain once nothing else runs (a retrain is side work, so
+  // `busy` covers it too).
   useEffect(() => {
-    if (retrainPending && !busy && outcome) {
-      setRetrainPending(false);
-      setRetrainingFrom(outcome);
-      retrain();
-    }
-  }, [retrainPending, busy, outcome, retrain]);
+    if (!retrainPending || busy || !outcome || !done) return;
+    setRetrainPending(false);
+    setRetraining({ stage: 'starting' });
+    // Progress travels on its own channel: an epoch heard after the result must not bring it back.
+    let running = true;
+    retrain((progress) => running && setRetraining(progress))
+      .catch(fail)
+      .finally(() => {
+        running = false;
+        setRetraining(null);
+      });
+  }, [retrainPending, busy, outcome, done, retrain]);
 
   const changed = useCallback(
     async (call: Promise<LabelChange>) => {
@@ -145,10 +178,7 @@ export function useLabelAssist(
     setThreshold,
     preview,
     retrainPending,
-    retraining:
-      retrainingFrom !== null &&
-      !(done && outcome !== retrainingFrom) &&
-      state.activity.phase !== 'error',
+    retraining,
     addFiles: (dropped: readonly DroppedFile[]) =>
       void withEngine((engine) => engine.addUnlabeled(dropped))
         .then(async (next) => {
@@ -156,6 +186,13 @@ export function useLabelAssist(
           if (state.outcome) refreshSuggestions();
         })
         .catch(fail),
+    /** Webcam frames into the pool, like photos dropped on "Unlabeled photos". */
+    captureUnlabeled: async (frames: ImageBitmap[]) => {
+      const capture = await withEngine((engine) => engine.captureUnlabeled(handOver(frames)));
+      await show(capture.pool);
+      if (state.outcome && capture.added.length > 0) refreshSuggestions();
+      return capture;
+    },
     decide: (decisions: readonly LabelDecision[]) =>
       changed(withEngine((engine) => engine.labelDecide(decisions))),
     undo: (id?: ContentHash) => changed(withEngine((engine) => engine.labelUndo(id))),

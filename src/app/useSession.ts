@@ -27,6 +27,7 @@ import { specKey } from './settings';
 import { useDoctor } from './useDoctor';
 import { errorMessage as messageOf } from '../shared/text';
 import { useDatasetEdits, type LastImport } from './useDatasetEdits';
+import { useQuietRetrain } from './useQuietRetrain';
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
 
@@ -293,5 +294,6 @@ export function useSession(backendPreference: BackendPreference) {
     installWeights,
     ...editCalls,
     ...useDoctor(dispatch),
+    ...useQuietRetrain(dispatch),
   };
 }

@@ -1,17 +1,19 @@
-// Work started beside the session's phases: the fine-tuning cost measurement and the k-fold
-// estimate. They run in the engine worker, whose one thread a software GPU's synchronous shader
-// compiles hold for minutes, so an action started meanwhile (train, import, open a project) would
-// sit silently behind them. While one runs the page counts as busy: such actions are disabled, and
-// the status bar says what is running. Renaming, duplicating and deleting a project run in the
-// projects worker (bridge/projects.ts) and stay available.
+// Work started beside the session's phases: the fine-tuning cost measurement, the k-fold estimate,
+// the data check, label assist's retrain after every N labels. They run in the engine worker, whose
+// one thread a software GPU's synchronous shader compiles hold for minutes, so an action started
+// meanwhile (train, import, open a project) would sit silently behind them. While one runs the page
+// counts as busy: such actions are disabled, and the status bar says what is running. Renaming,
+// duplicating and deleting a project run in the projects worker (bridge/projects.ts) and stay
+// available.
 import { useCallback, useRef, useState } from 'react';
 
-export type SideWork = 'fine-tune-cost' | 'k-fold' | 'data-check';
+export type SideWork = 'fine-tune-cost' | 'k-fold' | 'data-check' | 'retrain';
 
 export const SIDE_WORK_WORDS: Record<SideWork, string> = {
   'fine-tune-cost': 'measuring the fine-tuning cost',
   'k-fold': 'cross-validating',
   'data-check': 'checking the data',
+  retrain: 'retraining after new labels',
 };
 
 export function useSideWork() {

@@ -2,6 +2,8 @@
 // size x size RGBA pixels exactly as a dropped file does in decode.ts (stretched to a square by
 // createImageBitmap's high-quality resize, alpha not premultiplied), or a JPEG file for the dataset.
 // Browser-only: the engine takes a FrameCodec so Node tests can pass a fake.
+import type { DroppedFile } from '../shared/dataset';
+import { CAPTURE_MAX_SIDE } from '../shared/webcam';
 
 export interface FrameCodec {
   /** size x size x 4 RGBA bytes, resized the way decodeToRgba resizes files. Does not close `frame`. */
@@ -52,3 +54,26 @@ export const browserFrameCodec: FrameCodec = {
     return canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
   },
 };
+
+/** Frames captured in this worker so far: names stay unique within one millisecond too. */
+let captured = 0;
+
+/**
+ * Camera frames as JPEG files (a capture into a class or into the unlabelled pool), named by when
+ * they were taken. Closes every frame, also when one fails.
+ */
+export async function framesToFiles(
+  codec: FrameCodec,
+  bitmaps: readonly ImageBitmap[],
+): Promise<DroppedFile[]> {
+  const files: DroppedFile[] = [];
+  try {
+    for (const bitmap of bitmaps) {
+      const file = await codec.toFile(bitmap, CAPTURE_MAX_SIDE);
+      files.push({ file, path: `webcam-${Date.now()}-${++captured}.jpg` });
+    }
+  } finally {
+    for (const bitmap of bitmaps) bitmap.close();
+  }
+  return files;
+}

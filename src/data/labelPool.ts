@@ -87,7 +87,12 @@ export function decide(pool: UnlabeledPool, decisions: readonly LabelDecision[])
   for (const d of decisions) {
     if (!ids.has(d.id)) throw new Error('That photo is not in the unlabelled pool.');
   }
-  return { ...pool, log: [...pool.log, ...decisions] };
+  const labels = decisions.filter((d) => d.kind === 'label').length;
+  return {
+    ...pool,
+    log: [...pool.log, ...decisions],
+    labelsSinceTrain: (pool.labelsSinceTrain ?? 0) + labels,
+  };
 }
 
 /**
@@ -100,7 +105,10 @@ export function undo(
   for (let i = pool.log.length - 1; i >= 0; i--) {
     const d = pool.log[i]!;
     if (id !== undefined && d.id !== id) continue;
-    return { pool: { ...pool, log: pool.log.filter((_, at) => at !== i) }, undone: d };
+    const log = pool.log.filter((_, at) => at !== i);
+    // An undone label no longer counts towards the retrain (not below 0: it may predate the model).
+    const since = Math.max(0, (pool.labelsSinceTrain ?? 0) - (d.kind === 'label' ? 1 : 0));
+    return { pool: { ...pool, log, labelsSinceTrain: since }, undone: d };
   }
   return null;
 }

@@ -114,6 +114,12 @@ export function createEngineContext(deps: EngineDeps) {
       old.fineTuned.tail.dispose();
     state.trained = model;
     if (model) state.modelLost = null;
+    // A new head (trained, reopened, imported): label assist counts labels towards its retrain anew.
+    if (model && model.head !== old?.head && state.unlabeled.pool.labelsSinceTrain)
+      state.unlabeled = {
+        ...state.unlabeled,
+        pool: { ...state.unlabeled.pool, labelsSinceTrain: 0 },
+      };
   }
 
   /** Forgets built-in `id`'s loaded backbone, and the model trained on its old weights' features. */

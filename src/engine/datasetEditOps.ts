@@ -3,8 +3,8 @@
 // extraction, training, and whatever keeps the dataset with a project.
 import type { ContentHash } from '../shared/brand';
 import type { DroppedFile } from '../shared/dataset';
-import { CAPTURE_MAX_SIDE, type DatasetEdit } from '../shared/webcam';
-import { browserFrameCodec } from '../data/frames';
+import type { DatasetEdit } from '../shared/webcam';
+import { browserFrameCodec, framesToFiles } from '../data/frames';
 import { addToDataset, emptyDataset, removeFromDataset } from '../data/editDataset';
 import { datasetProblems } from '../data/ingest';
 import type { EngineContext, LoadedDataset } from './context';
@@ -12,7 +12,6 @@ import type { EngineContext, LoadedDataset } from './context';
 export function createDatasetEditOps(ctx: EngineContext) {
   const { state } = ctx;
   const frames = ctx.deps.frames ?? browserFrameCodec;
-  let captured = 0;
 
   const resultOf = (dataset: LoadedDataset) => ({
     manifest: dataset.manifest,
@@ -55,16 +54,7 @@ export function createDatasetEditOps(ctx: EngineContext) {
       className: string,
       splitSeed = 0,
     ): Promise<DatasetEdit> {
-      const files: DroppedFile[] = [];
-      try {
-        for (const bitmap of bitmaps) {
-          const file = await frames.toFile(bitmap, CAPTURE_MAX_SIDE);
-          files.push({ file, path: `webcam-${Date.now()}-${++captured}.jpg` });
-        }
-      } finally {
-        for (const bitmap of bitmaps) bitmap.close();
-      }
-      return addImages(files, className, splitSeed);
+      return addImages(await framesToFiles(frames, bitmaps), className, splitSeed);
     },
 
     /** Removes images (say, captured frames the person did not want) before training. */

@@ -1,8 +1,9 @@
-// Label assist's pool in the engine (issue #29): photos without a label, read like dropped images
-// (examine: format from the bytes, header, SHA-256, the same refusals), kept apart from the dataset;
-// each decision about one (label, skip, undo) appends to or trims the pool's log, and a labelled
-// photo becomes an ordinary image of the dataset (addKnownImages: split by the usual rule). Pool
-// and dataset are saved together with the current project, one change at a time, so that a reload
+// Label assist's pool in the engine (issue #29): photos without a label (a dropped folder, or webcam
+// frames captured into "Unlabeled"), read like dropped images (examine: format from the bytes,
+// header, SHA-256, the same refusals), kept apart from the dataset; each decision about one (label,
+// skip, undo) appends to or trims the pool's log, and a labelled photo becomes an ordinary image of
+// the dataset (addKnownImages: split by the usual rule). Pool (its retrain counter with it) and
+// dataset are saved together with the current project, one change at a time, so that a reload
 // finds both as they were.
 import type { ContentHash } from '../shared/brand';
 import type { DroppedFile } from '../shared/dataset';
@@ -12,8 +13,10 @@ import {
   type LabelDecision,
   type LabelPoolState,
   type PhotoStatus,
+  type UnlabeledCapture,
   type UnlabeledPhoto,
 } from '../shared/labelAssist';
+import { browserFrameCodec, framesToFiles } from '../data/frames';
 import {
   addKnownImages,
   classNameProblem,
@@ -101,18 +104,11 @@ function withStatus(
 export function createLabelPoolOps(ctx: EngineContext) {
   const { state } = ctx;
   let refused: Refused = [];
-  /** Labels made since the head `trainedFor` was trained (another head: counting starts again). */
-  let counted: { trainedFor: unknown; labels: number } = { trainedFor: null, labels: 0 };
   let queue: Promise<unknown> = Promise.resolve();
   function serial<T>(change: () => Promise<T>): Promise<T> {
     const run = queue.then(change, change);
     queue = run.catch(() => undefined);
     return run;
-  }
-
-  function labelsSinceTrain(): number {
-    if (counted.trainedFor !== state.trained) counted = { trainedFor: state.trained, labels: 0 };
-    return counted.labels;
   }
 
   function view(): LabelPoolState {
@@ -124,7 +120,8 @@ export function createLabelPoolOps(ctx: EngineContext) {
       unlabeledCount: unlabeledCount(pool),
       classes: [...classNames, ...pool.newClasses],
       canUndo: pool.log.length > 0,
-      labelsSinceTrain: labelsSinceTrain(),
+      // Counted in the pool (decide, undo), started again by every new head (context.setTrained).
+      labelsSinceTrain: pool.labelsSinceTrain ?? 0,
       retrainEvery: DEFAULT_RETRAIN_EVERY,
       refused,
       dataset: dataset && {
@@ -179,22 +176,35 @@ export function createLabelPoolOps(ctx: EngineContext) {
       next,
       decisions.map((d) => d.id),
     );
-    const labels = decisions.filter((d) => d.kind === 'label').length;
-    counted = { trainedFor: state.trained, labels: labelsSinceTrain() + labels };
     await save();
-    return { pool: view(), retrain: shouldRetrain(counted.labels, DEFAULT_RETRAIN_EVERY) };
+    const since = state.unlabeled.pool.labelsSinceTrain ?? 0;
+    return { pool: view(), retrain: shouldRetrain(since, DEFAULT_RETRAIN_EVERY) };
+  }
+
+  /** Photos without a label into the pool; what joined it (not there before) and what did not. */
+  function add(files: readonly DroppedFile[]) {
+    return serial(async () => {
+      const before = new Set(state.unlabeled.pool.photos.map((p) => p.id));
+      const { set, refused: now } = await examinePool(files, state.dataset, state.unlabeled);
+      state.unlabeled = set;
+      refused = now;
+      await save();
+      const added = set.pool.photos
+        .filter((p) => !before.has(p.id) && set.blobs.has(p.id))
+        .map((p) => ({ id: p.id, path: p.path, file: set.blobs.get(p.id)! }));
+      return { pool: view(), added, refused: now };
+    });
   }
 
   const ops = {
     /** Photos without a label into the pool (a folder chosen or dropped as "Unlabeled photos"). */
-    addUnlabeled(files: readonly DroppedFile[]): Promise<LabelPoolState> {
-      return serial(async () => {
-        const { set, refused: now } = await examinePool(files, state.dataset, state.unlabeled);
-        state.unlabeled = set;
-        refused = now;
-        await save();
-        return view();
-      });
+    async addUnlabeled(files: readonly DroppedFile[]): Promise<LabelPoolState> {
+      return (await add(files)).pool;
+    },
+
+    /** Webcam frames into the pool, stored as JPEG files like a capture into a class. */
+    async captureUnlabeled(bitmaps: readonly ImageBitmap[]): Promise<UnlabeledCapture> {
+      return add(await framesToFiles(ctx.deps.frames ?? browserFrameCodec, bitmaps));
     },
 
     labelPoolState(): LabelPoolState {
@@ -217,9 +227,6 @@ export function createLabelPoolOps(ctx: EngineContext) {
         const undone = undo(state.unlabeled.pool, id);
         if (!undone) throw new Error('There is no decision to undo.');
         applyLog(undone.pool, [undone.undone.id]);
-        if (undone.undone.kind === 'label') {
-          counted = { trainedFor: state.trained, labels: Math.max(0, labelsSinceTrain() - 1) };
-        }
         await save();
         return { pool: view(), retrain: false };
       });

@@ -178,6 +178,14 @@ export function createProjectOps(ctx: EngineContext) {
         },
         runs: run.runs,
         lastPrediction: null,
+        // The retrain counter started again with this model (the pool as saved, not the one now:
+        // it goes with the dataset as saved; the next label saves both).
+        ...(record.unlabeled && {
+          unlabeled: {
+            ...record.unlabeled,
+            labelsSinceTrain: state.unlabeled.pool.labelsSinceTrain ?? 0,
+          },
+        }),
       };
       await store().put(updated);
       return summaryOf(updated);
@@ -210,14 +218,6 @@ export function createProjectOps(ctx: EngineContext) {
       // Build the model before changing anything: weights that do not load leave the session as it was.
       const tuned = record.model ? await restoreTuned(record.model) : null;
       const head = record.model && !(tuned && 'lost' in tuned) ? loadHead(record.model.head) : null;
-      const poolIds = new Set(pool.photos.map((p) => p.id));
-      state.unlabeled = {
-        pool,
-        blobs: new Map([...blobs].filter(([id]) => poolIds.has(id as ContentHash))) as Map<
-          ContentHash,
-          Blob
-        >,
-      };
       state.dataset = { manifest, blobs: blobs as Map<ContentHash, Blob> };
       ctx.setTrained(
         head && record.model
@@ -231,6 +231,15 @@ export function createProjectOps(ctx: EngineContext) {
           : null,
       );
       if (tuned && 'lost' in tuned) state.modelLost = tuned.lost;
+      // After setTrained, which starts the retrain counter again: the saved count is this model's.
+      const poolIds = new Set(pool.photos.map((p) => p.id));
+      state.unlabeled = {
+        pool,
+        blobs: new Map([...blobs].filter(([id]) => poolIds.has(id as ContentHash))) as Map<
+          ContentHash,
+          Blob
+        >,
+      };
       state.projectId = id;
       const opened = { ...record, openedAt: Date.now() };
       await store().put(opened);

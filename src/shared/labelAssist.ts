@@ -4,6 +4,7 @@
 import type { ContentHash } from './brand';
 import type { ImageFormat } from './dataset';
 import type { ImportResult } from './engine';
+import type { DatasetEdit } from './webcam';
 
 /** The folder inside a dropped dataset whose photos have no class (compared without case). */
 export const UNLABELED_FOLDER = 'unlabeled';
@@ -39,6 +40,11 @@ export interface UnlabeledPool {
   readonly log: readonly LabelDecision[];
   /** Classes made from the grid that have no image yet (a class exists once it has one). */
   readonly newClasses: readonly string[];
+  /**
+   * Labels made since the model was last trained: the head retrains at `retrainEvery`. Kept with the
+   * project so that a reload carries on counting; absent (pools saved before it was kept): 0.
+   */
+  readonly labelsSinceTrain?: number;
 }
 
 export const EMPTY_POOL: UnlabeledPool = { photos: [], log: [], newClasses: [] };
@@ -112,3 +118,14 @@ export interface AcceptPreview {
   readonly low: number | null;
   readonly high: number | null;
 }
+
+/** Webcam frames captured into the pool: the pool now, and the frames that joined it or not. */
+export interface UnlabeledCapture extends Pick<DatasetEdit, 'added' | 'refused'> {
+  readonly pool: LabelPoolState;
+}
+
+/** A background retrain as it goes: features for images not extracted yet, then the head's epochs. */
+export type RetrainProgress =
+  | { readonly stage: 'starting' }
+  | { readonly stage: 'extracting'; readonly done: number; readonly total: number }
+  | { readonly stage: 'training'; readonly epoch: number; readonly epochs: number };

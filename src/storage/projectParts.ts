@@ -121,5 +121,11 @@ export function restorePool(value: unknown): UnlabeledPool | null {
   const newClasses = Array.isArray(r.newClasses)
     ? r.newClasses.filter((c): c is string => typeof c === 'string' && c.length > 0)
     : [];
-  return { photos, log, newClasses };
+  const since = r.labelsSinceTrain;
+  return {
+    photos,
+    log,
+    newClasses,
+    ...(isCount(since) && since > 0 && { labelsSinceTrain: since }),
+  };
 }

@@ -1,10 +1,14 @@
 // Label assist through the app's own UI, in real Chromium with the real worker and IndexedDB: a
 // small flowers-dev folder with three classes and an `unlabeled` subfolder, MobileNetV2-0.35
 // features, Train, then photos labelled by keyboard, one skipped, one undone, the rest accepted by
-// threshold (the preview's count checked against the grid), a retrain after N labels, and a reload
-// that finds the pool, the decisions and the count as they were.
+// threshold (the preview's count checked against the grid), a retrain after N labels in the
+// background (the results never leave the page), Export features listing the labels made here, axe
+// on the panel at 1280 and 390 px, and a reload that finds the pool, the decisions and the count as
+// they were.
 import { test, expect, type Page } from '@playwright/test';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { unzipSync } from 'fflate';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASSETS_DIR, hasAssets, MISSING_ASSETS_REASON } from '../helpers/assets';
@@ -37,6 +41,39 @@ function smallFolder(): string {
   }
   return dir;
 }
+
+/** Serious or critical axe findings in the label assist panel (its grid, a listbox, among them). */
+async function axeFindings(page: Page, where: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .include('section[aria-labelledby="label-assist"]')
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) => `${where}: ${v.id} ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+/** Records, from now on, every phase the page shows and whether the results step ever went away. */
+function watchPage(page: Page) {
+  return page.evaluate(() => {
+    const seen = new Set<string>();
+    const note = () => {
+      seen.add(`phase:${document.querySelector('[data-testid="phase"]')?.textContent ?? ''}`);
+      if (!document.getElementById('step-results')) seen.add('results gone');
+      if (document.querySelector('[data-testid="retraining"]')) seen.add('retraining shown');
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+    (window as unknown as { graftSeen: Set<string> }).graftSeen = seen;
+  });
+}
+const seenOnPage = (page: Page) =>
+  page.evaluate(() => [...(window as unknown as { graftSeen: Set<string> }).graftSeen].sort());
 
 /** Every suggestion's path, suggested class and probability, in grid order. */
 function suggestionsOf(page: Page) {
@@ -72,6 +109,17 @@ test('unlabelled photos: keyboard labels, accept by threshold, retrain, and a re
   for (let i = 1; i < first.length; i++)
     expect(first[i]!.uncertainty).toBeLessThanOrEqual(first[i - 1]!.uncertainty);
   for (const s of first) expect(CLASSES).toContain(s.suggested);
+  // Axe on the panel with its grid, at 1280 px and on a 390 px phone.
+  const findings: string[] = [];
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    findings.push(...(await axeFindings(page, `${width} px`)));
+  }
+  expect(findings).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('button', { name: 'Most confident first' }).click();
   const confident = await suggestionsOf(page);
   expect(confident.map((s) => s.path)).toEqual([...first.map((s) => s.path)].reverse());
@@ -107,14 +155,18 @@ test('unlabelled photos: keyboard labels, accept by threshold, retrain, and a re
   const preview = page.getByTestId('accept-preview');
   await expect(preview).toContainText(`${expected} photos at or above ${threshold}%`);
   await expect(preview).toContainText(/held-out image/);
+  await watchPage(page);
   await page.getByRole('button', { name: 'Accept suggestions' }).click();
   await expect(count).toHaveText(String(total - 2 - expected));
 
-  // Ten labels or more: the head retrains on its own and the page shows the test accuracy moving.
+  // Ten labels or more: the head retrains on its own, in the background (the phase stays done and
+  // the results step stays on the page), and the page shows the test accuracy moving.
   await expect(page.getByTestId('label-accuracy')).toContainText(/Test accuracy .+ → .+/, {
     timeout: 600_000,
   });
+  await expect(page.getByTestId('retraining')).toHaveCount(0, { timeout: 60_000 });
   await app.waitForDone(600_000);
+  expect(await seenOnPage(page)).toEqual(['phase:done', 'retraining shown']);
   const left = total - 2 - expected;
   await expect(suggestion).toHaveCount(left, { timeout: 300_000 });
 
@@ -123,6 +175,24 @@ test('unlabelled photos: keyboard labels, accept by threshold, retrain, and a re
   await show.selectOption('accepted');
   const decided = page.getByTestId('decided');
   await expect(decided.filter({ hasText: 'accepted by threshold' })).toHaveCount(expected);
+  // Export features lists every label made here under its class (as ordinary images of it).
+  const labelled = await decided.evaluateAll((els) =>
+    els.map((e) => ({
+      file: e.getAttribute('data-path')!.split('/').pop()!,
+      cls: e.querySelector('strong')!.textContent!,
+    })),
+  );
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export features/ }).click();
+  const zip = join(mkdtempSync(join(tmpdir(), 'graft-label-dl-')), 'features.zip');
+  await (await download).saveAs(zip);
+  const rows = new TextDecoder()
+    .decode(unzipSync(readFileSync(zip))['labels.csv'])
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  const classOfFile = new Map(rows.slice(1).map(([file, , cls]) => [file, cls]));
+  for (const { file, cls } of labelled) expect(classOfFile.get(`${cls}/${file}`)).toBe(cls);
   await decided.first().getByRole('button', { name: 'Undo' }).click();
   await expect(count).toHaveText(String(left + 1));
   await show.selectOption('open');

@@ -316,13 +316,41 @@ test.describe('a camera showing a class the dataset lacks', () => {
     await page.getByRole('button', { name: 'Webcam', exact: true }).click();
     await expect(page.getByTestId('webcam-panel')).toContainText('No trained model yet');
     await app.importFolder(writeDataset());
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
+
+    // Frames into "Unlabeled" before any training (the phase idle): they join label assist's pool,
+    // not the dataset, and the project stays one.
+    const addTo = page.getByLabel('Add to class', { exact: true });
+    await addTo.selectOption({ label: 'Unlabeled, label later (0)' });
+    const hold = page.getByRole('button', { name: 'Hold to capture' });
+    await hold.focus();
+    await page.keyboard.down('Space');
+    await expect(page.getByTestId('capture-count')).toHaveText(
+      /^[1-9]\d* photos? without a label$/,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.keyboard.up('Space');
+    await expect(page.getByRole('button', { name: 'Hold to capture' })).toBeVisible();
+    await expect(page.getByTestId('class-row')).toHaveCount(Object.keys(CLASSES).length);
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
+
     await app.train();
     await expect(page.getByTestId('cache-summary')).toContainText(`0 cached, ${PER_CLASS * 3} new`);
+    // Long since stored (frames still queued at the release went in too): each frame in the pool has
+    // its suggestion once a model exists, like a dropped photo, and the panel counts the same.
+    const pooled = Number(await page.getByTestId('unlabeled-count').innerText());
+    expect(pooled).toBeGreaterThan(0);
+    await expect(page.getByTestId('suggestion')).toHaveCount(pooled, { timeout: 120_000 });
+    await expect(page.getByTestId('capture-count')).toHaveText(
+      `${pooled} ${pooled === 1 ? 'photo' : 'photos'} without a label`,
+    );
+    await expect(page.getByTestId('project-row')).toHaveCount(1);
     await expect(page.getByTestId('webcam-top')).toBeVisible({ timeout: 60_000 });
 
-    await page.getByLabel('Add to class', { exact: true }).selectOption({ label: 'New class…' });
+    await addTo.selectOption({ label: 'New class…' });
     await page.getByLabel('New class name').fill('checks');
-    const hold = page.getByRole('button', { name: 'Hold to capture' });
     // On WASM the fine-tuning cost is measured by itself after training, and capture pauses for it
     // ("Paused while measuring…"): a press on the paused button would capture nothing.
     await expect(page.getByTestId('fine-tune-estimate')).toContainText('Measured on one batch', {
@@ -360,9 +388,13 @@ test.describe('a camera showing a class the dataset lacks', () => {
     expect(test).toBeGreaterThan(0);
 
     await app.train();
-    await expect(page.getByTestId('cache-summary')).toContainText(
-      `${PER_CLASS * 3} cached, ${kept} new`,
-    );
+    // Only the new frames go through the backbone: the same video loops, so a frame of "checks" can
+    // be one already in the unlabelled pool, whose features its suggestion cached.
+    const summary = await page.getByTestId('cache-summary').innerText();
+    const [cached, fresh] = /(\d+) cached, (\d+) new/.exec(summary)!.slice(1).map(Number);
+    expect(cached! + fresh!).toBe(PER_CLASS * 3 + kept);
+    expect(cached).toBeGreaterThanOrEqual(PER_CLASS * 3);
+    expect(cached! - PER_CLASS * 3).toBeLessThanOrEqual(pooled);
     // The retrained model has the new class among its outputs, live. Whether it wins on these
     // frames is a matter of the features: with generated VGG16 weights at 32 px it did in some runs
     // and not in others, so recognition is checked with real features (the descriptor test above).

@@ -9,6 +9,7 @@ import type {
   AcceptPreview,
   LabelDecision,
   LabelPoolState,
+  RetrainProgress,
   SuggestionList,
 } from '../../shared/labelAssist';
 import { filesFromFolderInput, walkEntries } from '../walk';
@@ -21,12 +22,21 @@ const folderPickerAttributes = { webkitdirectory: '', directory: '' } as Record<
 
 type View = 'open' | 'accepted' | 'labelled';
 
+function retrainWords(progress: RetrainProgress): string {
+  if (progress.stage === 'extracting')
+    return `Retraining… features ${progress.done}/${progress.total}`;
+  if (progress.stage === 'training')
+    return `Retraining… epoch ${progress.epoch}/${progress.epochs}`;
+  return 'Retraining…';
+}
+
 interface Props {
   readonly pool: LabelPoolState | null;
   readonly suggestions: SuggestionList | null;
   readonly thumbs: ReadonlyMap<ContentHash, Blob>;
   readonly busy: boolean;
-  readonly retraining: boolean;
+  /** The background retrain under way (the results stay on screen meanwhile), or null. */
+  readonly retraining: RetrainProgress | null;
   readonly message: string | null;
   readonly accuracy: { readonly from: number; readonly to: number } | null;
   readonly threshold: number;
@@ -125,7 +135,11 @@ export function LabelAssist(props: Props) {
             far).
           </span>
         )}{' '}
-        {props.retraining && <strong data-testid="retraining">Retraining…</strong>}
+        {props.retraining && (
+          <strong data-testid="retraining" role="status">
+            {retrainWords(props.retraining)}
+          </strong>
+        )}
       </p>
       {props.accuracy && (
         <p className={styles.status} data-testid="label-accuracy">

@@ -1,14 +1,18 @@
-// Capture into the dataset: pick a class (or type a new one), hold the button (or Space on it) to
-// add frames at a limited rate, and review what was captured, removing frames before training.
+// Capture into the dataset: pick a class (or type a new one), or "Unlabeled" (label assist's pool:
+// the model suggests a class, the person decides later), hold the button (or Space on it) to add
+// frames at a limited rate, and review what was captured, removing frames before training.
 import { useState, type KeyboardEvent, type RefObject } from 'react';
 import type { ContentHash } from '../../shared/brand';
 import type { AddedImage, DatasetEdit } from '../../shared/webcam';
+import type { UnlabeledCapture } from '../../shared/labelAssist';
 import { plural } from '../format';
 import { Thumb } from '../Thumb';
-import { CAPTURE_FPS, useCapture } from './useCapture';
+import { CAPTURE_FPS, useCapture, type CaptureTo } from './useCapture';
 import styles from './WebcamPanel.module.css';
 
 const NEW_CLASS = '\u0000new';
+/** The choice "Unlabeled": no class name can hold a NUL. */
+const UNLABELED = '\u0000unlabeled';
 /** Captured frames shown for review; older ones stay in the dataset table. */
 const REVIEW_LIMIT = 40;
 
@@ -17,6 +21,10 @@ interface Props {
   readonly classCounts: readonly { readonly name: string; readonly count: number }[];
   readonly disabled: string | null;
   readonly capture: (frames: ImageBitmap[], className: string) => Promise<DatasetEdit>;
+  /** Frames into the unlabelled pool (label assist); no "Unlabeled" choice without it. */
+  readonly captureUnlabeled?: (frames: ImageBitmap[]) => Promise<UnlabeledCapture>;
+  /** Photos of the pool still without a label. */
+  readonly unlabeledCount: number;
   readonly captured: readonly AddedImage[];
   readonly remove: (ids: readonly ContentHash[]) => Promise<void>;
 }
@@ -26,14 +34,19 @@ export function CaptureControls({
   classCounts,
   disabled,
   capture,
+  captureUnlabeled,
+  unlabeledCount,
   captured,
   remove,
 }: Props) {
   const [choice, setChoice] = useState(classCounts[0]?.name ?? NEW_CLASS);
   const [typed, setTyped] = useState('');
-  const isNew = choice === NEW_CLASS || !classCounts.some((c) => c.name === choice);
-  const className = isNew ? typed.trim() : choice;
-  const { holding, problem, start, stop, setProblem } = useCapture(videoRef, className, capture);
+  const unlabeled = choice === UNLABELED && captureUnlabeled !== undefined;
+  const isNew = !unlabeled && (choice === NEW_CLASS || !classCounts.some((c) => c.name === choice));
+  const className = unlabeled ? UNLABELED : isNew ? typed.trim() : choice;
+  const captureTo: CaptureTo = (frames, name) =>
+    name === UNLABELED && captureUnlabeled ? captureUnlabeled(frames) : capture(frames, name);
+  const { holding, problem, start, stop, setProblem } = useCapture(videoRef, className, captureTo);
   const count = classCounts.find((c) => c.name === className)?.count ?? 0;
 
   const begin = () => {
@@ -59,7 +72,7 @@ export function CaptureControls({
           Add to{' '}
           <select
             aria-label="Add to class"
-            value={isNew ? NEW_CLASS : choice}
+            value={unlabeled ? UNLABELED : isNew ? NEW_CLASS : choice}
             onChange={(e) => setChoice(e.target.value)}
           >
             {classCounts.map((c) => (
@@ -68,6 +81,9 @@ export function CaptureControls({
               </option>
             ))}
             <option value={NEW_CLASS}>New class…</option>
+            {captureUnlabeled && (
+              <option value={UNLABELED}>Unlabeled, label later ({unlabeledCount})</option>
+            )}
           </select>
         </label>
         {isNew && (
@@ -96,12 +112,18 @@ export function CaptureControls({
           {holding ? 'Capturing…' : 'Hold to capture'}
         </button>
         <span className={styles.muted} data-testid="capture-count">
-          {className ? `${plural(count, 'image')} in "${className}"` : ''}
+          {unlabeled
+            ? `${plural(unlabeledCount, 'photo')} without a label`
+            : className
+              ? `${plural(count, 'image')} in "${className}"`
+              : ''}
         </span>
       </div>
       <p className={styles.muted}>
         {disabled ??
-          `Up to ${CAPTURE_FPS} frames a second while held (Space works too). Frames join the dataset like dropped photos; press Train to use them.`}
+          (unlabeled
+            ? `Up to ${CAPTURE_FPS} frames a second while held (Space works too). Frames join the photos without a label (step 1): the model suggests a class for each, you decide.`
+            : `Up to ${CAPTURE_FPS} frames a second while held (Space works too). Frames join the dataset like dropped photos; press Train to use them.`)}
       </p>
       {problem && (
         <p className={styles.error} role="alert">

@@ -6,6 +6,7 @@ import type { BackboneInfo } from '../../shared/backbone';
 import type { ContentHash } from '../../shared/brand';
 import type { ConfidenceFloor } from '../../shared/confidence';
 import type { AddedImage, DatasetEdit, FramePrediction } from '../../shared/webcam';
+import type { UnlabeledCapture } from '../../shared/labelAssist';
 import { CaptureControls } from './CaptureControls';
 import { Predictions } from './Predictions';
 import { useCamera, type CameraChoice } from './useCamera';
@@ -32,6 +33,9 @@ interface Props {
   /** Classifies and explains a frame (the "Show evidence" switch); no switch without it. */
   readonly explainFrame?: (frame: ImageBitmap) => Promise<LivePrediction>;
   readonly capture: (frames: ImageBitmap[], className: string) => Promise<DatasetEdit>;
+  /** Frames into the photos without a label (label assist's pool). */
+  readonly captureUnlabeled?: (frames: ImageBitmap[]) => Promise<UnlabeledCapture>;
+  readonly unlabeledCount: number;
   readonly captured: readonly AddedImage[];
   readonly remove: (ids: readonly ContentHash[]) => Promise<void>;
   readonly onClose: () => void;
@@ -181,6 +185,8 @@ export function WebcamPanel(props: Props) {
               !live ? 'Start the camera to capture.' : busy ? `Paused while ${busy}.` : null
             }
             capture={props.capture}
+            captureUnlabeled={props.captureUnlabeled}
+            unlabeledCount={props.unlabeledCount}
             captured={props.captured}
             remove={props.remove}
           />

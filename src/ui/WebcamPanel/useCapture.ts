@@ -1,4 +1,5 @@
-// Hold to capture: while held, a frame every 1/CAPTURE_FPS s goes into the chosen class. Frames wait
+// Hold to capture: while held, a frame every 1/CAPTURE_FPS s goes into the chosen class (or the
+// unlabelled pool). Frames wait
 // in a small batch while the worker stores the previous one, so holding never floods it, and the
 // rate limit keeps near-duplicate frames (a camera gives 30 a second) out of the dataset.
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
@@ -6,10 +7,16 @@ import type { DatasetEdit } from '../../shared/webcam';
 
 export const CAPTURE_FPS = 5;
 
+/** Sends frames where they go; says which joined and which did not, and why. */
+export type CaptureTo = (
+  frames: ImageBitmap[],
+  className: string,
+) => Promise<Pick<DatasetEdit, 'added' | 'refused'>>;
+
 export function useCapture(
   videoRef: RefObject<HTMLVideoElement | null>,
   className: string,
-  capture: (frames: ImageBitmap[], className: string) => Promise<DatasetEdit>,
+  capture: CaptureTo,
 ) {
   const [holding, setHolding] = useState(false);
   const [added, setAdded] = useState(0);

@@ -124,4 +124,24 @@ describe('labelled photos join the dataset', () => {
     expect(next.blobs.has(hash(7))).toBe(false); // not kept: the features may still be cached
     expect(() => addKnownImages(loaded, [known], 'a/b')).toThrow(/cannot contain/);
   });
+
+  it('counts labels towards the retrain: skips do not count, an undone label counts no more', () => {
+    const pool = addPhotos(EMPTY_POOL, [photo(1), photo(2), photo(3)]).pool;
+    const label = (n: number) =>
+      ({
+        kind: 'label',
+        id: hash(n),
+        className: 'a',
+        source: 'picked',
+        probability: null,
+      }) as const;
+    let next = decide(pool, [label(1), { kind: 'skip', id: hash(2) }, label(3)]);
+    expect(next.labelsSinceTrain).toBe(2);
+    next = undo(next, hash(2))!.pool; // the skip
+    expect(next.labelsSinceTrain).toBe(2);
+    next = undo(next)!.pool; // the label of photo 3
+    expect(next.labelsSinceTrain).toBe(1);
+    // A label made before the model was trained (count 0 now) is undone: still 0, never below.
+    expect(undo({ ...next, labelsSinceTrain: 0 })!.pool.labelsSinceTrain).toBe(0);
+  });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { LabelDecision } from '../../../src/shared/labelAssist';
-import { classImage, createFixture, SPEC } from '../../helpers/engineFixtures';
+import type { FrameCodec } from '../../../src/data/frames';
+import { classImage, createFixture, SPEC, type Fixture } from '../../helpers/engineFixtures';
+import { defaultRun } from '../../helpers/projectFixtures';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 15, batchSize: 8, learningRate: 0.01 };
 
@@ -36,7 +39,7 @@ describe('engine: label assist', () => {
     expect((await fx.engine.labelSuggestions(SPEC)).unavailable).toMatch(/Train a model first/);
 
     await fx.engine.extract(SPEC);
-    await fx.engine.train(SPEC, config);
+    await fx.engine.saveModel(defaultRun(await fx.engine.train(SPEC, config)));
     const decodesBefore = fx.decodeCalls;
     const list = await fx.engine.labelSuggestions(SPEC);
     expect(fx.decodeCalls - decodesBefore).toBe(12); // the pool, once
@@ -79,8 +82,23 @@ describe('engine: label assist', () => {
       (p) => p.status.kind === 'labelled' && p.status.source === 'threshold',
     );
     expect(accepted).toHaveLength(preview.count);
-    // Ten labels or more since training: time to retrain.
+    // Ten labels or more since training: time to retrain. The undone label does not count.
+    expect(change.pool.labelsSinceTrain).toBe(1 + preview.count);
     expect(change.retrain).toBe(1 + preview.count >= change.pool.retrainEvery);
+
+    // Export features carries the labels made here, each under its class.
+    const csv = new TextDecoder()
+      .decode(unzipSync((await fx.engine.exportFeatures()).bytes)['labels.csv'])
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    const classOf = new Map(csv.slice(1).map(([, hash, cls]) => [hash, cls]));
+    expect(classOf.size).toBe(31 + preview.count);
+    expect(classOf.get(a!.id)).toBe('class-1');
+    for (const photo of accepted)
+      expect(classOf.get(photo.id)).toBe(
+        photo.status.kind === 'labelled' && photo.status.className,
+      );
     await expect(fx.engine.labelNewClass('a/b')).rejects.toThrow(/cannot contain/);
     const withNew = await fx.engine.labelNewClass('class-new');
     expect(withNew.classes).toContain('class-new');
@@ -98,11 +116,22 @@ describe('engine: label assist', () => {
     expect(back.unlabeledCount).toBe(11 - preview.count);
     expect(back.photos).toEqual(change.pool.photos);
     expect(back.classes).toContain('class-new');
+    // The retrain counter carries on where it was.
+    expect(back.labelsSinceTrain).toBe(1 + preview.count);
     expect(reloaded.engine.labelPoolFiles()).toHaveLength(12);
     // Undo one accepted photo after the reload: it leaves the dataset and is open again.
     const undone = await reloaded.engine.labelUndo(accepted[0]!.id);
     expect(undone.pool.unlabeledCount).toBe(12 - preview.count);
     expect(undone.pool.dataset!.manifest.images.some((i) => i.id === accepted[0]!.id)).toBe(false);
+    expect(undone.pool.labelsSinceTrain).toBe(preview.count);
+
+    // A retrain starts the count again, and the project keeps 0 from when the model is saved.
+    await reloaded.engine.saveModel(defaultRun(await reloaded.engine.train(SPEC, config)));
+    expect(reloaded.engine.labelPoolState().labelsSinceTrain).toBe(0);
+    const third = createFixture(10, { dbName: fx.dbName });
+    await third.engine.startBackend('cpu');
+    await third.engine.openProject(project.id);
+    expect(third.engine.labelPoolState().labelsSinceTrain).toBe(0);
   });
 
   it('refuses what import refuses and photos the dataset already has', async () => {
@@ -118,5 +147,43 @@ describe('engine: label assist', () => {
     expect(state.unlabeledCount).toBe(3);
     expect(state.refused.map((r) => r.path)).toEqual(['again.png', 'empty.jpg']);
     expect(state.refused[0]!.detail).toMatch(/already in "class-0"/);
+  });
+
+  it('takes webcam frames into the pool, saved with the project like dropped photos', async () => {
+    let fx: Fixture | null = null;
+    // A frame is its PNG: the engine stores it as a file, then sniffs and hashes it like any other.
+    const codec: FrameCodec = {
+      toPixels: () => Promise.reject(new Error('not used')),
+      async toFile(frame) {
+        const { rgba, png } = frame as unknown as ReturnType<typeof classImage>;
+        fx!.pixelsOf.set(png, rgba);
+        return png;
+      },
+    };
+    fx = createFixture(4, { frames: codec });
+    await fx.engine.startBackend('cpu');
+    const imported = await fx.engine.importDataset(fx.files, 0);
+    const project = await fx.engine.createProject('webcam', imported.problems, null);
+    const closed: number[] = [];
+    const frame = (cls: number, i: number) =>
+      ({ ...classImage(cls, i), close: () => closed.push(i) }) as unknown as ImageBitmap;
+    // Two new frames, and one showing an image the dataset already has under "class-0".
+    const capture = await fx.engine.captureUnlabeled([frame(1, 40), frame(2, 41), frame(0, 0)]);
+    expect(closed.sort()).toEqual([0, 40, 41]);
+    expect(capture.added).toHaveLength(2);
+    expect(capture.added.every((p) => p.path.startsWith('unlabeled/webcam-'))).toBe(true);
+    expect(capture.refused).toHaveLength(1);
+    expect(capture.refused[0]!.detail).toMatch(/already in "class-0"/);
+    expect(capture.pool.unlabeledCount).toBe(2);
+    // Apart from the dataset until labelled.
+    expect(capture.pool.dataset!.manifest.images).toHaveLength(imported.manifest.images.length);
+
+    const reloaded = createFixture(4, { dbName: fx.dbName });
+    await reloaded.engine.startBackend('cpu');
+    await reloaded.engine.openProject(project.id);
+    expect(reloaded.engine.labelPoolState().photos.map((p) => p.id)).toEqual(
+      capture.pool.photos.map((p) => p.id),
+    );
+    expect(reloaded.engine.labelPoolFiles()).toHaveLength(2);
   });
 });

@@ -130,6 +130,11 @@ test('a reload restores the project; a second one leaves it alone; deleting free
   await expect(rows).toHaveCount(1);
   await rows.getByRole('button', { name: /^Open / }).click();
   await expect(page.getByTestId('class-row')).toHaveCount(3);
+  // The copy's model and results land after its dataset, and bringing them into view moves the
+  // page: a Train clicked before that can land on whatever scrolled under the pointer (seen in CI:
+  // no run started). Wait for the whole project, as after the Open above.
+  await expect(app.testAccuracy).toHaveText(accuracy);
+  await expect(app.phase).toHaveText('done');
   await app.train();
   await expect(page.getByTestId('cache-summary')).toContainText('18 cached, 0 new');
 });

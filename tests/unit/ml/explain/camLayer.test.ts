@@ -11,11 +11,10 @@ import {
   createGeneratedVgg16,
   loadBackboneFromDescriptor,
 } from '../../../../src/ml/backbones/backbone';
-import { buildMobileNetV2 } from '../../../../src/ml/backbones/mobilenetv2';
-import { generateWeights } from '../../../../src/ml/backbones/generatedWeights';
 import { createExplainer } from '../../../../src/ml/explain/explainer';
 import { createHead } from '../../../../src/ml/head/head';
 import { ASSETS_DIR, hasAssets, MISSING_ASSETS_REASON } from '../../../helpers/assets';
+import { generatedMobileNetV2 } from '../../../helpers/explainFixtures';
 import { useWasm } from '../../../helpers/tfBackend';
 
 beforeAll(useWasm);
@@ -53,15 +52,7 @@ describe('the map Grad-CAM weighs, for the built-in backbones', () => {
 
   it('MobileNetV2: out_relu, straight from the cached features', async () => {
     const before = tf.memory().numTensors;
-    const model = buildMobileNetV2(32, 0.35);
-    generateWeights(model, 4);
-    const backbone = await backboneFromModel(model, {
-      name: 'MobileNetV2',
-      inputSize: 32,
-      preprocess: 'tf',
-      featureLayer: 'out_relu',
-      weights: { kind: 'generated', seed: 4 },
-    });
+    const backbone = await generatedMobileNetV2();
     const explainer = createExplainer(backbone);
     expect(explainer.source).toEqual({ kind: 'features', layer: 'out_relu' });
     const head = createHead('pooled', backbone.info.featureShape, 3, 1);

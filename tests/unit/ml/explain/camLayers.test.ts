@@ -12,16 +12,27 @@ import {
   createGeneratedVgg16,
   loadBackboneFromDescriptor,
 } from '../../../../src/ml/backbones/backbone';
-import { buildMobileNetV2 } from '../../../../src/ml/backbones/mobilenetv2';
-import { generateWeights } from '../../../../src/ml/backbones/generatedWeights';
 import { camLayerChoices, cutsGraph, runFrom } from '../../../../src/ml/explain/camLayers';
 import { createExplainer } from '../../../../src/ml/explain/explainer';
-import { createHead, HIDDEN_UNITS, type Head } from '../../../../src/ml/head/head';
+import { createHead } from '../../../../src/ml/head/head';
 import { ASSETS_DIR, hasAssets, MISSING_ASSETS_REASON } from '../../../helpers/assets';
+import { channelZeroHead, generatedMobileNetV2 } from '../../../helpers/explainFixtures';
 import { teachableModel } from '../../../helpers/modelExport';
 import { useWasm } from '../../../helpers/tfBackend';
 
 beforeAll(useWasm);
+
+/** What MobileNetV2 offers, built here or exported by Teachable Machine. */
+const MOBILENETV2_CAM_LAYERS = [
+  'out_relu',
+  'block_16_depthwise_relu',
+  'block_16_expand_relu',
+  'block_15_add',
+  'block_14_add',
+  'block_13_depthwise_relu',
+  'block_13_expand_relu',
+  'block_12_add',
+];
 
 describe('the layers offered for Grad-CAM', () => {
   it('VGG16: block5_pool first, then the convolutions and poolings before it', async () => {
@@ -42,26 +53,9 @@ describe('the layers offered for Grad-CAM', () => {
   });
 
   it('MobileNetV2: out_relu first; no layer inside a residual block (its sum also reads its input)', async () => {
-    const model = buildMobileNetV2(32, 0.35);
-    generateWeights(model, 4);
-    const backbone = await backboneFromModel(model, {
-      name: 'MobileNetV2',
-      inputSize: 32,
-      preprocess: 'tf',
-      featureLayer: 'out_relu',
-      weights: { kind: 'generated', seed: 4 },
-    });
+    const backbone = await generatedMobileNetV2();
     const explainer = createExplainer(backbone);
-    expect(explainer.layers).toEqual([
-      'out_relu',
-      'block_16_depthwise_relu',
-      'block_16_expand_relu',
-      'block_15_add',
-      'block_14_add',
-      'block_13_depthwise_relu',
-      'block_13_expand_relu',
-      'block_12_add',
-    ]);
+    expect(explainer.layers).toEqual(MOBILENETV2_CAM_LAYERS);
     const inside = backbone.featureModel!.getLayer('block_15_expand_relu');
     expect(cutsGraph(backbone.featureModel!, inside)).toBe(false);
     // Running from it is refused: the features need the block's input too.
@@ -136,24 +130,6 @@ function knownBackbone() {
   });
 }
 
-/** A pooled head whose class 1 logit is +channel 0 (class 0's is -channel 0). */
-function channelZeroHead(): Head {
-  const head = createHead('pooled', [S / 2, S / 2, C], 2, 7);
-  const w1 = new Float32Array(C * HIDDEN_UNITS);
-  w1[0] = 1;
-  const w2 = new Float32Array(HIDDEN_UNITS * 2);
-  [w2[0], w2[1]] = [-1, 1];
-  const tensors = [
-    tf.tensor2d(w1, [C, HIDDEN_UNITS]),
-    tf.zeros([HIDDEN_UNITS]),
-    tf.tensor2d(w2, [HIDDEN_UNITS, 2]),
-    tf.zeros([2]),
-  ];
-  head.restore({ tensors, dispose: () => tf.dispose(tensors) });
-  tf.dispose(tensors);
-  return head;
-}
-
 /** Red and blue noise everywhere, green at one pixel only: the class 1 evidence is there. */
 function photoWithGreenAt(row: number, col: number): Uint8ClampedArray {
   const pixels = new Uint8ClampedArray(S * S * 4);
@@ -171,7 +147,7 @@ describe('Grad-CAM on an earlier layer', () => {
     const backbone = await knownBackbone();
     const explainer = createExplainer(backbone);
     expect(explainer.layers).toEqual(['late', 'pool', 'early']);
-    const head = channelZeroHead();
+    const head = channelZeroHead('pooled', [S / 2, S / 2, C]);
     const photo = photoWithGreenAt(3, 1);
     await explainer.explain(photo, head, 1, 'early'); // tfjs's first-use tensors
     const before = tf.memory().numTensors;
@@ -209,7 +185,7 @@ describe('Grad-CAM on an earlier layer', () => {
   it('a backend without convolution gradients: a clear message, and the last map still works', async () => {
     const backbone = await knownBackbone();
     const explainer = createExplainer(backbone);
-    const head = channelZeroHead();
+    const head = channelZeroHead('pooled', [S / 2, S / 2, C]);
     const photo = photoWithGreenAt(0, 2);
     const names = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'];
     const saved = names.map((n) => tf.getKernel(n, 'wasm')!);
@@ -273,16 +249,7 @@ describe.skipIf(!hasAssets)(`the layers of the real backbones (${MISSING_ASSETS_
     const before = tf.memory().numTensors;
     const backbone = await loadBackboneFromDescriptor(url, { fetchFunc });
     const explainer = createExplainer(backbone);
-    expect(explainer.layers).toEqual([
-      'out_relu',
-      'block_16_depthwise_relu',
-      'block_16_expand_relu',
-      'block_15_add',
-      'block_14_add',
-      'block_13_depthwise_relu',
-      'block_13_expand_relu',
-      'block_12_add',
-    ]);
+    expect(explainer.layers).toEqual(MOBILENETV2_CAM_LAYERS);
     const head = createHead('pooled', [1280], 2, 9);
     const pixels = new Uint8ClampedArray(224 * 224 * 4).map((_, i) => (i * 31) % 256);
     const explained = await explainer.explain(pixels, head, 1, 'block_12_add');

@@ -3,40 +3,17 @@
 // then the pooling again) gives the same map as the head on the map itself; nothing leaks.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHead, HIDDEN_UNITS, type Head } from '../../../../src/ml/head/head';
+import { createHead } from '../../../../src/ml/head/head';
 import { gradCam } from '../../../../src/ml/explain/gradCam';
 import { createExplainer } from '../../../../src/ml/explain/explainer';
 import { backboneFromModel } from '../../../../src/ml/backbones/backbone';
 import { preprocessBatch } from '../../../../src/ml/backbones/preprocess';
-import type { HeadKind } from '../../../../src/shared/training';
+import { channelZeroHead } from '../../../helpers/explainFixtures';
 import { useWasm } from '../../../helpers/tfBackend';
 
 beforeAll(useWasm);
 
 const [H, W, K] = [4, 5, 3];
-
-/**
- * A head where hidden unit 0 reads channel 0 (at every location: the flatten head's kernel repeats
- * per cell) and class 1's logit is +unit 0, class 0's is -unit 0. Channels 1 and 2 count for nothing.
- */
-function channelZeroHead(kind: HeadKind): Head {
-  const head = createHead(kind, [H, W, K], 2, 7);
-  const fanIn = head.inputSize;
-  const w1 = new Float32Array(fanIn * HIDDEN_UNITS);
-  for (let i = 0; i < fanIn; i += K) w1[i * HIDDEN_UNITS] = 1; // input i is channel i % K
-  const w2 = new Float32Array(HIDDEN_UNITS * 2);
-  w2[0] = -1;
-  w2[1] = 1;
-  const tensors = [
-    tf.tensor2d(w1, [fanIn, HIDDEN_UNITS]),
-    tf.zeros([HIDDEN_UNITS]),
-    tf.tensor2d(w2, [HIDDEN_UNITS, 2]),
-    tf.zeros([2]),
-  ];
-  head.restore({ tensors, dispose: () => tf.dispose(tensors) });
-  tf.dispose(tensors);
-  return head;
-}
 
 /** Channel 0 is on at one cell only; channels 1 and 2 are noise everywhere. */
 function mapWithEvidenceAt(row: number, col: number): tf.Tensor4D {
@@ -53,7 +30,7 @@ describe('gradCam', () => {
   it.each(['pooled', 'flatten'] as const)(
     '%s head: the map peaks where the class evidence is, and nothing leaks',
     async (kind) => {
-      const head = channelZeroHead(kind);
+      const head = channelZeroHead(kind, [H, W, K]);
       const map = mapWithEvidenceAt(2, 3);
       const before = tf.memory().numTensors;
       const result = await gradCam(head, map, 1);
@@ -73,7 +50,7 @@ describe('gradCam', () => {
   );
 
   it('a class the evidence speaks against gets an empty map and no peak', async () => {
-    const head = channelZeroHead('pooled');
+    const head = channelZeroHead('pooled', [H, W, K]);
     const map = mapWithEvidenceAt(0, 0);
     const result = await gradCam(head, map, 0);
     expect(result.heatmap.peak).toBeNull();
@@ -84,7 +61,7 @@ describe('gradCam', () => {
   });
 
   it('moving the evidence moves the peak', async () => {
-    const head = channelZeroHead('pooled');
+    const head = channelZeroHead('pooled', [H, W, K]);
     for (const [row, col] of [
       [0, 0],
       [3, 4],

@@ -41,11 +41,7 @@ export function createEvidenceOps(ctx: EngineContext) {
   /** The layer to explain on: the one asked for (then kept), or the one kept, or the default. */
   function layerFor(model: Backbone, explainer: Explainer, asked: string | null): string {
     if (asked === null) return chosen.get(keyOf(model)) ?? explainer.source.layer;
-    if (!explainer.layers.includes(asked)) {
-      throw new Error(
-        `Layer "${asked}" cannot be explained on ${model.info.name}; choose one of: ${explainer.layers.join(', ')}.`,
-      );
-    }
+    explainer.assertOffered(asked);
     chosen.set(keyOf(model), asked);
     return asked;
   }

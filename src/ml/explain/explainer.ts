@@ -24,6 +24,8 @@ export interface Explainer {
   readonly source: CamSource;
   /** The layers a person may choose, the default first, then earlier ones (nearest first). */
   readonly layers: readonly string[];
+  /** Throws a clear error, naming the layers offered, when `layer` is not one of them. */
+  assertOffered(layer: string): void;
   /**
    * `pixels`: one `inputSize` x `inputSize` RGBA image, decoded as for prediction. `layer`: one of
    * `layers` (the default when omitted).
@@ -82,15 +84,20 @@ export function createExplainer(backbone: Backbone): Explainer {
     }
   }
 
+  const assertOffered = (layer: string) => {
+    if (!layers.includes(layer)) {
+      throw new Error(
+        `Layer "${layer}" cannot be explained on ${info.name}; choose one of: ${layers.join(', ')}.`,
+      );
+    }
+  };
+
   return {
     source,
     layers,
+    assertOffered,
     async explain(pixels, head, classIndex, layer = source.layer) {
-      if (!layers.includes(layer)) {
-        throw new Error(
-          `Layer "${layer}" cannot be explained on ${info.name}; choose one of: ${layers.join(', ')}.`,
-        );
-      }
+      assertOffered(layer);
       if (layer !== source.layer) return explainAt(layer, pixels, head, classIndex);
       const batch = preprocessBatch([pixels], info.inputSize, preprocess);
       let map: tf.Tensor4D;

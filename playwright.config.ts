@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { lighterChromium } from './scripts/lib/chromiumFeatures.mjs';
 
 // Debian's Chromium (never `playwright install`: it cannot download here). The WebGPU/WebGL flags make
 // both work headless on the CPU through SwiftShader; the rest keep Chromium off the (closed) network.
@@ -14,13 +15,13 @@ export const chromiumArgs = [
   '--use-webgpu-adapter=swiftshader',
 ];
 
-// What the browser tests add: software compositing. Headless, the page itself is otherwise drawn
-// through SwiftShader's GL in the GPU process: about 4.5 of the 12 CPU-s of the WASM core loop
-// (import, train, reload, train), more than any thread of the app. Over the whole suite, 796 busy
-// CPU-s with this flag against 949 without, 417 s against 486 (one run each, back to back). WebGL
-// and WebGPU still run on SwiftShader. Not in chromiumArgs, which the benchmarks read: their
-// figures stay comparable with docs/benchmarks.md.
-export const testChromiumArgs = [...chromiumArgs, '--disable-gpu-compositing'];
+// What the browser tests add: no omnibox popup (lighterChromium says why), and software
+// compositing. Headless, the page itself is otherwise drawn through SwiftShader's GL in the GPU
+// process: about 4.5 of the 12 CPU-s of the WASM core loop (import, train, reload, train), more than
+// any thread of the app. Over the whole suite, 796 busy CPU-s with this flag against 949 without,
+// 417 s against 486 (one run each, back to back). WebGL and WebGPU still run on SwiftShader. Not in
+// chromiumArgs, which the benchmarks read: their figures stay comparable with docs/benchmarks.md.
+export const testChromiumArgs = [...lighterChromium(chromiumArgs), '--disable-gpu-compositing'];
 
 // `vite preview` gzips every script it serves, again on each request: about 0.35 CPU-s of its Node
 // process for each fresh profile (the service worker precaches 11 MB, 5 MB of it h5wasm); 2.4

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs } from '../../playwright.config';
+import { lighterChromium } from '../../scripts/lib/chromiumFeatures.mjs';
 import { encodePng } from '../helpers/png';
 import { writeY4m } from '../helpers/y4m';
 import { mulberry32 } from '../../src/ml/random';
@@ -84,7 +85,7 @@ test.use({
   launchOptions: {
     executablePath: '/usr/bin/chromium',
     args: [
-      ...chromiumArgs,
+      ...lighterChromium(chromiumArgs),
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${cameraVideo()}`,

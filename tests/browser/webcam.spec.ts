@@ -6,6 +6,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs } from '../../playwright.config';
+import { lighterChromium } from '../../scripts/lib/chromiumFeatures.mjs';
 import { encodePng } from '../helpers/png';
 import { writeY4m } from '../helpers/y4m';
 import { mulberry32 } from '../../src/ml/random';
@@ -79,7 +80,7 @@ const cameraArgs = (file: string) => ({
   launchOptions: {
     executablePath: '/usr/bin/chromium',
     args: [
-      ...chromiumArgs,
+      ...lighterChromium(chromiumArgs),
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${file}`,

@@ -76,6 +76,27 @@ function installProbe() {
   );
 }
 
+/** What the page shows when a wait fails: enough to tell where the flow stopped. */
+async function seen(page) {
+  const state = await page.evaluate(() => ({
+    focus: document.activeElement?.outerHTML.slice(0, 120),
+    count: document.querySelector('[data-testid="unlabeled-count"]')?.textContent,
+    suggestions: document.querySelectorAll('[data-testid="suggestion"]').length,
+    thumbnails: document.querySelectorAll('[data-testid="suggestion"] img').length,
+    selected: document
+      .querySelector('[data-testid="label-grid"] [aria-selected="true"]')
+      ?.outerHTML.slice(0, 300),
+    status: document.querySelector('[data-testid="retraining"]')?.textContent ?? null,
+    alerts: [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent),
+    phase: document.querySelector('[data-testid="phase"]')?.textContent,
+    statusBar: document.querySelector('header')?.textContent?.slice(0, 400),
+    grid: [...document.querySelectorAll('[data-testid="label-grid"] [role="option"]')].map(
+      (e) => `${e.getAttribute('data-path')}:${e.getAttribute('data-status')}`,
+    ),
+  }));
+  return JSON.stringify(state);
+}
+
 async function main() {
   let photos = 60;
   let port = 4198;
@@ -106,11 +127,15 @@ async function main() {
       await page.getByTestId('class-row').first().waitFor({ timeout: 120_000 });
       await page.getByRole('button', { name: 'Train', exact: true }).click();
       console.log('  training, then suggestions for every photo…');
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid="suggestion"] img').length === n,
-        photos,
-        { timeout: 900_000, polling: 500 },
-      );
+      await page
+        .waitForFunction(
+          (n) => document.querySelectorAll('[data-testid="suggestion"] img').length === n,
+          photos,
+          { timeout: Number(process.env.SUGGEST_TIMEOUT ?? 900_000), polling: 500 },
+        )
+        .catch(async (error) => {
+          throw new Error(`not every photo got its suggestion: ${error}\n${await seen(page)}`);
+        });
       await page.evaluate(installProbe);
       const count = () => page.getByTestId('unlabeled-count').innerText().then(Number);
       const before = await count();
@@ -126,22 +151,8 @@ async function main() {
             polling: 'raf',
           })
           .catch(async (error) => {
-            const seen = await page.evaluate(() => ({
-              focus: document.activeElement?.outerHTML.slice(0, 120),
-              count: document.querySelector('[data-testid="unlabeled-count"]')?.textContent,
-              selected: document
-                .querySelector('[data-testid="label-grid"] [aria-selected="true"]')
-                ?.outerHTML.slice(0, 300),
-              status: document.querySelector('[data-testid="retraining"]')?.textContent ?? null,
-              alerts: [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent),
-              phase: document.querySelector('[data-testid="phase"]')?.textContent,
-              statusBar: document.querySelector('header')?.textContent?.slice(0, 400),
-              grid: [
-                ...document.querySelectorAll('[data-testid="label-grid"] [role="option"]'),
-              ].map((e) => `${e.getAttribute('data-path')}:${e.getAttribute('data-status')}`),
-            }));
             throw new Error(
-              `key ${i + 1} of ${photos} never led to the next photo: ${error}\n${JSON.stringify(seen)}`,
+              `key ${i + 1} of ${photos} never led to the next photo: ${error}\n${await seen(page)}`,
             );
           });
       }

@@ -131,7 +131,7 @@ async function main() {
         .waitForFunction(
           (n) => document.querySelectorAll('[data-testid="suggestion"] img').length === n,
           photos,
-          { timeout: Number(process.env.SUGGEST_TIMEOUT ?? 900_000), polling: 500 },
+          { timeout: 900_000, polling: 500 },
         )
         .catch(async (error) => {
           throw new Error(`not every photo got its suggestion: ${error}\n${await seen(page)}`);

@@ -32,6 +32,8 @@ export function useLabelAssist(
   retrain: (onProgress: (progress: RetrainProgress) => void) => Promise<void>,
   /** Marks an edited dataset as saved already (the engine saves pool and dataset together). */
   adoptDataset: (dataset: unknown) => void,
+  /** The project open now (null before an import is saved as one). */
+  projectId: string | null,
 ) {
   const { state, showEdit } = session;
   const [pool, setPool] = useState<LabelPoolState | null>(null);
@@ -44,7 +46,14 @@ export function useLabelAssist(
   /** The background retrain under way, or null. */
   const [retraining, setRetraining] = useState<RetrainProgress | null>(null);
   const files = useRef(new Map<ContentHash, Blob>());
-  /** The dataset object the pool was read with: another one (import, project) means read again. */
+  /**
+   * The datasets label assist itself showed (its decisions' edits). Any other (an import, a project
+   * opened, a webcam capture) means the pool is read again. A set rather than "the last one shown":
+   * React may run the effect for one edit after the next edit has been shown, and a last-shown
+   * reference then mistook the older edit for another dataset.
+   */
+  const ownDatasets = useRef(new WeakSet<object>());
+  /** The last dataset the pool was read for. */
   const seenDataset = useRef<unknown>(null);
 
   const fail = (error: unknown) => setMessage(errorMessage(error));
@@ -54,7 +63,7 @@ export function useLabelAssist(
     async (next: LabelPoolState) => {
       setPool(next);
       if (next.dataset) {
-        seenDataset.current = next.dataset;
+        ownDatasets.current.add(next.dataset);
         adoptDataset(next.dataset);
         showEdit(next.dataset, new Map());
       }
@@ -71,12 +80,12 @@ export function useLabelAssist(
     [showEdit, adoptDataset],
   );
 
-  // Another dataset (an import, a project opened after a reload): read its pool.
+  // Another dataset (an import, a project opened after a reload, an edit elsewhere): read its pool.
+  // The suggestions stay: they are about the pool's photos, and go with the model (below).
   const { dataset } = state;
   useEffect(() => {
-    if (!dataset || dataset === seenDataset.current) return;
+    if (!dataset || dataset === seenDataset.current || ownDatasets.current.has(dataset)) return;
     seenDataset.current = dataset;
-    setSuggestions(null); // another dataset's model decides anew
     void withEngine((engine) => engine.labelPoolState())
       .then((next) => {
         setPool(next);
@@ -84,6 +93,15 @@ export function useLabelAssist(
       })
       .catch(fail);
   }, [dataset, show]);
+
+  // Suggestions belong to the project's model: none without one, none carried into another project.
+  // Not cleared when a retrain's model lands: the grid keeps the last ones until the new ones come,
+  // so a key pressed meanwhile still finds its photo's suggestion.
+  const { outcome } = state;
+  useEffect(() => {
+    if (!outcome) setSuggestions(null);
+  }, [outcome]);
+  useEffect(() => setSuggestions(null), [projectId]);
 
   // A new model (trained, retrained, or reopened with its project): its suggestions.
   // One request at a time: asks made meanwhile (webcam frames arrive 5 a second) make one more.
@@ -105,7 +123,6 @@ export function useLabelAssist(
         });
     void run();
   }, [spec]);
-  const { outcome } = state;
   const done = state.activity.phase === 'done';
   const poolSize = pool?.photos.length ?? 0;
   useEffect(() => {

@@ -38,6 +38,8 @@ const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) {
   const grid = useRef<HTMLDivElement>(null);
   const [cursor, setCursor] = useState(0);
+  /** Why the last key did nothing, when it did nothing (never silently). */
+  const [hint, setHint] = useState<string | null>(null);
   const at = Math.min(cursor, Math.max(0, items.length - 1));
   const current = items[at];
 
@@ -60,6 +62,7 @@ export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) 
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const key = event.key;
+    setHint(null);
     const move = (to: number) => setCursor(Math.max(0, Math.min(items.length - 1, to)));
     if (key === 'u' || (key === 'z' && (event.ctrlKey || event.metaKey))) {
       event.preventDefault();
@@ -75,10 +78,16 @@ export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) 
     else if (!current) return;
     else if (/^[1-9]$/.test(key) && !event.ctrlKey && !event.altKey && !event.metaKey) {
       const className = classes[Number(key) - 1];
-      if (className === undefined) return;
+      if (className === undefined) {
+        setHint(`There is no class ${key}: the keys go up to ${Math.min(9, classes.length)}.`);
+        return;
+      }
       label(current, className, false);
     } else if (key === 'Enter') {
-      if (!current.suggestion) return;
+      if (!current.suggestion) {
+        setHint('This photo has no suggestion yet: pick its class with a number key.');
+        return;
+      }
       label(current, current.suggestion.suggested, true);
     } else if (key === 'Backspace') {
       onDecide({ kind: 'skip', id: current.id });
@@ -89,57 +98,62 @@ export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) 
 
   if (items.length === 0) return <p className={styles.muted}>No photos here.</p>;
   return (
-    <div
-      ref={grid}
-      className={styles.grid}
-      role="listbox"
-      tabIndex={0}
-      aria-label="Photos to label"
-      aria-activedescendant={current ? `triage-${current.id}` : undefined}
-      data-testid="label-grid"
-      onKeyDown={onKeyDown}
-    >
-      {items.map((item, index) => {
-        const s = item.suggestion;
-        const selected = index === at;
-        return (
-          <div
-            key={item.id}
-            id={`triage-${item.id}`}
-            role="option"
-            aria-selected={selected}
-            data-index={index}
-            className={`${styles.cell} ${selected ? styles.selected : ''} ${item.status.kind === 'skipped' ? styles.skipped : ''}`}
-            data-testid={s ? 'suggestion' : 'unlabeled-photo'}
-            data-path={item.path}
-            data-status={item.status.kind}
-            {...(s && {
-              'data-suggested': s.suggested,
-              'data-probability': String(s.probability),
-              'data-uncertainty': String(s.uncertainty),
-            })}
-            onClick={() => {
-              setCursor(index);
-              grid.current?.focus();
-            }}
-          >
-            <Thumb blob={thumbs.get(item.id)} alt={name(item.path)} size={96} />
-            <span className={styles.caption}>
-              {s ? (
-                <>
-                  <strong>{s.suggested}</strong>
-                  <span>{Math.round(s.probability * 100)}%</span>
-                </>
-              ) : item.status.kind === 'labelled' ? (
-                <strong>{item.status.className}</strong>
-              ) : (
-                <span className={styles.muted}>no suggestion</span>
-              )}
-            </span>
-            {item.status.kind === 'skipped' && <span className={styles.tag}>skipped</span>}
-          </div>
-        );
-      })}
-    </div>
+    <>
+      <div
+        ref={grid}
+        className={styles.grid}
+        role="listbox"
+        tabIndex={0}
+        aria-label="Photos to label"
+        aria-activedescendant={current ? `triage-${current.id}` : undefined}
+        data-testid="label-grid"
+        onKeyDown={onKeyDown}
+      >
+        {items.map((item, index) => {
+          const s = item.suggestion;
+          const selected = index === at;
+          return (
+            <div
+              key={item.id}
+              id={`triage-${item.id}`}
+              role="option"
+              aria-selected={selected}
+              data-index={index}
+              className={`${styles.cell} ${selected ? styles.selected : ''} ${item.status.kind === 'skipped' ? styles.skipped : ''}`}
+              data-testid={s ? 'suggestion' : 'unlabeled-photo'}
+              data-path={item.path}
+              data-status={item.status.kind}
+              {...(s && {
+                'data-suggested': s.suggested,
+                'data-probability': String(s.probability),
+                'data-uncertainty': String(s.uncertainty),
+              })}
+              onClick={() => {
+                setCursor(index);
+                grid.current?.focus();
+              }}
+            >
+              <Thumb blob={thumbs.get(item.id)} alt={name(item.path)} size={96} />
+              <span className={styles.caption}>
+                {s ? (
+                  <>
+                    <strong>{s.suggested}</strong>
+                    <span>{Math.round(s.probability * 100)}%</span>
+                  </>
+                ) : item.status.kind === 'labelled' ? (
+                  <strong>{item.status.className}</strong>
+                ) : (
+                  <span className={styles.muted}>no suggestion</span>
+                )}
+              </span>
+              {item.status.kind === 'skipped' && <span className={styles.tag}>skipped</span>}
+            </div>
+          );
+        })}
+      </div>
+      <p className={styles.muted} role="status" data-testid="grid-hint">
+        {hint}
+      </p>
+    </>
   );
 }

@@ -101,7 +101,12 @@ export function useLabelAssist(
   useEffect(() => {
     if (!outcome) setSuggestions(null);
   }, [outcome]);
-  useEffect(() => setSuggestions(null), [projectId]);
+  const lastProject = useRef(projectId);
+  useEffect(() => {
+    // null to an id is this dataset saved as a project (maybe after its model came): not another.
+    if (lastProject.current !== null && projectId !== lastProject.current) setSuggestions(null);
+    lastProject.current = projectId;
+  }, [projectId]);
 
   // A new model (trained, retrained, or reopened with its project): its suggestions.
   // One request at a time: asks made meanwhile (webcam frames arrive 5 a second) make one more.

@@ -79,7 +79,11 @@ export function TriageGrid({ items, classes, thumbs, onDecide, onUndo }: Props) 
     else if (/^[1-9]$/.test(key) && !event.ctrlKey && !event.altKey && !event.metaKey) {
       const className = classes[Number(key) - 1];
       if (className === undefined) {
-        setHint(`There is no class ${key}: the keys go up to ${Math.min(9, classes.length)}.`);
+        setHint(
+          classes.length === 0
+            ? 'There are no classes yet: make one with New class.'
+            : `There is no class ${key}: the keys go up to ${Math.min(9, classes.length)}.`,
+        );
         return;
       }
       label(current, className, false);

@@ -126,9 +126,13 @@ test('unlabelled photos: keyboard labels, accept by threshold, retrain, and a re
   await page.getByRole('button', { name: 'Most uncertain first' }).click();
 
   // Keyboard: 2 labels the first photo "dandelion"; Enter accepts the next one's suggestion;
-  // Backspace skips the third; 1 labels the fourth "daisy", and u undoes that.
+  // Backspace skips the third; 1 labels the fourth "daisy", and u undoes that. A key that can do
+  // nothing (there is no class 9) says so instead.
   const grid = page.getByTestId('label-grid');
   await grid.focus();
+  await page.keyboard.press('9');
+  await expect(page.getByTestId('grid-hint')).toHaveText(/^There is no class 9: the keys go up to/);
+  await expect(count).toHaveText(String(total));
   await page.keyboard.press('2');
   await expect(count).toHaveText(String(total - 1));
   await page.keyboard.press('Enter');

@@ -10,6 +10,7 @@ import { createProjectStore } from '../../src/storage/projects';
 import { createKnownFileStore } from '../../src/storage/knownFiles';
 import type { DroppedFile } from '../../src/shared/dataset';
 import type { DecodeFn, DecodeHint } from '../../src/data/decode';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/shared/training';
 import { encodePng } from './png';
 import { createMemoryWeightsStore } from './memoryWeightsStore';
 
@@ -157,3 +158,8 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
 }
 
 export const SPEC = { kind: 'builtin', id: 'vgg16', inputSize: INPUT } as const;
+
+/** Training settings that suit the fixture's few tiny features: batches of 8, learning rate 0.01. */
+export function fixtureConfig(epochs: number, more: Partial<TrainConfig> = {}): TrainConfig {
+  return { ...DEFAULT_TRAIN_CONFIG, epochs, batchSize: 8, learningRate: 0.01, ...more };
+}

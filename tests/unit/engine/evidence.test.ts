@@ -3,13 +3,13 @@
 // either way, any class on request, a clear message when the pixels are gone, and no tensor left.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { FrameCodec } from '../../../src/data/frames';
 import type { Evidence } from '../../../src/shared/evidence';
 import { defaultRun } from '../../helpers/projectFixtures';
 import {
   classImage,
   createFixture,
+  fixtureConfig,
   INPUT,
   SPEC,
   tinyBackboneModel,
@@ -17,7 +17,7 @@ import {
 import { miniVgg } from '../../helpers/miniVgg';
 import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 30, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(30);
 
 /** Frames are their pixels here (the browser's codec resizes a real ImageBitmap). */
 const frames: FrameCodec = {

@@ -7,20 +7,13 @@
 // (mean [range] over seeds), the naive baseline (one head trained on everything, ranked by its
 // self-confidence), seconds per 1,000 images, and the similarities that set the near-duplicate
 // threshold. The last line is one JSON object.
-/* global window, document -- in functions that run inside the page */
+/* global window -- in functions that run inside the page */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { readArgs } from './lib/args.mjs';
-import {
-  assetsDir,
-  buildIfNeeded,
-  chromiumArgs,
-  stageBackbone,
-  stageDataset,
-  startPreview,
-} from './lib/benchPage.mjs';
+import { assetsDir, stageBackbone, stageDataset } from './lib/benchPage.mjs';
+import { withBenchPage } from './lib/benchSession.mjs';
 import { printHygieneTable, summariseBackbone } from './benchHygieneReport.mjs';
 
 const HELP = `npm run bench:hygiene -- [options]
@@ -58,59 +51,46 @@ async function main() {
   const backbones = options.backbones ?? ['mobilenet-v2-0.35', 'darknet-tiny'];
   const dataset = options.dataset ?? join(assetsDir, 'datasets/flowers-dev');
   const startedAt = Date.now();
-  const elapsed = () => ((Date.now() - startedAt) / 1000).toFixed(0).padStart(5);
   const loadBefore = loadavg()[0];
-  buildIfNeeded();
-  const datasetUrl = stageDataset(dataset);
-  const staged = [];
-  for (const b of backbones) staged.push(await stageBackbone(b));
-  const server = await startPreview(options.port);
-  process.once('SIGINT', () => {
-    server.stop();
-    process.exit(130);
-  });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: chromiumArgs(),
-  });
-  try {
-    const context = await browser.newContext();
-    const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
-    const results = [];
-    for (const backboneUrl of staged) {
-      const page = await context.newPage();
-      page.on('console', (m) => {
-        const text = m.text();
-        if (text.startsWith('[bench] ')) console.log(`  ${elapsed()} s  ${text.slice(8)}`);
-      });
-      page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-      await page.goto(`${server.url}/bench.html`);
-      await page.waitForFunction(() => document.body.dataset.ready === 'true');
-      const result = await page.evaluate((o) => window.graftBench.hygiene(o), {
-        backbone: backboneUrl,
-        dataset: datasetUrl,
-        seeds,
-        ...(options.threshold !== null && { threshold: options.threshold }),
-      });
-      await page.close();
-      results.push(summariseBackbone(result));
-    }
-    const summary = {
-      backbones: results,
-      context: {
-        dataset,
-        seeds,
-        chromium: browser.version(),
-        seconds: Math.round((Date.now() - startedAt) / 1000),
-        load_average: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],
+  const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
+  let urls;
+  const { results, chromium } = await withBenchPage(
+    {
+      port: options.port,
+      stage: async () => {
+        urls = { dataset: stageDataset(dataset), backbones: [] };
+        for (const b of backbones) urls.backbones.push(await stageBackbone(b));
       },
-    };
-    printHygieneTable(summary);
-    console.log(JSON.stringify(summary));
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+    },
+    async (firstPage, browser, openPage) => {
+      // Each backbone on a page of its own (a fresh worker), as if the app were opened again.
+      const results = [];
+      for (const [i, backboneUrl] of urls.backbones.entries()) {
+        const page = i === 0 ? firstPage : await openPage();
+        const result = await page.evaluate((o) => window.graftBench.hygiene(o), {
+          backbone: backboneUrl,
+          dataset: urls.dataset,
+          seeds,
+          ...(options.threshold !== null && { threshold: options.threshold }),
+        });
+        await page.close();
+        results.push(summariseBackbone(result));
+      }
+      return { results, chromium: browser.version() };
+    },
+  );
+  const summary = {
+    backbones: results,
+    context: {
+      dataset,
+      seeds,
+      chromium,
+      seconds: Math.round((Date.now() - startedAt) / 1000),
+      load_average: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],
+    },
+  };
+  printHygieneTable(summary);
+  console.log(JSON.stringify(summary));
 }
 
 main().catch((error) => {

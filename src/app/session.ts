@@ -135,6 +135,12 @@ function onBackendLost(state: SessionState, event: BackendLostEvent): SessionSta
   };
 }
 
+/** A new dataset or project starts the page over; the backend and the backbone stay as they are. */
+function freshSession(state: SessionState): SessionState {
+  const { backend, backendChoice, backbone, backboneSpec } = state;
+  return { ...initialSession, backend, backendChoice, backbone, backboneSpec };
+}
+
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
   switch (action.type) {
     case 'backend-ready':
@@ -147,11 +153,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, backbone: action.backbone, backboneSpec: action.specKey };
     case 'import-started':
       return {
-        ...initialSession,
-        backend: state.backend,
-        backendChoice: state.backendChoice,
-        backbone: state.backbone,
-        backboneSpec: state.backboneSpec,
+        ...freshSession(state),
         activity: { phase: 'importing', done: 0, total: action.total },
       };
     case 'import-progress':
@@ -242,11 +244,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'project-opened': {
       const model = action.opened.model;
       return {
-        ...initialSession,
-        backend: state.backend,
-        backendChoice: state.backendChoice,
-        backbone: state.backbone,
-        backboneSpec: state.backboneSpec,
+        ...freshSession(state),
         dataset: action.opened.dataset,
         decodeFailures: model?.extraction?.failed ?? [],
         curves: model?.curves ?? null,
@@ -257,13 +255,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       };
     }
     case 'project-closed':
-      return {
-        ...initialSession,
-        backend: state.backend,
-        backendChoice: state.backendChoice,
-        backbone: state.backbone,
-        backboneSpec: state.backboneSpec,
-      };
+      return freshSession(state);
     case 'dismiss-error':
       return { ...state, activity: { phase: state.outcome ? 'done' : 'idle' } };
   }

@@ -13,7 +13,8 @@ import type { Backbone } from '../ml/backbones/backbone';
 import { mulberry32 } from '../ml/backbones/generatedWeights';
 import { median } from '../ml/backends/backendBenchmark';
 import { activateBackend } from '../ml/backends/backends';
-import { DEFAULT_FINE_TUNE, fineTune } from '../ml/finetune/fineTune';
+import { DEFAULT_FINE_TUNE } from '../ml/finetune/fineTune';
+import { fineTuneEpochMs } from '../ml/finetune/epochTimes';
 import { FINE_TUNE_FROM } from '../ml/finetune/tail';
 import { createHead } from '../ml/head/head';
 import { errorMessage } from '../shared/text';
@@ -90,22 +91,15 @@ async function timeOn(
     ),
     labels: Array.from({ length: options.vectors }, (_, i) => i % CLASSES),
   };
-  const stamps = [performance.now()];
+  let epochMs: number[];
   try {
-    await fineTune({
-      tail,
-      head,
-      train,
-      val: { vectors: [], labels: [] },
-      config: { ...DEFAULT_FINE_TUNE, epochs: 1 + options.timedEpochs, patience: 0 },
-      onEvent: (e) => e.type === 'epoch' && stamps.push(performance.now()),
-    });
+    epochMs = await fineTuneEpochMs(tail, head, train, 1 + options.timedEpochs);
   } finally {
     head.dispose();
     tail.dispose();
     backbone.dispose();
   }
-  const perImage = stamps.slice(1).map((t, i) => (t - stamps[i]!) / options.vectors);
+  const perImage = epochMs.map((ms) => ms / options.vectors);
   return {
     shape,
     firstEpochMsPerImage: perImage[0]!,

@@ -10,6 +10,7 @@ import { createProjectStore } from '../../src/storage/projects';
 import { createKnownFileStore } from '../../src/storage/knownFiles';
 import type { DroppedFile } from '../../src/shared/dataset';
 import type { DecodeFn, DecodeHint } from '../../src/data/decode';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/shared/training';
 import { encodePng } from './png';
 import { createMemoryWeightsStore } from './memoryWeightsStore';
 
@@ -41,8 +42,12 @@ export function classImage(cls: number, i: number): { rgba: Uint8ClampedArray; p
   return { rgba, png: new Blob([new Uint8Array(encodePng(INPUT, INPUT, rgb))]) };
 }
 
-function tinyBackboneModel(): tf.LayersModel {
-  const model = tf.sequential({
+/**
+ * The fixture's backbone: one seeded conv, then a 2x2 max pool (features that are a map, so the cache
+ * holds it) or a global average pool (pooled features: a heatmap needs the conv run again).
+ */
+export function tinyBackboneModel(pool: 'max' | 'global' = 'max', seed = 3): tf.LayersModel {
+  return tf.sequential({
     layers: [
       tf.layers.conv2d({
         inputShape: [INPUT, INPUT, 3],
@@ -50,12 +55,13 @@ function tinyBackboneModel(): tf.LayersModel {
         kernelSize: 3,
         padding: 'same',
         activation: 'relu',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+        kernelInitializer: tf.initializers.glorotUniform({ seed }),
       }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
+      pool === 'max'
+        ? tf.layers.maxPooling2d({ poolSize: 2 })
+        : tf.layers.globalAveragePooling2d({}),
     ],
   });
-  return model;
 }
 
 export interface Fixture {
@@ -137,7 +143,7 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
     knownFiles: createKnownFileStore(() => openGraftDb(dbName)),
     loadBackbone: async () => {
       await overrides.loadGate;
-      const backbone = await backboneFromModel((overrides.model ?? tinyBackboneModel)(), {
+      const backbone = await backboneFromModel((overrides.model ?? (() => tinyBackboneModel()))(), {
         name: 'tiny',
         inputSize: INPUT,
         preprocess: 'unit',
@@ -152,3 +158,8 @@ export function createFixture(perClass: number, overrides: FixtureOverrides = {}
 }
 
 export const SPEC = { kind: 'builtin', id: 'vgg16', inputSize: INPUT } as const;
+
+/** Training settings that suit the fixture's few tiny features: batches of 8, learning rate 0.01. */
+export function fixtureConfig(epochs: number, more: Partial<TrainConfig> = {}): TrainConfig {
+  return { ...DEFAULT_TRAIN_CONFIG, epochs, batchSize: 8, learningRate: 0.01, ...more };
+}

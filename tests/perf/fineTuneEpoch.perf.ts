@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import { FINE_TUNE_FROM, splitForFineTuning, type Tail } from '../../src/ml/finetune/tail';
-import { DEFAULT_FINE_TUNE, fineTune } from '../../src/ml/finetune/fineTune';
+import { DEFAULT_FINE_TUNE } from '../../src/ml/finetune/fineTune';
+import { fineTuneEpochMs } from '../../src/ml/finetune/epochTimes';
 import { createHead } from '../../src/ml/head/head';
 import { buildMobileNetV2 } from '../../src/ml/backbones/mobilenetv2';
 import { buildVgg16 } from '../../src/ml/backbones/vgg16';
@@ -27,26 +28,18 @@ async function msPerImageEpoch(tail: Tail, featureShape: number[], vectors: numb
   };
   const before = tf.memory().numTensors;
   const head = createHead('pooled', featureShape, 3, 1);
-  const ends: number[] = [];
-  const started = performance.now();
   const snapshot = tail.snapshot(); // each backend starts from the same weights
+  let epochMs: number[];
   try {
-    await fineTune({
-      tail,
-      head,
-      train,
-      val: { vectors: [], labels: [] },
-      config: { ...DEFAULT_FINE_TUNE, epochs: 2, patience: 0 },
-      onEvent: (e) => e.type === 'epoch' && ends.push(performance.now()),
-    });
+    epochMs = await fineTuneEpochMs(tail, head, train, 2);
   } finally {
     tail.restore(snapshot);
     tf.dispose(snapshot);
     head.dispose();
   }
   expect(tf.memory().numTensors).toBe(before);
-  expect(ends).toHaveLength(2);
-  return { msPerImage: (ends[1]! - ends[0]!) / vectors, firstEpochMs: ends[0]! - started };
+  expect(epochMs).toHaveLength(2);
+  return { msPerImage: epochMs[1]! / vectors, firstEpochMs: epochMs[0]! };
 }
 
 const CASES = [

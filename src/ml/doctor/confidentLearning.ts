@@ -42,6 +42,31 @@ function checkInputs(probabilities: readonly ArrayLike<number>[], labels: readon
   return classes;
 }
 
+/**
+ * Image `index` (probabilities `p`, labelled `given`) as an issue: the likeliest other class, and its
+ * margin over the label (negative where the label is likelier). null with a single class.
+ */
+function issueOf(
+  p: ArrayLike<number>,
+  given: number,
+  index: number,
+  classes: number,
+): LabelIssue | null {
+  let suggested = -1;
+  for (let k = 0; k < classes; k++) {
+    if (k !== given && (suggested < 0 || p[k]! > p[suggested]!)) suggested = k;
+  }
+  if (suggested < 0) return null;
+  return {
+    index,
+    givenClass: given,
+    suggestedClass: suggested,
+    givenProbability: p[given]!,
+    suggestedProbability: p[suggested]!,
+    margin: p[suggested]! - p[given]!,
+  };
+}
+
 /** t_j = mean self-confidence p_j over the images whose given label is j. */
 export function perClassThresholds(
   probabilities: readonly ArrayLike<number>[],
@@ -147,22 +172,10 @@ export function findLabelIssues(
 
   const issues: LabelIssue[] = [];
   for (const index of flagged) {
-    const p = probabilities[index]!;
-    const given = labels[index]!;
-    let suggested = -1;
-    for (let k = 0; k < classes; k++) {
-      if (k !== given && (suggested < 0 || p[k]! > p[suggested]!)) suggested = k;
-    }
+    const issue = issueOf(probabilities[index]!, labels[index]!, index, classes);
     // cleanlab's last step: the model's own prediction agrees with the label, so it is no issue.
-    if (suggested < 0 || p[given]! >= p[suggested]!) continue;
-    issues.push({
-      index,
-      givenClass: given,
-      suggestedClass: suggested,
-      givenProbability: p[given]!,
-      suggestedProbability: p[suggested]!,
-      margin: p[suggested]! - p[given]!,
-    });
+    if (issue === null || issue.givenProbability >= issue.suggestedProbability) continue;
+    issues.push(issue);
   }
   issues.sort((a, b) => b.margin - a.margin || a.index - b.index);
   return { thresholds, confidentJoint: joint, calibratedJoint: calibrated, issues };
@@ -180,20 +193,8 @@ export function rankBySelfConfidence(
   const classes = checkInputs(probabilities, labels);
   const issues: LabelIssue[] = [];
   labels.forEach((given, index) => {
-    const p = probabilities[index]!;
-    let suggested = -1;
-    for (let k = 0; k < classes; k++) {
-      if (k !== given && (suggested < 0 || p[k]! > p[suggested]!)) suggested = k;
-    }
-    if (suggested < 0) return;
-    issues.push({
-      index,
-      givenClass: given,
-      suggestedClass: suggested,
-      givenProbability: p[given]!,
-      suggestedProbability: p[suggested]!,
-      margin: p[suggested]! - p[given]!,
-    });
+    const issue = issueOf(probabilities[index]!, given, index, classes);
+    if (issue !== null) issues.push(issue);
   });
   return issues.sort((a, b) => b.margin - a.margin || a.index - b.index);
 }

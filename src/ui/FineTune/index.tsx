@@ -3,7 +3,7 @@
 // by itself on WASM, where one measurement takes seconds, and on request elsewhere.
 import { useEffect, useRef, useState } from 'react';
 import type { FineTuneEstimate } from '../../shared/engine';
-import styles from './FineTune.module.css';
+import forms from '../forms.module.css';
 import { describeEstimate } from './describeEstimate';
 
 interface Props {
@@ -64,7 +64,7 @@ export function FineTune(props: Props) {
   }, [byItself, measuring, measureKey]);
   const current = estimate?.key === measureKey ? estimate.text : null;
   return (
-    <div className={styles.row}>
+    <div className={forms.actionRow}>
       <button
         type="button"
         disabled={disabled || fineTuned}
@@ -73,13 +73,13 @@ export function FineTune(props: Props) {
       >
         Fine-tune the last block
       </button>
-      <span className={styles.muted}>
+      <span className={forms.muted}>
         {fineTuned
           ? `This model is fine-tuned${fineTunedOn ? ` (on ${fineTunedOn})` : ''}; train a new head to fine-tune again.`
           : "Trains the backbone's last block with this head (SGD, learning rate 1e-4, momentum 0.9), with the augmented views and test-time flip if they are on. Its input is computed once per image and saved."}
       </span>
       {!fineTuned && (
-        <span className={styles.muted} data-testid="fine-tune-estimate">
+        <span className={forms.muted} data-testid="fine-tune-estimate">
           {current ??
             (measuring === measureKey || byItself ? (
               'Measuring the cost on one batch…'

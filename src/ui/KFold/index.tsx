@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { KFoldResult } from '../../shared/training';
 import { percent } from '../format';
 import { PerClassTable } from '../PerClassTable';
+import forms from '../forms.module.css';
 import styles from './KFold.module.css';
 
 interface Props {
@@ -32,7 +33,7 @@ export function KFold({ classNames, run, disabled }: Props) {
   };
   return (
     <section className={styles.box} aria-label="k-fold estimate">
-      <div className={styles.row}>
+      <div className={forms.actionRow}>
         <label>
           Folds{' '}
           <select value={k} onChange={(e) => setK(Number(e.currentTarget.value))}>
@@ -51,12 +52,12 @@ export function KFold({ classNames, run, disabled }: Props) {
         >
           Estimate with {k}-fold cross-validation
         </button>
-        <span className={styles.muted}>
+        <span className={forms.muted}>
           Trains {k} heads on the saved features; each image is a test image once.
         </span>
       </div>
       {view.kind === 'running' && (
-        <p className={styles.muted}>
+        <p className={forms.muted}>
           Fold {view.done + 1} of {view.k}…
         </p>
       )}

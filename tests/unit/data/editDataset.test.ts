@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../../src/data/ingest';
 import { addToDataset, removeFromDataset } from '../../../src/data/editDataset';
-import type { DroppedFile } from '../../../src/shared/dataset';
-import { encodePng } from '../../helpers/png';
-
-/** A distinct 4x4 PNG per `n`. */
-function png(n: number): Blob {
-  const rgb = new Uint8Array(48).map((_, i) => (n * 31 + i * 7) % 256);
-  return new Blob([new Uint8Array(encodePng(4, 4, rgb))]);
-}
-
-const files = (cls: string, from: number, count: number): DroppedFile[] =>
-  Array.from({ length: count }, (_, i) => ({
-    path: `${cls}/${from + i}.png`,
-    file: png(from + i),
-  }));
+import { distinctPng, pngFiles } from '../../helpers/pngFiles';
 
 describe('editing a loaded dataset', () => {
   it('adding images gives the same splits as importing them all at once, moving few old ones', async () => {
-    const loaded = await ingestFiles([...files('cats', 0, 40), ...files('dogs', 100, 40)], {
+    const loaded = await ingestFiles([...pngFiles('cats', 0, 40), ...pngFiles('dogs', 100, 40)], {
       splitSeed: 0,
       canDownscaleJpeg: false,
     });
     const before = new Map(loaded.manifest.images.map((i) => [i.id, i.split]));
-    const edited = await addToDataset(loaded, files('webcam', 200, 12), 'cats');
+    const edited = await addToDataset(loaded, pngFiles('webcam', 200, 12), 'cats');
     expect(edited.added).toHaveLength(12);
     expect(edited.added.every((i) => i.path.startsWith('cats/'))).toBe(true);
     const cats = edited.manifest.classes.find((c) => c.name === 'cats')!.counts;
@@ -38,7 +25,7 @@ describe('editing a loaded dataset', () => {
     expect(moved.every((i) => i.path.startsWith('cats/'))).toBe(true);
     // The same as importing everything at once: an added image is an ordinary image.
     const all = await ingestFiles(
-      [...files('cats', 0, 40), ...files('dogs', 100, 40), ...files('cats', 200, 12)],
+      [...pngFiles('cats', 0, 40), ...pngFiles('dogs', 100, 40), ...pngFiles('cats', 200, 12)],
       { splitSeed: 0, canDownscaleJpeg: false },
     );
     const splitOf = (m: typeof all.manifest) => m.images.map((i) => `${i.id}:${i.split}`).sort();
@@ -46,11 +33,11 @@ describe('editing a loaded dataset', () => {
   });
 
   it('a new class sorts in by name, and removing its last image removes the class', async () => {
-    const loaded = await ingestFiles([...files('b', 0, 5), ...files('d', 10, 5)], {
+    const loaded = await ingestFiles([...pngFiles('b', 0, 5), ...pngFiles('d', 10, 5)], {
       splitSeed: 0,
       canDownscaleJpeg: false,
     });
-    const edited = await addToDataset(loaded, files('x', 20, 2), 'a');
+    const edited = await addToDataset(loaded, pngFiles('x', 20, 2), 'a');
     expect(edited.manifest.classes.map((c) => c.name)).toEqual(['a', 'b', 'd']);
     const b = edited.manifest.images.filter((i) => i.path.startsWith('b/'));
     expect(b.every((i) => i.classIndex === 1)).toBe(true);
@@ -64,12 +51,15 @@ describe('editing a loaded dataset', () => {
   });
 
   it('keeps two added files of the same name apart', async () => {
-    const loaded = await ingestFiles(files('a', 0, 3), { splitSeed: 0, canDownscaleJpeg: false });
+    const loaded = await ingestFiles(pngFiles('a', 0, 3), {
+      splitSeed: 0,
+      canDownscaleJpeg: false,
+    });
     const edited = await addToDataset(
       loaded,
       [
-        { path: 'x/0.png', file: png(50) },
-        { path: 'y/0.png', file: png(51) },
+        { path: 'x/0.png', file: distinctPng(50) },
+        { path: 'y/0.png', file: distinctPng(51) },
       ],
       'a',
     );

@@ -2,26 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContentHash } from '../../../src/shared/brand';
 import { assignGroupedSplits } from '../../../src/data/groupSplit';
 import { assignSplits, countSplits, heldOutCount, type SplitItem } from '../../../src/data/split';
-
-function hashes(count: number, seed: number): ContentHash[] {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 8 }, () => next().toString(16).padStart(8, '0')).join(''),
-  ) as ContentHash[];
-}
-
-function items(sizes: readonly number[], seed = 1): SplitItem[] {
-  return sizes.flatMap((size, classIndex) =>
-    hashes(size, seed * 1000 + classIndex).map((h) => ({ id: h, classIndex })),
-  );
-}
+import { splitItems } from '../../helpers/splitItems';
 
 function counts(list: readonly SplitItem[], splits: Map<ContentHash, string>, classes: number) {
   return countSplits(
@@ -33,7 +14,7 @@ function counts(list: readonly SplitItem[], splits: Map<ContentHash, string>, cl
 describe('assignGroupedSplits', () => {
   it('is exactly assignSplits when there are no groups', () => {
     for (const seed of [0, 1, 77]) {
-      const list = items([60, 7, 3, 2, 1, 130], seed + 3);
+      const list = splitItems([60, 7, 3, 2, 1, 130], seed + 3);
       const { splits, moved } = assignGroupedSplits(list, [], seed);
       expect([...splits].sort()).toEqual([...assignSplits(list, seed)].sort());
       expect(moved).toEqual([]);
@@ -45,7 +26,7 @@ describe('assignGroupedSplits', () => {
   });
 
   it('keeps every group on one side with exact per-class counts', () => {
-    const list = items([60, 60, 40], 5);
+    const list = splitItems([60, 60, 40], 5);
     const byClass = (c: number) => list.filter((it) => it.classIndex === c).map((it) => it.id);
     const plain = assignSplits(list, 0);
     // Groups that straddle the plain split: a test image with train images of the same class,
@@ -75,7 +56,7 @@ describe('assignGroupedSplits', () => {
   });
 
   it('does not depend on input order or group order', () => {
-    const list = items([30, 25], 8);
+    const list = splitItems([30, 25], 8);
     const groups = [
       [list[0]!.id, list[5]!.id, list[40]!.id],
       [list[12]!.id, list[13]!.id],
@@ -87,7 +68,7 @@ describe('assignGroupedSplits', () => {
   });
 
   it('puts a group too big for any held-out side in train, the only inexact case', () => {
-    const list = items([20], 2); // 2 test, 2 val, 16 train
+    const list = splitItems([20], 2); // 2 test, 2 val, 16 train
     const group = list.slice(0, 18).map((it) => it.id);
     const { splits } = assignGroupedSplits(list, [group], 0);
     expect(group.every((id) => splits.get(id) === 'train')).toBe(true);
@@ -95,7 +76,7 @@ describe('assignGroupedSplits', () => {
   });
 
   it('merges groups that share an image and ignores unknown ids', () => {
-    const list = items([40], 4);
+    const list = splitItems([40], 4);
     const unknown = 'f'.repeat(64) as ContentHash;
     const { splits } = assignGroupedSplits(
       list,

@@ -12,9 +12,8 @@ import {
   unlabeledCount,
 } from '../../../src/data/labelPool';
 import type { ContentHash } from '../../../src/shared/brand';
-import type { DroppedFile } from '../../../src/shared/dataset';
 import { EMPTY_POOL, type UnlabeledPhoto } from '../../../src/shared/labelAssist';
-import { encodePng } from '../../helpers/png';
+import { pngFiles } from '../../helpers/pngFiles';
 
 const hash = (n: number) => n.toString(16).padStart(64, '0') as ContentHash;
 const photo = (n: number): UnlabeledPhoto => ({
@@ -23,16 +22,6 @@ const photo = (n: number): UnlabeledPhoto => ({
   format: 'jpeg',
   bytes: 100,
 });
-
-function png(n: number): Blob {
-  const rgb = new Uint8Array(48).map((_, i) => (n * 31 + i * 7) % 256);
-  return new Blob([new Uint8Array(encodePng(4, 4, rgb))]);
-}
-const files = (cls: string, from: number, count: number): DroppedFile[] =>
-  Array.from({ length: count }, (_, i) => ({
-    path: `${cls}/${from + i}.png`,
-    file: png(from + i),
-  }));
 
 describe('the unlabelled pool', () => {
   it('knows the unlabeled folder in any case, and keeps pool paths inside it', () => {
@@ -68,11 +57,11 @@ describe('the unlabelled pool', () => {
 
 describe('labelled photos join the dataset', () => {
   it('one at a time, with the splits of an import of them all, moving no other class', async () => {
-    const loaded = await ingestFiles([...files('cats', 0, 30), ...files('dogs', 100, 30)], {
+    const loaded = await ingestFiles([...pngFiles('cats', 0, 30), ...pngFiles('dogs', 100, 30)], {
       splitSeed: 0,
       canDownscaleJpeg: false,
     });
-    const extra = await ingestFiles(files('cats', 200, 15), {
+    const extra = await ingestFiles(pngFiles('cats', 200, 15), {
       splitSeed: 0,
       canDownscaleJpeg: false,
     });
@@ -94,7 +83,7 @@ describe('labelled photos join the dataset', () => {
     // Only what 30 -> 45 cats needs (held-out 3 -> 5 each): far from a reshuffle.
     expect(moved.length).toBeLessThanOrEqual(8);
     const all = await ingestFiles(
-      [...files('cats', 0, 30), ...files('dogs', 100, 30), ...files('cats', 200, 15)],
+      [...pngFiles('cats', 0, 30), ...pngFiles('dogs', 100, 30), ...pngFiles('cats', 200, 15)],
       { splitSeed: 0, canDownscaleJpeg: false },
     );
     const splitOf = (m: typeof all.manifest) => m.images.map((i) => `${i.id}:${i.split}`).sort();
@@ -108,7 +97,7 @@ describe('labelled photos join the dataset', () => {
   });
 
   it('keeps the file name under the class, numbered when taken, and refuses a bad class name', async () => {
-    const loaded = await ingestFiles(files('cats', 0, 3), {
+    const loaded = await ingestFiles(pngFiles('cats', 0, 3), {
       splitSeed: 0,
       canDownscaleJpeg: false,
     });

@@ -3,29 +3,9 @@ import type { ContentHash } from '../../../src/shared/brand';
 import type { SplitName } from '../../../src/shared/dataset';
 import type { SplitItem } from '../../../src/data/split';
 import { assignSplits, countSplits, heldOutCount, splitUnit } from '../../../src/data/split';
-
-// Deterministic fake SHA-256 digests (mulberry32), so the tests never flake.
-function hashes(count: number, seed: number): ContentHash[] {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 8 }, () => next().toString(16).padStart(8, '0')).join(''),
-  ) as ContentHash[];
-}
+import { fakeHashes, splitItems } from '../../helpers/splitItems';
 
 const id = (prefix: string): ContentHash => prefix.padEnd(64, '0') as ContentHash;
-
-function items(sizes: readonly number[], seed = 1): SplitItem[] {
-  return sizes.flatMap((size, classIndex) =>
-    hashes(size, seed * 1000 + classIndex).map((h) => ({ id: h, classIndex })),
-  );
-}
 
 function perClass(
   list: readonly SplitItem[],
@@ -51,7 +31,7 @@ describe('splitUnit', () => {
   });
 
   it('gives other seeds an independent number in [0, 1)', () => {
-    const ids = hashes(200, 7);
+    const ids = fakeHashes(200, 7);
     const a = ids.map((h) => splitUnit(h, 1));
     const b = ids.map((h) => splitUnit(h, 2));
     expect(a.every((u) => u >= 0 && u < 1)).toBe(true);
@@ -61,7 +41,7 @@ describe('splitUnit', () => {
 
 describe('assignSplits', () => {
   it('is deterministic and ignores input order', () => {
-    const list = items([40, 7, 300]);
+    const list = splitItems([40, 7, 300]);
     const first = assignSplits(list, 0);
     expect(assignSplits(list, 0)).toEqual(first);
     const again = assignSplits(shuffled(list), 0);
@@ -69,7 +49,7 @@ describe('assignSplits', () => {
   });
 
   it('splits a large class roughly 80/10/10', () => {
-    const list = items([1000]);
+    const list = splitItems([1000]);
     for (const seed of [0, 1, 12345]) {
       const [c] = perClass(list, assignSplits(list, seed), 1);
       expect(c?.test).toBeGreaterThan(70);
@@ -83,7 +63,7 @@ describe('assignSplits', () => {
   it('gives every class of 1 to 200 images exactly 10% (rounded) validation and test images', () => {
     const sizes = Array.from({ length: 200 }, (_, i) => i + 1);
     for (const seed of [0, 1, 99]) {
-      const list = items(sizes, seed + 5);
+      const list = splitItems(sizes, seed + 5);
       const counts = perClass(list, assignSplits(list, seed), sizes.length);
       counts.forEach((c, i) => {
         const n = sizes[i]!;
@@ -152,8 +132,8 @@ describe('assignSplits', () => {
       [150, 40],
       [200, 3],
     ] as const) {
-      const old = items([size], size);
-      const added = items([extra], size + 500);
+      const old = splitItems([size], size);
+      const added = splitItems([extra], size + 500);
       const before = assignSplits(old, 0);
       const after = assignSplits([...old, ...added], 0);
       const held = heldOutCount(size);
@@ -172,7 +152,7 @@ describe('assignSplits', () => {
   });
 
   it('reshuffles with another seed', () => {
-    const list = items([500]);
+    const list = splitItems([500]);
     const a = assignSplits(list, 0);
     const b = assignSplits(list, 1);
     const moved = list.filter((it) => a.get(it.id) !== b.get(it.id)).length;

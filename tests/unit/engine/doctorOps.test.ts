@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_DATA_CHECK, type DataCheckEvent } from '../../../src/shared/doctor';
 import { OUT_OF_FOLD_HEADS } from '../../../src/ml/doctor/outOfFold';
-import { createFixture, SPEC } from '../../helpers/engineFixtures';
+import { createFixture, fixtureConfig, SPEC } from '../../helpers/engineFixtures';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 15, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(15);
 
 describe('engine: Check data', () => {
   it('finds a moved label and an exact copy in the cached features, without extracting', async () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { ExtractEvent } from '../../../src/shared/events';
-import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+import { createFixture, fixtureConfig, INPUT, SPEC } from '../../helpers/engineFixtures';
 
-const config = {
-  ...DEFAULT_TRAIN_CONFIG,
-  epochs: 40,
-  batchSize: 8,
-  learningRate: 0.01,
-  patience: 0,
-};
+const config = fixtureConfig(40, { patience: 0 });
 
 describe('engine: import, extract, train, evaluate, predict', () => {
   it('computes each feature once, trains well on separable classes, and leaks no tensors', async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
-import { createFixture, SPEC } from '../../helpers/engineFixtures';
+import { createFixture, fixtureConfig, SPEC } from '../../helpers/engineFixtures';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 10, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(10);
 
 describe('engine: k-fold estimate', () => {
   it('tests every imported image once over the cached features', async () => {

@@ -3,38 +3,27 @@
 // either way, any class on request, a clear message when the pixels are gone, and no tensor left.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { FrameCodec } from '../../../src/data/frames';
 import type { Evidence } from '../../../src/shared/evidence';
 import { defaultRun } from '../../helpers/projectFixtures';
-import { classImage, createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+import {
+  classImage,
+  createFixture,
+  fixtureConfig,
+  INPUT,
+  SPEC,
+  tinyBackboneModel,
+} from '../../helpers/engineFixtures';
 import { miniVgg } from '../../helpers/miniVgg';
 import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 30, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(30);
 
 /** Frames are their pixels here (the browser's codec resizes a real ImageBitmap). */
 const frames: FrameCodec = {
   toPixels: async (frame) => (frame as unknown as { rgba: Uint8ClampedArray }).rgba,
   toFile: () => Promise.reject(new Error('not used')),
 };
-
-/** A backbone whose features are pooled: the map is an inner layer, run again for each image. */
-function pooledBackbone(): tf.LayersModel {
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        inputShape: [INPUT, INPUT, 3],
-        filters: 6,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
-      }),
-      tf.layers.globalAveragePooling2d({}),
-    ],
-  });
-}
 
 async function trained(model?: () => tf.LayersModel) {
   const fx = createFixture(6, { frames, ...(model && { model }) });
@@ -94,7 +83,7 @@ describe('evidence heatmaps in the engine', () => {
   });
 
   it('explains through a pooled backbone by running it again, and a camera frame, nothing leaked', async () => {
-    const { fx, outcome } = await trained(pooledBackbone);
+    const { fx, outcome } = await trained(() => tinyBackboneModel('global', 5));
     const { id } = outcome.evaluation.predictions[0]!;
     await fx.engine.explainImage(SPEC, { kind: 'dataset', id }, null);
     const before = tf.memory().numTensors;

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_FINE_TUNE } from '../../../src/ml/finetune/fineTune';
 import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
-import { createFixture, INPUT, SPEC } from '../../helpers/engineFixtures';
+import { createFixture, fixtureConfig, INPUT, SPEC } from '../../helpers/engineFixtures';
 import { miniVgg } from '../../helpers/miniVgg';
 import { useWasm } from '../../helpers/tfBackend';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 10, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(10);
 
 describe('engine: fine-tuning the last block', () => {
   it('caches the frozen part once, fine-tunes, evaluates, predicts, and frees the old model', async () => {

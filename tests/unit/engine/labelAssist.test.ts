@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { LabelDecision } from '../../../src/shared/labelAssist';
 import type { FrameCodec } from '../../../src/data/frames';
-import { classImage, createFixture, SPEC, type Fixture } from '../../helpers/engineFixtures';
+import {
+  classImage,
+  createFixture,
+  type Fixture,
+  fixtureConfig,
+  SPEC,
+} from '../../helpers/engineFixtures';
 import { defaultRun } from '../../helpers/projectFixtures';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 15, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(15);
 
 /** `perClass` photos of each class, not among the fixture's labelled ones, under `unlabeled/`. */
 function poolFiles(fx: ReturnType<typeof createFixture>, perClass: number, from: number) {

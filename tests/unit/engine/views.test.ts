@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import { DEFAULT_AUGMENTATION } from '../../../src/shared/augment';
-import { createFixture, SPEC } from '../../helpers/engineFixtures';
+import { createFixture, fixtureConfig, SPEC } from '../../helpers/engineFixtures';
 
-const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 8, batchSize: 8, learningRate: 0.01 };
+const config = fixtureConfig(8);
 
 describe('engine: augmented views and test-time flip', () => {
   it('caches each view once, reuses them when K changes, and trains on them', async () => {

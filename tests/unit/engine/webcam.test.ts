@@ -2,17 +2,16 @@
 // that then extract, cache and train like imported files, and the in-flight count a test relies on.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/training';
 import type { FrameCodec } from '../../../src/data/frames';
-import { classImage, createFixture, SPEC, type Fixture } from '../../helpers/engineFixtures';
+import {
+  classImage,
+  createFixture,
+  type Fixture,
+  fixtureConfig,
+  SPEC,
+} from '../../helpers/engineFixtures';
 
-const config = {
-  ...DEFAULT_TRAIN_CONFIG,
-  epochs: 40,
-  batchSize: 8,
-  learningRate: 0.01,
-  patience: 0,
-};
+const config = fixtureConfig(40, { patience: 0 });
 
 interface FakeFrame {
   readonly rgba: Uint8ClampedArray;

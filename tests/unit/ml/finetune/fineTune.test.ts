@@ -7,21 +7,14 @@ import { buildVgg16 } from '../../../../src/ml/backbones/vgg16';
 import { buildMobileNetV2 } from '../../../../src/ml/backbones/mobilenetv2';
 import { blobs } from '../../../helpers/headFixtures';
 import { useWasm } from '../../../helpers/tfBackend';
+import { seededConv } from '../../../helpers/seededConv';
 
 beforeAll(useWasm);
 
 /** conv "frozen_conv" -> pool -> conv "tail_conv1" -> conv "tail_conv2": a backbone in miniature. */
 function tinyBackbone(): tf.LayersModel {
   const input = tf.input({ shape: [8, 8, 3] });
-  const conv = (name: string, seed: number) =>
-    tf.layers.conv2d({
-      name,
-      filters: 4,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      kernelInitializer: tf.initializers.glorotUniform({ seed }),
-    });
+  const conv = (name: string, seed: number) => seededConv(name, seed, 4);
   let x = conv('frozen_conv', 1).apply(input) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ name: 'frozen_pool', poolSize: 2 }).apply(x) as tf.SymbolicTensor;
   x = conv('tail_conv1', 2).apply(x) as tf.SymbolicTensor;

@@ -8,18 +8,11 @@ import { DEFAULT_FINE_TUNE, fineTune } from '../../../../src/ml/finetune/fineTun
 import { createHead } from '../../../../src/ml/head/head';
 import { blobs } from '../../../helpers/headFixtures';
 import { useWasm } from '../../../helpers/tfBackend';
+import { seededConv } from '../../../helpers/seededConv';
 
 beforeAll(useWasm);
 
-const conv = (name: string, seed: number) =>
-  tf.layers.conv2d({
-    name,
-    filters: 4,
-    kernelSize: 3,
-    padding: 'same',
-    activation: 'relu',
-    kernelInitializer: tf.initializers.glorotUniform({ seed }),
-  });
+const conv = (name: string, seed: number) => seededConv(name, seed, 4);
 
 /** input -> Sequential[ functional[frozen_conv, residual add, conv_a, bn_b, conv_c], global pool ]. */
 function nestedBackbone(): tf.LayersModel {

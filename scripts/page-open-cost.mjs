@@ -7,61 +7,34 @@
 // the app (WASM, 32 px), waits for the backend and lets the page settle for 5 s. The two browsers
 // take turns, so both see the same load. The last line is JSON.
 import { chromium } from '@playwright/test';
-import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { readArgs } from './lib/args.mjs';
 import { buildIfNeeded, chromiumArgs, startPreview } from './lib/benchPage.mjs';
 import { lighterChromium } from './lib/chromiumFeatures.mjs';
+import { readProcesses, treeOf } from './lib/procTree.mjs';
 
 const HELP = `node scripts/page-open-cost.mjs [options]
   --opens <n>   page opens per variant (default 5)
   --port <n>    preview port (default 4197)`;
-const TICKS_PER_SECOND = 100; // USER_HZ
 const SETTLE_MS = 5_000;
 
 /** CPU-seconds so far of every process of browser `pid` (itself and what it started), by kind. */
 function cpuOf(pid) {
-  const procs = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const kind = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
-      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-      procs.set(Number(name), { ppid: Number(fields[1]), kind, ticks });
-    } catch {
-      // gone meanwhile
-    }
-  }
+  const procs = readProcesses();
   const byKind = {};
-  const stack = [pid];
-  while (stack.length > 0) {
-    const at = stack.pop();
-    const proc = procs.get(at);
-    if (proc) byKind[proc.kind] = (byKind[proc.kind] ?? 0) + proc.ticks / TICKS_PER_SECOND;
-    for (const [child, { ppid }] of procs) if (ppid === at) stack.push(child);
+  for (const at of treeOf(procs, pid)) {
+    const { command, seconds } = procs.get(at);
+    const kind = /--type=([a-z-]+)/.exec(command)?.[1] ?? 'browser';
+    byKind[kind] = (byKind[kind] ?? 0) + seconds;
   }
   return byKind;
 }
 
 /** Pids of the Chromium browser processes this script started. */
 function chromiumChildren() {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return (
-          ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('chromium')
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return [...readProcesses()]
+    .filter(([, { ppid, command }]) => ppid === process.pid && command.includes('chromium'))
+    .map(([pid]) => pid);
 }
 
 const total = (byKind) => Object.values(byKind).reduce((a, b) => a + b, 0);

@@ -39,6 +39,11 @@ export interface SessionState {
   readonly backboneSpec: string | null;
   readonly dataset: ImportResult | null;
   /**
+   * The dataset as it started: an import finished, or a first edit with nothing loaded (webcam
+   * frames). Each new one becomes a new project; an edit of a loaded dataset changes `dataset` only.
+   */
+  readonly started: ImportResult | null;
+  /**
    * The extraction run in this visit (a reopened project's saved one is history: the cache may hold
    * everything since, and the cost estimate counts it).
    */
@@ -65,6 +70,7 @@ export const initialSession: SessionState = {
   backbone: null,
   backboneSpec: null,
   dataset: null,
+  started: null,
   extraction: null,
   extractionRate: null,
   decodeFailures: [],
@@ -161,9 +167,18 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         ? { ...state, activity: { phase: 'importing', done: action.done, total: action.total } }
         : state;
     case 'import-finished':
-      return { ...state, dataset: action.dataset, activity: { phase: 'idle' } };
+      return {
+        ...state,
+        dataset: action.dataset,
+        started: action.dataset,
+        activity: { phase: 'idle' },
+      };
     case 'dataset-updated':
-      return { ...state, dataset: action.dataset };
+      return {
+        ...state,
+        dataset: action.dataset,
+        ...(state.dataset === null && { started: action.dataset }),
+      };
     case 'extract-started':
       return {
         ...state,

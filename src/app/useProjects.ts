@@ -49,8 +49,8 @@ export function useProjects(
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [keepImages, setKeepImages] = useState(true);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  /** What is already saved: the dataset and outcome objects of the project shown now. */
-  const saved = useRef<{ dataset: unknown; outcome: unknown }>({ dataset: null, outcome: null });
+  /** What is already saved: the new dataset and the outcome objects of the project shown now. */
+  const saved = useRef<{ started: unknown; outcome: unknown }>({ started: null, outcome: null });
   const pendingName = useRef<string | null>(null);
   const restored = useRef(false);
   /** The backbone saved with the current project, so that a new pick is saved into it once. */
@@ -73,7 +73,7 @@ export function useProjects(
     async (id: string, how: ProjectArrival = 'open') => {
       try {
         const opened = await withEngine((e) => e.openProject(id));
-        saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
+        saved.current = { ...saved.current, outcome: opened.model?.outcome ?? null };
         savedPick.current = opened.settings && { id, key: pickKey(pickOf(opened.settings)) };
         setCurrentId(id);
         arrive(opened.settings, how);
@@ -107,14 +107,16 @@ export function useProjects(
     if (noBackend) setRestoring(false);
   }, [noBackend]);
 
-  // A newly imported dataset becomes a new project.
-  const { dataset, outcome } = state;
+  // A new dataset (an import finished, or webcam frames with nothing loaded) becomes a new project.
+  // An edit of the loaded one (a capture, a removal, a fix, a label) does not: the engine saves it
+  // into the current project itself.
+  const { started, outcome } = state;
   const phase = state.activity.phase;
   useEffect(() => {
-    if (!dataset || phase !== 'idle' || saved.current.dataset === dataset) return;
-    saved.current = { dataset, outcome: null };
+    if (!started || saved.current.started === started) return;
+    saved.current = { started, outcome: null };
     const name = pendingName.current ?? 'Photos';
-    void withEngine((e) => e.createProject(name, dataset.problems, settings, keepImages))
+    void withEngine((e) => e.createProject(name, started.problems, settings, keepImages))
       .then((summary) => {
         savedPick.current = { id: summary.id, key: pickKey(pickOf(settings)) };
         setCurrentId(summary.id);
@@ -124,7 +126,7 @@ export function useProjects(
       .catch((error: unknown) =>
         setMessage({ text: `The project could not be saved: ${messageOf(error)}`, error: true }),
       );
-  }, [dataset, phase, settings, keepImages, noteProject, refresh]);
+  }, [started, settings, keepImages, noteProject, refresh]);
 
   // The backbone in use is remembered per project: a new pick is saved into the current one.
   const backboneKey = pickKey(pickOf(settings));
@@ -191,7 +193,7 @@ export function useProjects(
         // The engine drops it when its thread is free (synchronously, before any later call); what
         // it computes for it meanwhile (a cost estimate) is for a page that is gone, and ignored.
         void withEngine((e) => e.forgetProject(id));
-        saved.current = { dataset: null, outcome: null };
+        saved.current = { ...saved.current, outcome: null };
         setCurrentId(null);
         closeProject();
       }
@@ -239,7 +241,7 @@ export function useProjects(
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
         const opened = await withEngine((e) => e.importModel(bytes, file.name));
-        saved.current = { dataset: opened.dataset, outcome: opened.model?.outcome ?? null };
+        saved.current = { ...saved.current, outcome: opened.model?.outcome ?? null };
         setCurrentId(opened.project.id);
         savedPick.current = opened.settings && {
           id: opened.project.id,
@@ -269,10 +271,12 @@ export function useProjects(
     message,
     /** Call before importing a dropped folder: its project gets this name. */
     nameNextProject: (name: string) => (pendingName.current = name),
-    /** The engine saved this edit of the current project's dataset itself (label assist). */
-    adoptDataset: (edited: unknown) => {
-      if (currentId) saved.current = { ...saved.current, dataset: edited };
-    },
+    /**
+     * Label assist's call after each edit it saved. Nothing to do any more: every edit (label assist,
+     * webcam, data doctor) is saved into the current project by the engine, and none makes a new
+     * project (see `started`). Left for its caller, in a file another change owns; remove with it.
+     */
+    adoptDataset: (_edited: unknown) => undefined,
     open,
     rename,
     duplicate,

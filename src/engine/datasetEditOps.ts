@@ -1,13 +1,16 @@
 // Adding images to the loaded dataset (webcam frames, files for one class) and removing them. What
 // is added becomes an ordinary image of the dataset: content hash, split, feature cache on the next
-// extraction, training, and whatever keeps the dataset with a project.
+// extraction, training. Each edit is saved into the current project before it is reported, so a
+// reload finds it (and one that cannot be saved is not made).
 import type { ContentHash } from '../shared/brand';
 import type { DroppedFile } from '../shared/dataset';
 import type { DatasetEdit } from '../shared/webcam';
 import { browserFrameCodec, framesToFiles } from '../data/frames';
 import { addToDataset, emptyDataset, removeFromDataset } from '../data/editDataset';
 import { datasetProblems } from '../data/ingest';
+import { errorMessage } from '../shared/text';
 import type { EngineContext, LoadedDataset } from './context';
+import { saveLoadedDataset } from './projectSave';
 
 export function createDatasetEditOps(ctx: EngineContext) {
   const { state } = ctx;
@@ -17,6 +20,20 @@ export function createDatasetEditOps(ctx: EngineContext) {
     manifest: dataset.manifest,
     problems: datasetProblems(dataset.manifest),
   });
+
+  /** Makes `after` the loaded dataset, saved into the current project; a failed save takes it back. */
+  async function commit(before: LoadedDataset | null, after: LoadedDataset): Promise<void> {
+    state.dataset = after;
+    try {
+      await saveLoadedDataset(ctx);
+    } catch (error) {
+      // Unless another edit built on it meanwhile (its own save carries both, or says why not).
+      if (state.dataset === after) state.dataset = before;
+      throw new Error(
+        `The change was not made: it could not be saved into the project (${errorMessage(error)}).`,
+      );
+    }
+  }
 
   /**
    * Adds `files` to class `className`, new or existing; without an imported dataset, starts one.
@@ -33,9 +50,10 @@ export function createDatasetEditOps(ctx: EngineContext) {
     if (state.dataset !== null && state.dataset !== before) {
       return addImages(files, className, splitSeed);
     }
-    state.dataset = { manifest: result.manifest, blobs: result.blobs };
+    const after = { manifest: result.manifest, blobs: result.blobs };
+    await commit(state.dataset, after);
     return {
-      dataset: resultOf(state.dataset),
+      dataset: resultOf(after),
       added: result.added.map((image) => ({
         id: image.id,
         path: image.path,
@@ -58,10 +76,11 @@ export function createDatasetEditOps(ctx: EngineContext) {
     },
 
     /** Removes images (say, captured frames the person did not want) before training. */
-    removeImages(ids: readonly ContentHash[]): DatasetEdit {
+    async removeImages(ids: readonly ContentHash[]): Promise<DatasetEdit> {
       const dataset = ctx.requireDataset();
-      state.dataset = removeFromDataset(dataset, ids);
-      return { dataset: resultOf(state.dataset), added: [], refused: [] };
+      const after = removeFromDataset(dataset, ids);
+      await commit(dataset, after);
+      return { dataset: resultOf(after), added: [], refused: [] };
     },
   };
 }

@@ -9,6 +9,7 @@ import type { DataFixSummary } from '../shared/training';
 import { applyFixes, fixesCsv, rebase } from '../data/doctorFixes';
 import { datasetProblems } from '../data/ingest';
 import type { EngineContext } from './context';
+import { saveLoadedDataset } from './projectSave';
 
 export function createDoctorSession(ctx: EngineContext) {
   let record: DoctorRecord | null = null;
@@ -47,17 +48,8 @@ export function createDoctorSession(ctx: EngineContext) {
     record = next;
     derived = fixed.manifest;
     movedForLeaks = fixed.movedForGroups.length;
-    const id = ctx.state.projectId;
-    const project = id ? await ctx.deps.projects?.get(id) : null;
-    if (project) {
-      const problems = datasetProblems(fixed.manifest);
-      await ctx.deps.projects!.put({
-        ...project,
-        updatedAt: Date.now(),
-        dataset: { ...project.dataset, manifest: fixed.manifest, problems },
-        doctor: next,
-      });
-    }
+    // The doctor changes no image: nothing to store but the record.
+    await saveLoadedDataset(ctx, () => ({ doctor: next }), new Map());
     return state();
   }
 

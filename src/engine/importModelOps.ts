@@ -134,7 +134,7 @@ export function createImportModelOps(ctx: EngineContext) {
         lastPrediction: null,
       };
       try {
-        await projects.put(record);
+        await projects.add(record);
       } catch (error) {
         head.dispose();
         tuned?.tail.dispose();

@@ -38,6 +38,7 @@ import {
 } from '../data/labelPool';
 import { DEFAULT_RETRAIN_EVERY, shouldRetrain } from '../ml/labelAssist/retrain';
 import type { EngineContext, LoadedDataset, UnlabeledSet } from './context';
+import { saveLoadedDataset } from './projectSave';
 
 type Refused = LabelPoolState['refused'];
 
@@ -133,23 +134,9 @@ export function createLabelPoolOps(ctx: EngineContext) {
 
   /** Saves pool and dataset into the current project (nothing to do before one is saved). */
   async function save(): Promise<void> {
-    const id = state.projectId;
-    const store = ctx.deps.projects;
-    if (!id || !store) return;
-    const record = await store.get(id);
-    const dataset = state.dataset;
-    if (!record || !dataset) return;
-    const { manifest } = dataset;
-    const blobs = new Map([...state.unlabeled.blobs, ...dataset.blobs]);
-    await store.put(
-      {
-        ...record,
-        updatedAt: Date.now(),
-        dataset: { manifest, problems: datasetProblems(manifest) },
-        unlabeled: state.unlabeled.pool,
-      },
-      blobs,
-    );
+    if (!state.dataset) return;
+    const blobs = new Map([...state.unlabeled.blobs, ...state.dataset.blobs]);
+    await saveLoadedDataset(ctx, () => ({ unlabeled: state.unlabeled.pool }), blobs);
   }
 
   /** Applies a change of the pool's log, bringing the dataset along photo by photo. */

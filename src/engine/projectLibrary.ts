@@ -8,6 +8,7 @@ import type { KnownFileStore, ProjectStore } from '../shared/stores';
 import type { FeatureCache } from '../storage/featureCache';
 
 const MAX_NAME = 200;
+const GONE = 'This project no longer exists.';
 
 export function summaryOf(p: ProjectRecord): ProjectSummary {
   return {
@@ -39,7 +40,7 @@ export function createProjectLibrary(deps: ProjectLibraryDeps) {
   const store = deps.projects;
   async function requireProject(id: string): Promise<ProjectRecord> {
     const record = await store.get(id);
-    if (!record) throw new Error('This project no longer exists.');
+    if (!record) throw new Error(GONE);
     return record;
   }
 
@@ -51,9 +52,14 @@ export function createProjectLibrary(deps: ProjectLibraryDeps) {
     },
 
     async renameProject(id: string, name: string): Promise<ProjectSummary> {
-      const record = await requireProject(id);
-      const renamed = { ...record, name: cleanName(name), updatedAt: Date.now() };
-      await store.put(renamed);
+      const clean = cleanName(name);
+      // The name alone: the engine worker may be saving a model or a label into it right now.
+      const renamed = await store.update(id, (record) => ({
+        ...record,
+        name: clean,
+        updatedAt: Date.now(),
+      }));
+      if (!renamed) throw new Error(GONE);
       return summaryOf(renamed);
     },
 
@@ -69,7 +75,7 @@ export function createProjectLibrary(deps: ProjectLibraryDeps) {
         updatedAt: now,
         openedAt: 0, // not the one to reopen after a reload until it is opened
       };
-      await store.put(copy);
+      await store.add(copy);
       return summaryOf(copy);
     },
 

@@ -23,7 +23,10 @@ import type { Backbone } from '../ml/backbones/backbone';
 import { rebuildTunedBlock } from './tunedBlock';
 import type { EngineContext } from './context';
 import { EMPTY_POOL } from '../shared/labelAssist';
+import { saveLoadedDataset } from './projectSave';
 import { cleanName, createProjectLibrary, summaryOf, type ProjectLibrary } from './projectLibrary';
+
+const GONE = 'This project no longer exists.';
 
 /** What the page needs of a saved model: everything but the weights (head and tuned block). */
 export function withoutHead(model: SavedModel | null): OpenedProject['model'] {
@@ -58,7 +61,7 @@ export function createProjectOps(ctx: EngineContext) {
   }
   async function requireProject(id: string): Promise<ProjectRecord> {
     const record = await store().get(id);
-    if (!record) throw new Error('This project no longer exists.');
+    if (!record) throw new Error(GONE);
     return record;
   }
 
@@ -104,7 +107,9 @@ export function createProjectOps(ctx: EngineContext) {
       settings: Settings | null,
       keepImages = true,
     ): Promise<ProjectSummary> {
-      const { manifest, blobs } = ctx.requireDataset();
+      const dataset = ctx.requireDataset();
+      const { manifest, blobs } = dataset;
+      const pool = state.unlabeled;
       const now = Date.now();
       const record: ProjectRecord = {
         id: crypto.randomUUID(),
@@ -119,25 +124,19 @@ export function createProjectOps(ctx: EngineContext) {
         runs: [],
         lastPrediction: null,
         // Label assist's pool, when the drop had one (an `unlabeled` folder).
-        ...(state.unlabeled.pool.photos.length > 0 && { unlabeled: state.unlabeled.pool }),
+        ...(pool.pool.photos.length > 0 && { unlabeled: pool.pool }),
       };
-      await store().put(record, new Map([...state.unlabeled.blobs, ...blobs]));
+      await store().add(record, new Map([...pool.blobs, ...blobs]));
       state.projectId = record.id;
+      // An edit that landed while the record was written (a webcam capture, a label) found no
+      // project to save into: it goes in now. Later edits save themselves (projectSave.ts).
+      if (state.dataset !== dataset || state.unlabeled !== pool)
+        await saveLoadedDataset(
+          ctx,
+          () => (state.unlabeled.pool.photos.length > 0 ? { unlabeled: state.unlabeled.pool } : {}),
+          new Map([...state.unlabeled.blobs, ...(state.dataset?.blobs ?? [])]),
+        );
       return summaryOf(record);
-    },
-
-    /**
-     * Saves the dataset as it is now into the current project: for images added after the import
-     * (a webcam capture is one more image of the manifest, and one more blob by hash).
-     */
-    async saveDataset(problems: readonly DatasetProblem[]): Promise<void> {
-      if (!state.projectId) return;
-      const { manifest, blobs } = ctx.requireDataset();
-      const record = await requireProject(state.projectId);
-      await store().put(
-        { ...record, updatedAt: Date.now(), dataset: { manifest, problems } },
-        blobs,
-      );
     },
 
     /**
@@ -154,28 +153,30 @@ export function createProjectOps(ctx: EngineContext) {
       readonly runs: readonly RunRecord[];
     }): Promise<ProjectSummary | null> {
       const trained = state.trained;
-      if (!state.projectId || !trained) return null;
-      const record = await requireProject(state.projectId);
+      const id = state.projectId;
+      if (!id || !trained) return null;
       const tuned = trained.fineTuned;
       // The head of a fine-tuned model takes the tuned block's features: without the block a
       // reopened project would feed it the stock backbone's.
       const tunedBlock = tuned && (await saveTail(tuned.tail, tuned.frozen.info.featureLayer!));
-      const updated: ProjectRecord = {
+      const model: SavedModel = {
+        head: await saveHead(trained.head),
+        ...(tunedBlock && { tunedBlock }),
+        backbone: trained.backboneInfo,
+        classNames: trained.classNames,
+        spec: run.spec,
+        config: run.config,
+        outcome: run.outcome,
+        curves: run.curves,
+        extraction: run.extraction,
+        trainedAt: new Date().toISOString(),
+      };
+      // The model's fields only: the name, the dataset and the pool are other writers'.
+      const updated = await store().update(id, (record) => ({
         ...record,
         updatedAt: Date.now(),
         settings: run.settings,
-        model: {
-          head: await saveHead(trained.head),
-          ...(tunedBlock && { tunedBlock }),
-          backbone: trained.backboneInfo,
-          classNames: trained.classNames,
-          spec: run.spec,
-          config: run.config,
-          outcome: run.outcome,
-          curves: run.curves,
-          extraction: run.extraction,
-          trainedAt: new Date().toISOString(),
-        },
+        model,
         runs: run.runs,
         lastPrediction: null,
         // The retrain counter started again with this model (the pool as saved, not the one now:
@@ -186,8 +187,8 @@ export function createProjectOps(ctx: EngineContext) {
             labelsSinceTrain: state.unlabeled.pool.labelsSinceTrain ?? 0,
           },
         }),
-      };
-      await store().put(updated);
+      }));
+      if (!updated) throw new Error(GONE);
       return summaryOf(updated);
     },
 
@@ -197,15 +198,16 @@ export function createProjectOps(ctx: EngineContext) {
      */
     async savePrediction(prediction: SavedPrediction): Promise<void> {
       if (!state.projectId) return;
-      const record = await requireProject(state.projectId);
-      const image = record.keepImages ? prediction.image : null;
-      await store().put({ ...record, lastPrediction: { ...prediction, image } });
+      const saved = await store().update(state.projectId, (record) => ({
+        ...record,
+        lastPrediction: { ...prediction, image: record.keepImages ? prediction.image : null },
+      }));
+      if (!saved) throw new Error(GONE);
     },
 
     /** Saves the page's settings into project `id` (its backbone is remembered per project). */
     async saveProjectSettings(id: string, settings: Settings): Promise<void> {
-      if (!(await store().saveSettings(id, settings)))
-        throw new Error('This project no longer exists.');
+      if (!(await store().update(id, (record) => ({ ...record, settings })))) throw new Error(GONE);
     },
 
     /** Makes `id` the current project: its dataset, images and model, ready to predict. */
@@ -241,8 +243,11 @@ export function createProjectOps(ctx: EngineContext) {
         >,
       };
       state.projectId = id;
-      const opened = { ...record, openedAt: Date.now() };
-      await store().put(opened);
+      const opened = await store().update(id, (saved) => ({ ...saved, openedAt: Date.now() }));
+      if (!opened) {
+        forget(id); // deleted while it was being opened
+        throw new Error(GONE);
+      }
       return {
         project: summaryOf(opened),
         dataset: record.dataset,

@@ -3,7 +3,6 @@
 import type { BackendMeasurement, InstalledWeights } from './engine';
 import type { BuiltinBackboneId } from './backbone';
 import type { ProjectRecord } from './project';
-import type { Settings } from './session';
 import type { ImportedBackbone } from './backboneImport';
 import type { ContentHash } from './brand';
 import type { ImageInfo } from './dataset';
@@ -53,13 +52,25 @@ export interface WeightsStore {
 export interface ProjectStore {
   list(): Promise<ProjectRecord[]>;
   get(id: string): Promise<ProjectRecord | null>;
-  /** Writes the project and the images not stored yet, in one transaction. */
-  put(project: ProjectRecord, images?: ReadonlyMap<string, Blob>): Promise<void>;
   /**
-   * Replaces the project's settings in one transaction; false when the project is gone (a delete
-   * that lands first is never undone by a late save).
+   * Stores a new project (created, duplicated, imported) and the images not stored yet, in one
+   * transaction; refuses an id already stored. A change to a stored project goes through `update`.
    */
-  saveSettings(id: string, settings: Settings): Promise<boolean>;
+  add(project: ProjectRecord, images?: ReadonlyMap<string, Blob>): Promise<void>;
+  /**
+   * Reads project `id`, applies `change` and writes what it returns (with the images not stored yet,
+   * when the project keeps images), all in one readwrite transaction: two writers that each change
+   * their own fields (a rename, a saved model, a label) never write back a stale copy of the other's.
+   * `change` runs synchronously inside the transaction, so it reads the writer's state as it is when
+   * the write happens; it returns null to write nothing, and what it throws aborts the write and is
+   * rethrown. Resolves to the record written, or null when there is no such project (a delete that
+   * landed first is never undone by a late save) or `change` wrote nothing.
+   */
+  update(
+    id: string,
+    change: (project: ProjectRecord) => ProjectRecord | null,
+    images?: ReadonlyMap<string, Blob>,
+  ): Promise<ProjectRecord | null>;
   /** The kept images among `hashes`. */
   images(hashes: readonly string[]): Promise<Map<string, Blob>>;
   /** Every stored image's hash and size in bytes. */

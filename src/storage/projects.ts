@@ -3,7 +3,8 @@
 // that lists it (reference counting by membership, computed when a project is deleted).
 import type { ProjectRecord, SavedModel } from '../shared/project';
 import type { ProjectStore } from '../shared/stores';
-import { STORES, type GraftDb, type ImageRecord } from './db';
+import type { IDBPTransaction } from 'idb';
+import { STORES, type GraftDb, type GraftSchema } from './db';
 import { restorePool, restorePrediction, restoreRuns } from './projectParts';
 
 /** Validates a project read back from disk; null for what a newer or broken writer left. */
@@ -62,6 +63,19 @@ export function hashesOf(project: ProjectRecord): Set<string> {
   return new Set([...project.dataset.manifest.images, ...removed, ...pool].map((i) => i.id));
 }
 
+type ProjectsTx = IDBPTransaction<
+  GraftSchema,
+  [typeof STORES.projects, typeof STORES.images],
+  'readwrite'
+>;
+
+/** Writes the images not stored yet (shared by hash: one already there is not written again). */
+async function putNewImages(tx: ProjectsTx, images: ReadonlyMap<string, Blob>): Promise<void> {
+  const store = tx.objectStore(STORES.images);
+  const have = new Set(await store.getAllKeys());
+  for (const [hash, blob] of images) if (!have.has(hash)) void store.put({ hash, blob });
+}
+
 export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore {
   return {
     async list() {
@@ -75,25 +89,33 @@ export function createProjectStore(openDb: () => Promise<GraftDb>): ProjectStore
       return restoreProject(await db.get(STORES.projects, id));
     },
 
-    async put(project, images = new Map()) {
+    async add(project, images = new Map()) {
       const db = await openDb();
-      const have = new Set(await db.getAllKeys(STORES.images));
-      const records: ImageRecord[] = project.keepImages
-        ? [...images].filter(([hash]) => !have.has(hash)).map(([hash, blob]) => ({ hash, blob }))
-        : [];
       const tx = db.transaction([STORES.projects, STORES.images], 'readwrite');
-      void tx.objectStore(STORES.projects).put(project);
-      for (const record of records) void tx.objectStore(STORES.images).put(record);
-      await tx.done;
+      if (project.keepImages && images.size > 0) await putNewImages(tx, images);
+      // `add`, not `put`: a record of this id already there is an error, never overwritten.
+      await Promise.all([tx.objectStore(STORES.projects).add(project), tx.done]);
     },
 
-    async saveSettings(id, settings) {
+    async update(id, change, images = new Map()) {
       const db = await openDb();
-      const tx = db.transaction(STORES.projects, 'readwrite');
-      const record = restoreProject(await tx.store.get(id));
-      if (record) void tx.store.put({ ...record, settings });
-      await tx.done;
-      return record !== null;
+      const tx = db.transaction([STORES.projects, STORES.images], 'readwrite');
+      const projects = tx.objectStore(STORES.projects);
+      const record = restoreProject(await projects.get(id));
+      // Between the read and the write nothing but requests of this transaction: an await of
+      // anything else would let it commit, and another writer's change could land in between.
+      let next: ProjectRecord | null = null;
+      try {
+        next = record && change(record);
+        if (next && next.id !== id) throw new Error(`An update of ${id} cannot change its id.`);
+      } catch (error) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw error;
+      }
+      if (next?.keepImages && images.size > 0) await putNewImages(tx, images);
+      await Promise.all([next && projects.put(next), tx.done]);
+      return next;
     },
 
     async images(hashes) {

@@ -169,6 +169,28 @@ describe('session reducer', () => {
     expect(captured.activity).toEqual({ phase: 'done' });
   });
 
+  it('only an import or a first edit of an empty page starts a dataset (a new project); an edit of a loaded one does not', () => {
+    const dataset = (n: number) =>
+      ({ manifest: { images: [n] }, problems: [] }) as unknown as ImportResult;
+    const imported = run([
+      { type: 'import-started', total: 1 },
+      { type: 'import-finished', dataset: dataset(1) },
+    ]);
+    expect(imported.started).toBe(imported.dataset);
+    // A capture or a removal while idle: the same project.
+    const edited = sessionReducer(imported, { type: 'dataset-updated', dataset: dataset(2) });
+    expect(edited.activity).toEqual({ phase: 'idle' });
+    expect(edited.started).toBe(imported.started);
+    // Frames with nothing loaded start one.
+    const fromCamera = sessionReducer(initialSession, {
+      type: 'dataset-updated',
+      dataset: dataset(3),
+    });
+    expect(fromCamera.started).toBe(fromCamera.dataset);
+    // A new import clears it until it finishes.
+    expect(run([{ type: 'import-started', total: 1 }], edited).started).toBeNull();
+  });
+
   it('a new import keeps the backend but clears the previous dataset and results', () => {
     const withBackend = sessionReducer(initialSession, {
       type: 'backend-ready',

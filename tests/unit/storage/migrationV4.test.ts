@@ -59,14 +59,14 @@ describe('database version 4', () => {
     // The new stores work: two projects share an image; deleting one keeps it.
     const store = createProjectStore(async () => db);
     const blob = (s: string) => new Blob([s], { type: 'image/png' });
-    await store.put(
+    await store.add(
       project('p1', ['aa', 'bb']),
       new Map([
         ['aa', blob('aaa')],
         ['bb', blob('bbb')],
       ]),
     );
-    await store.put(project('p2', ['aa']), new Map([['aa', blob('aaa')]]));
+    await store.add(project('p2', ['aa']), new Map([['aa', blob('aaa')]]));
     expect(await store.remove('p1')).toEqual(['bb']);
     expect([...(await store.imageSizes()).keys()]).toEqual(['aa']);
     expect(await (await store.images(['aa'])).get('aa')!.text()).toBe('aaa');

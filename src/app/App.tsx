@@ -77,14 +77,7 @@ export function App() {
     sideWork.track('retrain', () =>
       session.retrainQuietly(spec, settings.train, settings.augment, onProgress),
     );
-  const labels = useLabelAssist(
-    session,
-    spec,
-    busy,
-    retrainQuietly,
-    projects.adoptDataset,
-    projects.currentId,
-  );
+  const labels = useLabelAssist(session, spec, busy, retrainQuietly, projects.currentId);
 
   const { classify, capture, explain } = useWebcamCallbacks(session, spec, settings.splitSeed);
   const [webcamOpen, setWebcamOpen] = useState(false);

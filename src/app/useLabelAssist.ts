@@ -30,8 +30,6 @@ export function useLabelAssist(
   busy: boolean,
   /** Retrains in the background, saying how it goes; rejects with what went wrong. */
   retrain: (onProgress: (progress: RetrainProgress) => void) => Promise<void>,
-  /** Marks an edited dataset as saved already (the engine saves pool and dataset together). */
-  adoptDataset: (dataset: unknown) => void,
   /** The project open now (null before an import is saved as one). */
   projectId: string | null,
 ) {
@@ -64,7 +62,6 @@ export function useLabelAssist(
       setPool(next);
       if (next.dataset) {
         ownDatasets.current.add(next.dataset);
-        adoptDataset(next.dataset);
         showEdit(next.dataset, new Map());
       }
       const unseen = next.photos.filter((p) => !files.current.has(p.id));
@@ -77,7 +74,7 @@ export function useLabelAssist(
         if (thumb) setThumbs((old) => new Map(old).set(photo.id, thumb));
       }
     },
-    [showEdit, adoptDataset],
+    [showEdit],
   );
 
   // Another dataset (an import, a project opened after a reload, an edit elsewhere): read its pool.

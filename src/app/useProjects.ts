@@ -271,12 +271,6 @@ export function useProjects(
     message,
     /** Call before importing a dropped folder: its project gets this name. */
     nameNextProject: (name: string) => (pendingName.current = name),
-    /**
-     * Label assist's call after each edit it saved. Nothing to do any more: every edit (label assist,
-     * webcam, data doctor) is saved into the current project by the engine, and none makes a new
-     * project (see `started`). Left for its caller, in a file another change owns; remove with it.
-     */
-    adoptDataset: (_edited: unknown) => undefined,
     open,
     rename,
     duplicate,

@@ -324,7 +324,11 @@ test.describe('a camera showing a class the dataset lacks', () => {
     const addTo = page.getByLabel('Add to class', { exact: true });
     await addTo.selectOption({ label: 'Unlabeled, label later (0)' });
     const hold = page.getByRole('button', { name: 'Hold to capture' });
+    // The button waits while the engine is busy (saving the new project, say): focus it once it can
+    // take the key, or the key goes to whatever had focus before.
+    await expect(hold).toBeEnabled();
     await hold.focus();
+    await expect(hold).toBeFocused();
     await page.keyboard.down('Space');
     await expect(page.getByTestId('capture-count')).toHaveText(
       /^[1-9]\d* photos? without a label$/,

@@ -95,6 +95,24 @@ export interface FixtureOverrides {
   readonly loadGate?: Promise<void>;
 }
 
+/**
+ * A fixture whose camera frames are their PNGs (classImage's): the engine stores each frame as that
+ * file, then sniffs, hashes and decodes it like any other image.
+ */
+export function createFrameFixture(perClass: number): Fixture {
+  let fx: Fixture | null = null;
+  const codec: EngineDeps['frames'] = {
+    toPixels: () => Promise.reject(new Error('not used')),
+    async toFile(frame) {
+      const { rgba, png } = frame as unknown as ReturnType<typeof classImage>;
+      fx!.pixelsOf.set(png, rgba);
+      return png;
+    },
+  };
+  fx = createFixture(perClass, { frames: codec });
+  return fx;
+}
+
 /** `perClass` images per class, each a distinct PNG (so a distinct content hash) of its class colour. */
 export function createFixture(perClass: number, overrides: FixtureOverrides = {}): Fixture {
   const pixelsOf = new Map<Blob, Uint8ClampedArray>();

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import type { LabelDecision } from '../../../src/shared/labelAssist';
-import type { FrameCodec } from '../../../src/data/frames';
 import {
   classImage,
   createFixture,
-  type Fixture,
+  createFrameFixture,
   fixtureConfig,
   SPEC,
 } from '../../helpers/engineFixtures';
@@ -155,17 +154,7 @@ describe('engine: label assist', () => {
   });
 
   it('takes webcam frames into the pool, saved with the project like dropped photos', async () => {
-    let fx: Fixture | null = null;
-    // A frame is its PNG: the engine stores it as a file, then sniffs and hashes it like any other.
-    const codec: FrameCodec = {
-      toPixels: () => Promise.reject(new Error('not used')),
-      async toFile(frame) {
-        const { rgba, png } = frame as unknown as ReturnType<typeof classImage>;
-        fx!.pixelsOf.set(png, rgba);
-        return png;
-      },
-    };
-    fx = createFixture(4, { frames: codec });
+    const fx = createFrameFixture(4);
     await fx.engine.startBackend('cpu');
     const imported = await fx.engine.importDataset(fx.files, 0);
     const project = await fx.engine.createProject('webcam', imported.problems, null);

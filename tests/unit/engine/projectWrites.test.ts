@@ -4,7 +4,6 @@
 // writes land in, no one's change is lost. No clock: the writes are started together, in both orders
 // and a few macrotasks apart, so that each interleaving a browser could produce is among them.
 import { describe, expect, it } from 'vitest';
-import type { FrameCodec } from '../../../src/data/frames';
 import type { LabelDecision } from '../../../src/shared/labelAssist';
 import type { ProjectSummary } from '../../../src/shared/project';
 import type { DatasetEdit } from '../../../src/shared/webcam';
@@ -12,7 +11,13 @@ import { createProjectLibrary } from '../../../src/engine/projectLibrary';
 import { openGraftDb } from '../../../src/storage/db';
 import { createFeatureCache } from '../../../src/storage/featureCache';
 import { createProjectStore } from '../../../src/storage/projects';
-import { classImage, createFixture, SPEC, type Fixture } from '../../helpers/engineFixtures';
+import {
+  classImage,
+  createFixture,
+  createFrameFixture,
+  SPEC,
+  type Fixture,
+} from '../../helpers/engineFixtures';
 import { defaultRun, PROJECT_CONFIG } from '../../helpers/projectFixtures';
 
 const ticks = (n: number) =>
@@ -31,20 +36,6 @@ function runWith(outcome: Parameters<typeof defaultRun>[0], seed: number) {
   return { ...run, settings: { ...run.settings, splitSeed: seed } };
 }
 
-/** Frames are their PNGs: the engine stores each as a file, then sniffs and hashes it. */
-function withFrames(perClass: number): Fixture {
-  let fx: Fixture | null = null;
-  const codec: FrameCodec = {
-    toPixels: () => Promise.reject(new Error('not used')),
-    async toFile(frame) {
-      const { rgba, png } = frame as unknown as ReturnType<typeof classImage>;
-      fx!.pixelsOf.set(png, rgba);
-      return png;
-    },
-  };
-  fx = createFixture(perClass, { frames: codec });
-  return fx;
-}
 const frame = (cls: number, i: number) =>
   ({ ...classImage(cls, i), close: () => undefined }) as unknown as ImageBitmap;
 
@@ -111,7 +102,7 @@ describe('writers of one project at once', () => {
   });
 
   it('a capture that lands while the project is being created is saved into it', async () => {
-    const fx = withFrames(4);
+    const fx = createFrameFixture(4);
     await fx.engine.startBackend('cpu');
     const { problems } = await fx.engine.importDataset(fx.files, 0);
     let next = 50;
@@ -134,7 +125,7 @@ describe('writers of one project at once', () => {
   });
 
   it('webcam captures and removals made after the project exists are saved into it', async () => {
-    const fx = withFrames(4);
+    const fx = createFrameFixture(4);
     await fx.engine.startBackend('cpu');
     const { problems } = await fx.engine.importDataset(fx.files, 0);
     const project = await fx.engine.createProject('webcam', problems, null);
